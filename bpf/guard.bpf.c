@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* The Westworld guard: one pipeline, two hooks.
+ *
+ *   parse -> charter flow rules -> anti-meave quota and share cap -> verdict
+ *
+ * ww_guard_xdp runs on every protected interface's ingress; ww_guard_tc runs
+ * on tc egress for traffic the router itself sends, where only the charter
+ * rules apply (quotas protect the router from others, not from itself). */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+
+#include "anti_meave.h"
+#include "classify.h"
+#include "counters.h"
+#include "events.h"
+#include "maps.h"
+#include "parse.h"
+
+enum ww_verdict {
+	WW_VERDICT_PASS,
+	WW_VERDICT_DROP,
+};
+
+static __always_inline enum ww_verdict ww_drop(__u8 dir, enum ww_drop_reason reason, __u32 len)
+{
+	ww_count_drop(dir, reason, len);
+	ww_count_stat(dir, WW_STAT_DROP, len);
+	return WW_VERDICT_DROP;
+}
+
+static __always_inline enum ww_verdict ww_pass(__u8 dir, __u32 len)
+{
+	ww_count_stat(dir, WW_STAT_PASS, len);
+	return WW_VERDICT_PASS;
+}
+
+static __always_inline enum ww_stat ww_action_stat(__u8 action)
+{
+	switch (action) {
+	case WW_ACTION_DENY:
+		return WW_STAT_ACTION_DENY;
+	case WW_ACTION_AUDIT:
+		return WW_STAT_ACTION_AUDIT;
+	default:
+		return WW_STAT_ACTION_ALLOW;
+	}
+}
+
+static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u32 ifindex, __u8 dir)
+{
+	__u32 len = data_end - data;
+	struct ww_packet pkt = {};
+	__u32 zero = 0;
+
+	ww_count_stat(dir, WW_STAT_SEEN, len);
+
+	switch (ww_parse(data, data_end, &pkt)) {
+	case WW_PARSE_NON_IP:
+		ww_count_stat(dir, WW_STAT_NON_IP, len);
+		return ww_pass(dir, len);
+	case WW_PARSE_DROP:
+		return ww_drop(dir, pkt.drop_reason, len);
+	}
+
+	/* One read of the generation: everything below uses this half. */
+	struct ww_active *active = bpf_map_lookup_elem(&ww_active, &zero);
+	if (!active || !active->valid)
+		return ww_drop(dir, WW_DROP_NO_POLICY, len);
+	__u32 gen = READ_ONCE(active->gen) & 1;
+	struct ww_policy_config *cfg = bpf_map_lookup_elem(&ww_config, &gen);
+	if (!cfg)
+		return ww_drop(dir, WW_DROP_NO_POLICY, len);
+
+	if (pkt.non_first_fragment && cfg->fragments == WW_FRAGMENTS_DENY)
+		return ww_drop(dir, WW_DROP_FRAGMENT, len);
+
+	__u32 rule = ww_classify(&pkt, gen, dir, cfg->n_summary_words);
+	__u8 action = cfg->default_action;
+
+	if (rule != WW_RULE_NONE) {
+		__u32 index = WW_RULE_INDEX(gen, rule & (WW_MAX_RULES - 1));
+		struct ww_rule *r = bpf_map_lookup_elem(&ww_rules, &index);
+
+		if (r)
+			action = r->action;
+		ww_count(&ww_rule_stats, index, len);
+	} else {
+		ww_count_stat(dir, WW_STAT_DEFAULT, len);
+	}
+	ww_count_stat(dir, ww_action_stat(action), len);
+
+	if (action == WW_ACTION_DENY)
+		return ww_drop(dir, rule != WW_RULE_NONE ? WW_DROP_RULE : WW_DROP_DEFAULT, len);
+
+	__u64 now = bpf_ktime_get_ns();
+
+	if (action == WW_ACTION_AUDIT)
+		ww_emit_audit(cfg, &pkt, rule, ifindex, dir, len, now);
+
+	if (dir == WW_DIR_INGRESS) {
+		enum ww_drop_reason reason = ww_anti_meave(cfg, gen, &pkt, ifindex, dir, len, now);
+
+		if (reason != WW_DROP_MAX)
+			return ww_drop(dir, reason, len);
+	}
+	return ww_pass(dir, len);
+}
+
+SEC("xdp")
+int ww_guard_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+
+	return ww_guard(data, data_end, ctx->ingress_ifindex, WW_DIR_INGRESS) == WW_VERDICT_PASS ? XDP_PASS
+												  : XDP_DROP;
+}
+
+SEC("tc")
+int ww_guard_tc(struct __sk_buff *skb)
+{
+	/* Locally built packets usually keep their headers linear; make sure. */
+	bpf_skb_pull_data(skb, 0);
+
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+
+	return ww_guard(data, data_end, skb->ifindex, WW_DIR_EGRESS) == WW_VERDICT_PASS ? TC_ACT_OK
+											: TC_ACT_SHOT;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,106 @@
+// The policy as the operator wrote it, after parsing and validation: plain
+// values with the source location of everything a diagnostic may point at.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace westworld::policy {
+
+struct SourceLocation {
+  int line = 0;  // 1-based; 0 when unknown
+  int column = 0;
+};
+
+enum class Family : uint8_t { ipv4 = 4, ipv6 = 6 };
+
+struct Cidr {
+  Family family = Family::ipv4;
+  std::array<uint8_t, 16> addr{};  // network byte order, host bits zero
+  uint8_t length = 0;
+
+  bool contains(const Cidr& other) const;
+  bool contains(Family f, const std::array<uint8_t, 16>& address) const;
+  std::string to_string() const;
+  friend bool operator==(const Cidr&, const Cidr&) = default;
+  friend auto operator<=>(const Cidr&, const Cidr&) = default;
+};
+
+// Accepts "10.0.0.0/8", "2001:db8::/32", and a bare address as a host prefix.
+std::optional<Cidr> parse_cidr(const std::string& text);
+// The same, saying why `text` is rejected ("host bits set in 10.0.0.1/8; ...").
+std::optional<Cidr> parse_cidr(const std::string& text, std::string& why_not);
+
+struct PortRange {
+  uint16_t first = 0;
+  uint16_t last = 65535;
+  friend bool operator==(const PortRange&, const PortRange&) = default;
+};
+
+enum class Action : uint8_t { allow = 0, deny = 1, audit = 2 };
+enum class Protocol : uint8_t { any, tcp, udp, icmp, icmpv6 };
+enum class FragmentMode : uint8_t { deny = 0, l3_only = 1 };
+enum class OnExceed : uint8_t { drop = 0, count = 1 };
+
+struct Directions {
+  bool ingress = true;
+  bool egress = true;
+  friend bool operator==(const Directions&, const Directions&) = default;
+};
+
+// IP protocol number a rule protocol stands for; 0 for `any`.
+uint8_t ip_protocol(Protocol p);
+const char* to_string(Action a);
+const char* to_string(Protocol p);
+const char* to_string(FragmentMode m);  // as written in the policy: "deny", "l3-only"
+const char* to_string(OnExceed e);
+
+struct FlowRule {
+  std::string name;
+  Action action = Action::allow;
+  Directions directions;
+  Protocol protocol = Protocol::any;
+  std::vector<Cidr> src;  // empty = any address
+  std::vector<Cidr> dst;
+  std::vector<PortRange> src_ports;  // empty = any port (and packets without ports)
+  std::vector<PortRange> dst_ports;
+  SourceLocation where;
+};
+
+struct Quota {
+  bool unlimited = false;
+  uint64_t pps = 0;
+  uint64_t burst = 0;
+  uint64_t bytes_per_second = 0;  // 0 = no byte rate
+  uint64_t burst_bytes = 0;
+};
+
+struct QuotaClass {
+  std::string name;
+  std::vector<Cidr> src;
+  Quota quota;
+  SourceLocation where;
+};
+
+struct Policy {
+  int version = 1;
+  Action default_action = Action::allow;
+  FragmentMode fragments = FragmentMode::deny;
+  std::vector<FlowRule> flows;
+
+  uint8_t identity_ipv4_prefix = 32;
+  uint8_t identity_ipv6_prefix = 64;
+  Quota quota;  // default per source
+  std::vector<QuotaClass> classes;
+  double max_share = 0.0;  // 0 disables the share cap
+  uint64_t share_floor_pps = 0;
+  uint32_t share_window_ms = 100;
+  OnExceed on_exceed = OnExceed::drop;
+  uint64_t max_sources = 1048576;
+  uint32_t audit_events_per_second = 100;  // per CPU, in-kernel sampling
+};
+
+}  // namespace westworld::policy

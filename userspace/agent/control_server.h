@@ -1,0 +1,29 @@
+// Serves the control socket: one JSON request per line, one reply per line.
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
+#include <boost/asio.hpp>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace westworld::agent {
+
+class ControlServer {
+ public:
+  using Handler = std::function<nlohmann::json(const nlohmann::json& request)>;
+
+  // Takes over `path`: a stale socket file is replaced, a live agent there is an error.
+  ControlServer(boost::asio::io_context& io, const std::string& path, Handler handler);
+  ~ControlServer();
+
+ private:
+  void accept();
+
+  boost::asio::local::stream_protocol::acceptor acceptor_;
+  std::string path_;
+  Handler handler_;
+};
+
+}  // namespace westworld::agent

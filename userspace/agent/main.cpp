@@ -1,0 +1,118 @@
+// westworld-agent: loads the guard onto interfaces and keeps it there.
+//
+// Enforcement outlives the agent: programs and maps are pinned, so stopping
+// or killing the agent leaves the last policy in force, and the next agent
+// re-adopts it without a gap. Only `wwctl detach` removes the guard.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
+#include <boost/asio.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include "agent.h"
+#include "control_server.h"
+#include "event_stream.h"
+#include "westworld/control/protocol.h"
+#include "westworld/dataplane/bpffs.h"
+#include "westworld/dataplane/library_log.h"
+
+namespace {
+
+using namespace westworld;
+using nlohmann::json;
+
+json handle(agent::Agent& agent, boost::asio::io_context& io, const json& request) {
+  const std::string cmd = request.value("cmd", "");
+  if (cmd == "ping") return {{"ok", true}};
+  if (cmd == "status") {
+    json status = agent.status();
+    status["ok"] = true;
+    return status;
+  }
+  if (cmd == "apply") return agent.apply(request.value("policy", ""), request.value("source", "<control>"));
+  if (cmd == "detach") {
+    std::optional<std::string> iface;
+    if (request.contains("iface") && request["iface"].is_string()) iface = request["iface"].get<std::string>();
+    json reply = agent.detach(iface);
+    if (!agent.has_attachments()) boost::asio::post(io, [&io] { io.stop(); });
+    return reply;
+  }
+  return {{"ok", false}, {"error", "unknown command '" + cmd + "'"}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  agent::AgentOptions options;
+  std::string mode = "auto";
+  std::string log_level = "info";
+  std::string netns;
+  options.control_path = control::kDefaultSocketPath;
+  options.state_dir = control::kDefaultStateDir;
+  options.pin_root = dataplane::kDefaultPinRoot;
+
+  CLI::App app{
+      "westworld-agent: enforces a Westworld policy with XDP (ingress) and tc (egress) on the\n"
+      "given interfaces. Programs stay attached when the agent stops; `wwctl detach` removes them."};
+  app.add_option("--policy", options.policy_path, "Policy file (YAML, format v1)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  app.add_option("--iface", options.ifaces, "Interface to protect (repeat for several)")->required();
+  app.add_option("--xdp-mode", mode, "XDP attach mode")
+      ->check(CLI::IsMember({"auto", "native", "generic"}))
+      ->capture_default_str();
+  app.add_option("--control", options.control_path, "Control socket path")->capture_default_str();
+  app.add_option("--state-dir", options.state_dir, "Where the running policy's record is kept")
+      ->capture_default_str();
+  app.add_option("--pin-root", options.pin_root, "bpffs directory for maps and programs")
+      ->capture_default_str();
+  app.add_option("--netns", netns,
+                 "Enter this network namespace (/run/netns/NAME) for the interfaces, keeping the "
+                 "host's bpffs; use it instead of `ip netns exec`");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  dataplane::install_library_log([](const std::string& line) { spdlog::debug("{}", line); });
+
+  try {
+    options.policy_path = std::filesystem::absolute(options.policy_path).string();
+    if (!netns.empty()) dataplane::enter_netns(netns);  // before any thread exists
+    options.xdp_mode = dataplane::parse_xdp_mode(mode);
+
+    boost::asio::io_context io;
+    agent::Agent agent(options);
+    agent::ControlServer control(io, options.control_path,
+                                 [&](const json& request) { return handle(agent, io, request); });
+    agent::EventStream events(io, agent.guard().maps().events.get());
+
+    boost::asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+    stop_signals.async_wait([&](boost::system::error_code ec, int signo) {
+      if (ec) return;
+      spdlog::info("signal {}: stopping; the guard stays attached and enforcing", signo);
+      io.stop();
+    });
+    boost::asio::signal_set reload_signal(io, SIGHUP);
+    std::function<void()> wait_reload = [&] {
+      reload_signal.async_wait([&](boost::system::error_code ec, int) {
+        if (ec) return;
+        spdlog::info("SIGHUP: reloading {}", agent.options().policy_path);
+        agent.reload();
+        wait_reload();
+      });
+    };
+    wait_reload();
+
+    spdlog::info("serving control on {}", options.control_path);
+    io.run();
+    return EXIT_SUCCESS;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,72 @@
+// wwctl detach: through the agent when it runs, else directly on the kernel.
+#include <bpf/bpf.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "westworld/abi.h"
+#include "westworld/control/client.h"
+#include "westworld/dataplane/attach.h"
+#include "westworld/dataplane/bpffs.h"
+#include "westworld/dataplane/guard_maps.h"
+
+namespace westworld::cli {
+namespace {
+
+// Without an agent, ww_ifaces says where the guard was attached.
+int detach_directly(const CommonOptions& common, const std::string& iface) {
+  if (!dataplane::Guard::is_pinned(common.pin_root)) {
+    std::cerr << "wwctl: nothing to detach: no guard is pinned under " << common.pin_root << '\n';
+    return iface.empty() ? EXIT_SUCCESS : EXIT_FAILURE;
+  }
+  auto guard = dataplane::Guard::adopt(common.pin_root);
+  const int fd = guard.maps().ifaces.get();
+  std::vector<uint32_t> ifindexes;
+  uint32_t key = 0, next = 0;
+  const uint32_t* cursor = nullptr;
+  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
+    key = next;
+    cursor = &key;
+    ifindexes.push_back(key);
+  }
+  const uint32_t only = iface.empty() ? 0 : dataplane::ifindex_of(iface);
+  for (uint32_t ifindex : ifindexes) {
+    if (only && ifindex != only) continue;
+    dataplane::detach(guard, ifindex);
+    std::cout << "detached from ifindex " << ifindex << '\n';
+  }
+  if (only == 0 || ifindexes.size() == 1) {
+    dataplane::Guard::unpin(common.pin_root);
+    std::cout << "removed the pins under " << common.pin_root << '\n';
+  }
+  return EXIT_SUCCESS;
+}
+
+int run_detach(const CommonOptions& common, const std::string& iface) {
+  nlohmann::json request = {{"cmd", "detach"}};
+  if (!iface.empty()) request["iface"] = iface;
+  if (auto reply = control::call_agent(common.control_path, request)) {
+    if (!reply->value("ok", false)) {
+      std::cerr << "wwctl: error: " << reply->value("error", "detach failed") << '\n';
+      return EXIT_FAILURE;
+    }
+    for (const auto& name : (*reply)["detached"]) std::cout << "detached from " << name.get<std::string>() << '\n';
+    if (reply->value("agent_stopping", false)) std::cout << "removed the pins; the agent stops\n";
+    return EXIT_SUCCESS;
+  }
+  return detach_directly(common, iface);
+}
+
+}  // namespace
+
+void register_detach_command(CLI::App& app, const CommonOptions& common, int& exit_code) {
+  auto iface = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "detach", "Remove the guard from one interface, or from all and remove its pins");
+  cmd->add_option("--iface", *iface, "Only this interface");
+  cmd->callback([iface, &common, &exit_code] { exit_code = run_detach(common, *iface); });
+}
+
+}  // namespace westworld::cli

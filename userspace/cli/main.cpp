@@ -1,0 +1,40 @@
+// wwctl: the operator's command line for Westworld.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.h"
+#include "westworld/control/protocol.h"
+#include "westworld/dataplane/bpffs.h"
+
+int main(int argc, char** argv) {
+  using namespace westworld;
+  cli::CommonOptions common{control::kDefaultSocketPath, control::kDefaultStateDir,
+                            dataplane::kDefaultPinRoot};
+  int exit_code = EXIT_SUCCESS;
+
+  CLI::App app{"wwctl: check, compile and apply Westworld policies; inspect and detach the guard"};
+  app.require_subcommand(1);
+  app.add_option("--control", common.control_path, "Agent control socket")->capture_default_str();
+  app.add_option("--state-dir", common.state_dir, "Agent state directory")->capture_default_str();
+  app.add_option("--pin-root", common.pin_root, "bpffs directory of the guard's pins")
+      ->capture_default_str();
+
+  app.add_option_function<std::string>(
+      "--netns", [](const std::string& name) { dataplane::enter_netns(name); },
+      "Network namespace of the guarded interfaces (/run/netns/NAME)");
+
+  cli::register_policy_commands(app, common, exit_code);
+  cli::register_status_command(app, common, exit_code);
+  cli::register_detach_command(app, common, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "wwctl: error: " << e.what() << '\n';
+    return EXIT_FAILURE;
+  }
+  return exit_code;
+}

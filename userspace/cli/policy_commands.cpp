@@ -1,0 +1,96 @@
+// wwctl policy check|compile|apply
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "commands.h"
+#include "westworld/control/client.h"
+#include "westworld/policy/compiled_policy.h"
+#include "westworld/policy/loader.h"
+
+namespace westworld::cli {
+namespace {
+
+// Prints every diagnostic; returns the policy only when there are no errors.
+std::optional<policy::Policy> check(const std::string& file) {
+  policy::LoadResult loaded = policy::load_policy_file(file);
+  for (const auto& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+  return loaded.policy;
+}
+
+int run_check(const std::string& file) { return check(file) ? EXIT_SUCCESS : EXIT_FAILURE; }
+
+int run_compile(const std::string& file, const std::string& output) {
+  auto policy = check(file);
+  if (!policy) return EXIT_FAILURE;
+  const std::string text = policy::to_json(policy::compile(*policy)).dump(2) + "\n";
+  if (output.empty() || output == "-") {
+    std::cout << text;
+    return EXIT_SUCCESS;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  if (!(out << text)) {
+    std::cerr << "wwctl: error: cannot write " << output << '\n';
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}
+
+int run_apply(const std::string& file, const CommonOptions& common) {
+  std::ifstream in(file);
+  if (!in) {
+    std::cerr << file << ": error: cannot read the file\n";
+    return EXIT_FAILURE;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string source = std::filesystem::absolute(file).string();
+  auto reply = control::call_agent(common.control_path,
+                                   {{"cmd", "apply"}, {"policy", text.str()}, {"source", source}});
+  if (!reply) {
+    std::cerr << "wwctl: error: no agent listens on " << common.control_path
+              << " (start westworld-agent first)\n";
+    return EXIT_FAILURE;
+  }
+  for (const auto& w : reply->value("warnings", nlohmann::json::array())) std::cerr << w.get<std::string>() << '\n';
+  if (!reply->value("ok", false)) {
+    for (const auto& d : reply->value("diagnostics", nlohmann::json::array()))
+      std::cerr << d.get<std::string>() << '\n';
+    std::cerr << "wwctl: error: " << reply->value("error", "apply failed") << '\n';
+    return EXIT_FAILURE;
+  }
+  std::cout << "applied " << file << ": generation " << (*reply)["generation"] << ", "
+            << (*reply)["rules"] << " rules, digest "
+            << reply->value("digest", "").substr(0, 16) << '\n';
+  return EXIT_SUCCESS;
+}
+
+}  // namespace
+
+void register_policy_commands(CLI::App& app, const CommonOptions& common, int& exit_code) {
+  CLI::App* policy = app.add_subcommand("policy", "Check, compile and apply policies");
+  policy->require_subcommand(1);
+
+  auto file = std::make_shared<std::string>();
+  auto output = std::make_shared<std::string>();
+
+  CLI::App* check_cmd = policy->add_subcommand(
+      "check", "Validate a policy: FILE:LINE:COL: error|warning: message per problem; exit 1 on errors");
+  check_cmd->add_option("FILE", *file, "Policy file")->required();
+  check_cmd->callback([file, &exit_code] { exit_code = run_check(*file); });
+
+  CLI::App* compile_cmd = policy->add_subcommand(
+      "compile", "Print the compiled map image as JSON (byte-identical for the same policy)");
+  compile_cmd->add_option("FILE", *file, "Policy file")->required();
+  compile_cmd->add_option("-o,--output", *output, "Write to this file instead of stdout");
+  compile_cmd->callback([file, output, &exit_code] { exit_code = run_compile(*file, *output); });
+
+  CLI::App* apply_cmd = policy->add_subcommand(
+      "apply", "Swap the running policy atomically; a bad policy changes nothing");
+  apply_cmd->add_option("FILE", *file, "Policy file")->required();
+  apply_cmd->callback([file, &common, &exit_code] { exit_code = run_apply(*file, common); });
+}
+
+}  // namespace westworld::cli

@@ -1,0 +1,61 @@
+#include <limits>
+#include <unordered_map>
+
+#include "rule_analysis.h"
+#include "sections.h"
+#include "table_limits.h"
+#include "westworld/abi.h"
+
+namespace westworld::policy {
+namespace {
+
+void load_flows(const Field& flows, Policy& policy, DiagnosticSink& sink) {
+  auto items = read_list(flows, sink);
+  if (!items) return;
+  if (items->size() > WW_MAX_RULES) {
+    sink.error(flows.key_at, "too many flow rules (" + std::to_string(items->size()) +
+                                 "); the data plane holds at most " + std::to_string(WW_MAX_RULES));
+  }
+  std::unordered_map<std::string, SourceLocation> first_use;
+  for (const YAML::Node& item : *items) {
+    LoadedRule loaded = load_flow_rule(item, sink);
+    if (loaded.name_at.line > 0) {
+      auto [earlier, inserted] = first_use.emplace(loaded.rule.name, loaded.name_at);
+      if (!inserted) {
+        sink.error(loaded.name_at, "duplicate rule name '" + loaded.rule.name +
+                                       "' (first used on line " +
+                                       std::to_string(earlier->second.line) + ")");
+        loaded.valid = false;
+      }
+    }
+    if (loaded.valid) policy.flows.push_back(std::move(loaded.rule));
+  }
+  check_table_limits(policy.flows, flows.key_at, sink);
+  warn_about_unreachable_rules(policy.flows, sink);
+}
+
+}  // namespace
+
+void load_charter(const Value& charter, Policy& policy, DiagnosticSink& sink) {
+  auto fields =
+      read_fields(charter, {"default", "fragments", "flows", "audit_events_per_sec"}, sink);
+  if (!fields) return;
+  for (const Field& field : *fields) {
+    if (field.key == "default") {
+      auto action =
+          read_enum<Action>(field, {{"allow", Action::allow}, {"deny", Action::deny}}, sink);
+      if (action) policy.default_action = *action;
+    } else if (field.key == "fragments") {
+      auto mode = read_enum<FragmentMode>(
+          field, {{"deny", FragmentMode::deny}, {"l3-only", FragmentMode::l3_only}}, sink);
+      if (mode) policy.fragments = *mode;
+    } else if (field.key == "audit_events_per_sec") {
+      auto rate = read_integer(field, 0, std::numeric_limits<uint32_t>::max(), sink);
+      if (rate) policy.audit_events_per_second = static_cast<uint32_t>(*rate);
+    } else {
+      load_flows(field, policy, sink);
+    }
+  }
+}
+
+}  // namespace westworld::policy

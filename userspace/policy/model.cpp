@@ -1,0 +1,53 @@
+#include "westworld/policy/model.h"
+
+namespace westworld::policy {
+
+uint8_t ip_protocol(Protocol p) {
+  switch (p) {
+    case Protocol::tcp:
+      return 6;
+    case Protocol::udp:
+      return 17;
+    case Protocol::icmp:
+      return 1;
+    case Protocol::icmpv6:
+      return 58;
+    case Protocol::any:
+      break;
+  }
+  return 0;
+}
+
+const char* to_string(Action a) {
+  switch (a) {
+    case Action::deny:
+      return "deny";
+    case Action::audit:
+      return "audit";
+    case Action::allow:
+      break;
+  }
+  return "allow";
+}
+
+const char* to_string(Protocol p) {
+  switch (p) {
+    case Protocol::tcp:
+      return "tcp";
+    case Protocol::udp:
+      return "udp";
+    case Protocol::icmp:
+      return "icmp";
+    case Protocol::icmpv6:
+      return "icmpv6";
+    case Protocol::any:
+      break;
+  }
+  return "any";
+}
+
+const char* to_string(FragmentMode m) { return m == FragmentMode::l3_only ? "l3-only" : "deny"; }
+
+const char* to_string(OnExceed e) { return e == OnExceed::count ? "count" : "drop"; }
+
+}  // namespace westworld::policy

@@ -1,0 +1,31 @@
+// The parts of a policy file, each checked on its own. They fill `policy`
+// with what they accept and report everything else; the loader discards the
+// policy when anything was an error.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "diagnostic_sink.h"
+#include "westworld/policy/model.h"
+#include "yaml_fields.h"
+
+namespace westworld::policy {
+
+struct LoadedRule {
+  FlowRule rule;
+  SourceLocation name_at;  // line 0 when the rule has no usable name
+  bool valid = false;
+};
+
+LoadedRule load_flow_rule(const YAML::Node& node, DiagnosticSink& sink);
+void load_charter(const Value& charter, Policy& policy, DiagnosticSink& sink);
+
+std::optional<Quota> load_quota(const Value& quota, DiagnosticSink& sink);
+void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& sink);
+
+// Rule and class names: [a-z0-9-]+, so they are safe in metrics and shells.
+std::optional<std::string> read_name(const Value& value, std::string_view what,
+                                     DiagnosticSink& sink);
+
+}  // namespace westworld::policy

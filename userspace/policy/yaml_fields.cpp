@@ -1,0 +1,169 @@
+#include "yaml_fields.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace westworld::policy {
+namespace {
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
+    }
+  }
+  return row[b.size()];
+}
+
+std::string unknown_field_message(const std::string& key, std::string_view where,
+                                  std::initializer_list<std::string_view> known) {
+  std::string message = "unknown field '" + key + "' in " + std::string(where);
+  // A typo is the usual cause; name the field it most likely meant.
+  for (std::string_view candidate : known) {
+    if (edit_distance(key, candidate) <= 2) {
+      return message + "; did you mean '" + std::string(candidate) + "'?";
+    }
+  }
+  return message + "; expected " + list_alternatives({known.begin(), known.end()});
+}
+
+}  // namespace
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      return "'" + node.Scalar() + "'";
+    default:
+      return "empty";
+  }
+}
+
+SourceLocation location_of(const YAML::Node& node) {
+  YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
+std::string list_alternatives(const std::vector<std::string_view>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
+    text += names[i];
+  }
+  return text;
+}
+
+std::optional<std::vector<Field>> read_fields(const Value& value,
+                                              std::initializer_list<std::string_view> known,
+                                              DiagnosticSink& sink) {
+  if (!value.node.IsMap()) {
+    sink.error(value.at, value.name + " must be a mapping, not " + describe(value.node));
+    return std::nullopt;
+  }
+  std::vector<Field> fields;
+  for (const auto& entry : value.node) {
+    SourceLocation key_at = location_of(entry.first);
+    if (!entry.first.IsScalar()) {
+      sink.error(key_at, "field names in " + value.name + " must be plain words, not " +
+                             describe(entry.first));
+      continue;
+    }
+    const std::string& key = entry.first.Scalar();
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      sink.error(key_at, unknown_field_message(key, value.name, known));
+      continue;
+    }
+    auto earlier =
+        std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.key == key; });
+    if (earlier != fields.end()) {
+      sink.error(key_at, "duplicate field '" + key + "' in " + value.name + " (first on line " +
+                             std::to_string(earlier->key_at.line) + ")");
+      continue;
+    }
+    SourceLocation value_at = entry.second.IsNull() ? key_at : location_of(entry.second);
+    fields.push_back({key, key_at, entry.second, value_at});
+  }
+  return fields;
+}
+
+void require_fields(const std::vector<Field>& fields, std::string_view what, SourceLocation where,
+                    std::initializer_list<std::string_view> required, DiagnosticSink& sink) {
+  for (std::string_view name : required) {
+    bool present =
+        std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.key == name; });
+    if (!present) {
+      sink.error(where,
+                 std::string(what) + " is missing required field '" + std::string(name) + "'");
+    }
+  }
+}
+
+std::optional<std::string> read_scalar(const Value& value, DiagnosticSink& sink) {
+  if (!value.node.IsScalar()) {
+    sink.error(value.at, value.name + " must be a single value, not " + describe(value.node));
+    return std::nullopt;
+  }
+  return value.node.Scalar();
+}
+
+std::optional<std::vector<YAML::Node>> read_list(const Value& value, DiagnosticSink& sink) {
+  if (!value.node.IsSequence()) {
+    sink.error(value.at, value.name + " must be a list, not " + describe(value.node));
+    return std::nullopt;
+  }
+  return std::vector<YAML::Node>(value.node.begin(), value.node.end());
+}
+
+std::optional<uint64_t> read_integer(const Value& value, uint64_t min, uint64_t max,
+                                     DiagnosticSink& sink) {
+  auto text = read_scalar(value, sink);
+  if (!text) return std::nullopt;
+  bool negative = !text->empty() && (*text)[0] == '-';
+  const char* first = text->data() + (negative ? 1 : 0);
+  const char* last = text->data() + text->size();
+  uint64_t number = 0;
+  auto [end, status] = std::from_chars(first, last, number);
+  if (first == last || end != last ||
+      (status != std::errc() && status != std::errc::result_out_of_range)) {
+    sink.error(value.at, value.name + " must be an integer, not '" + *text + "'");
+    return std::nullopt;
+  }
+  bool overflow = status == std::errc::result_out_of_range;
+  bool too_small = negative || (!overflow && number < min);
+  bool too_large = !negative && (overflow || number > max);
+  if (!too_small && !too_large) return number;
+  if (too_small && min == 1 && max == std::numeric_limits<uint64_t>::max()) {
+    sink.error(value.at, value.name + " must be positive, not " + *text);
+  } else {
+    sink.error(value.at, value.name + " must be between " + std::to_string(min) + " and " +
+                             std::to_string(max) + ", not " + *text);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> read_number(const Value& value, DiagnosticSink& sink) {
+  auto text = read_scalar(value, sink);
+  if (!text) return std::nullopt;
+  double number = 0;
+  const char* last = text->data() + text->size();
+  auto [end, status] = std::from_chars(text->data(), last, number);
+  if (text->empty() || end != last || status != std::errc() || !std::isfinite(number)) {
+    sink.error(value.at, value.name + " must be a number, not '" + *text + "'");
+    return std::nullopt;
+  }
+  return number;
+}
+
+}  // namespace westworld::policy
