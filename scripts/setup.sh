@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-dev
   libsodium-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
-  iproute2 nftables ethtool
+  iproute2 nftables ethtool jq
 )
 
 missing=()

@@ -3,6 +3,7 @@
 // Enforcement outlives the agent: programs and maps are pinned, so stopping
 // or killing the agent leaves the last policy in force, and the next agent
 // re-adopts it without a gap. Only `wwctl detach` removes the guard.
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
+  // Logs go to stderr (journald picks them up under systemd); stdout stays free.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("westworld"));
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
