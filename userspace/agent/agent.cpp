@@ -88,9 +88,27 @@ Agent::Agent(AgentOptions options) : options_(std::move(options)) {
   for (const auto& w : checked.warnings) spdlog::warn("{}", w);
   if (!checked.compiled) throw Error("policy rejected:\n" + join_lines(checked.errors));
   const policy::CompiledPolicy& compiled = *checked.compiled;
+  // Every name must resolve before anything is loaded, so a typo leaves no trace.
+  for (const auto& iface : options_.ifaces) dataplane::ifindex_of(iface);
 
+  const bool fresh = !dataplane::Guard::is_pinned(options_.pin_root);
   guard_ = acquire_guard(options_, compiled.max_sources);
+  try {
+    enforce(compiled);
+  } catch (...) {
+    // A guard this agent just loaded must not outlive a failed start; an
+    // adopted one keeps enforcing what it enforced before.
+    if (fresh) {
+      for (const auto& a : attachments_) dataplane::detach(guard_, a.ifindex);
+      dataplane::Guard::unpin(options_.pin_root);
+    }
+    throw;
+  }
+  record_ = make_policy_record(compiled, options_.policy_path);
+  save_policy_record(options_.state_dir, record_);
+}
 
+void Agent::enforce(const policy::CompiledPolicy& compiled) {
   const dataplane::ActivePolicy running = dataplane::read_active_policy(guard_.maps());
   if (running.valid && digest_hex(running.config) == compiled.digest_hex) {
     spdlog::info("the running policy already is {} (generation {}); counters continue",
@@ -108,9 +126,6 @@ Agent::Agent(AgentOptions options) : options_(std::move(options)) {
                  a.tc_prog_id);
     attachments_.push_back(a);
   }
-
-  record_ = make_policy_record(compiled, options_.policy_path);
-  save_policy_record(options_.state_dir, record_);
 }
 
 json Agent::apply(const std::string& yaml_text, const std::string& source) {

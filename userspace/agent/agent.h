@@ -10,6 +10,7 @@
 
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/guard_maps.h"
+#include "westworld/policy/compiled_policy.h"
 
 namespace westworld::agent {
 
@@ -39,6 +40,9 @@ class Agent {
   bool has_attachments() const { return !attachments_.empty(); }
 
  private:
+  // Applies the policy unless it already runs, then attaches every interface.
+  void enforce(const policy::CompiledPolicy& compiled);
+
   AgentOptions options_;
   dataplane::Guard guard_;
   std::vector<dataplane::Attachment> attachments_;

@@ -1,6 +1,4 @@
 // wwctl detach: through the agent when it runs, else directly on the kernel.
-#include <bpf/bpf.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -11,6 +9,7 @@
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/guard_maps.h"
+#include "westworld/dataplane/map_keys.h"
 
 namespace westworld::cli {
 namespace {
@@ -22,15 +21,7 @@ int detach_directly(const CommonOptions& common, const std::string& iface) {
     return iface.empty() ? EXIT_SUCCESS : EXIT_FAILURE;
   }
   auto guard = dataplane::Guard::adopt(common.pin_root);
-  const int fd = guard.maps().ifaces.get();
-  std::vector<uint32_t> ifindexes;
-  uint32_t key = 0, next = 0;
-  const uint32_t* cursor = nullptr;
-  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
-    key = next;
-    cursor = &key;
-    ifindexes.push_back(key);
-  }
+  const std::vector<uint32_t> ifindexes = dataplane::map_keys<uint32_t>(guard.maps().ifaces.get());
   const uint32_t only = iface.empty() ? 0 : dataplane::ifindex_of(iface);
   for (uint32_t ifindex : ifindexes) {
     if (only && ifindex != only) continue;

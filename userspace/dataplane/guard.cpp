@@ -72,7 +72,11 @@ Guard Guard::load(const LoadOptions& options) {
                  "westworld: mounted a new bpffs at %s: its pins last only as long as this mount "
                  "namespace (under `ip netns exec`, prefer --netns NAME)\n",
                  kBpffsRoot);
-  ::mkdir(options.pin_root.c_str(), 0700);
+  if (::mkdir(options.pin_root.c_str(), 0700) != 0 && errno != EEXIST) {
+    const int err = errno;
+    throw Error(describe_errno("cannot create the pin directory " + options.pin_root, err) +
+                (err == EACCES || err == EPERM ? " (run as root)" : ""));
+  }
 
   install_library_log();
   clear_recent_library_log();
@@ -84,6 +88,9 @@ Guard Guard::load(const LoadOptions& options) {
     throw Error(describe_errno("cannot size ww_sources", err));
 
   if (int err = ww_guard__load(skel.get())) {
+    if (-err == EPERM || errno == EPERM)
+      throw Error("permission denied loading the guard's BPF programs: run as root (or with "
+                  "CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)");
     throw Error(describe_errno("the kernel rejected the guard BPF programs", err) +
                 "\nverifier and libbpf said (last lines):\n" + recent_library_log(kVerifierTailLines) +
                 "If ww_* maps from another Westworld version are pinned under " +

@@ -11,6 +11,7 @@
 
 #include "bitvec.h"
 #include "westworld/dataplane/error.h"
+#include "westworld/dataplane/map_keys.h"
 
 namespace westworld::dataplane {
 namespace {
@@ -23,22 +24,13 @@ void update(int fd, const void* key, const void* value, const char* what) {
     throw Error(describe_errno(std::string("cannot write ") + what, errno));
 }
 
-// Deletes every key of `gen` from a hash or LPM map whose keys start with a
-// generation byte at `gen_offset`. Keys are collected first: deleting while
-// iterating would restart the walk.
+// Deletes every key of generation `gen` from a hash or LPM map whose keys
+// carry a generation byte.
 template <typename Key>
 void clear_generation(int fd, uint32_t gen, uint8_t Key::*gen_field, const char* what) {
-  std::vector<Key> stale;
-  Key key{};
-  Key next{};
-  const Key* cursor = nullptr;
-  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
-    if (next.*gen_field == gen) stale.push_back(next);
-    key = next;
-    cursor = &key;
-  }
-  for (const Key& k : stale) {
-    if (bpf_map_delete_elem(fd, &k) != 0 && errno != ENOENT)
+  for (const Key& key : map_keys<Key>(fd)) {
+    if (key.*gen_field != gen) continue;
+    if (bpf_map_delete_elem(fd, &key) != 0 && errno != ENOENT)
       throw Error(describe_errno(std::string("cannot clear ") + what, errno));
   }
 }

@@ -12,6 +12,7 @@
 
 #include "names.h"
 #include "westworld/dataplane/library_log.h"
+#include "westworld/dataplane/map_keys.h"
 #include "westworld/dataplane/policy_writer.h"
 
 namespace westworld::dataplane {
@@ -58,11 +59,7 @@ json read_sources(const Guard& guard, uint64_t created) {
   const int fd = guard.maps().sources.get();
   std::vector<std::pair<ww_source_key, ww_source>> top;
   uint64_t tracked = 0;
-  ww_source_key key{}, next{};
-  const ww_source_key* cursor = nullptr;
-  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
-    key = next;
-    cursor = &key;
+  for (const ww_source_key& key : map_keys<ww_source_key>(fd)) {
     ww_source value{};
     if (bpf_map_lookup_elem(fd, &key, &value) != 0) continue;
     ++tracked;
@@ -98,11 +95,7 @@ json read_sources(const Guard& guard, uint64_t created) {
 json read_interfaces(const Guard& guard) {
   const int fd = guard.maps().ifaces.get();
   json out = json::array();
-  uint32_t key = 0, next = 0;
-  const uint32_t* cursor = nullptr;
-  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
-    key = next;
-    cursor = &key;
+  for (uint32_t key : map_keys<uint32_t>(fd)) {
     ww_iface_info info{};
     if (bpf_map_lookup_elem(fd, &key, &info) != 0) continue;
     static const char* const modes[] = {"unknown", "native", "generic", "offload"};
