@@ -5,6 +5,7 @@
 #ifndef WW_BPF_PARSE_H
 #define WW_BPF_PARSE_H
 
+#include <stdbool.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -124,6 +125,12 @@ static __always_inline int ww_parse_ipv4(void *cursor, void *data_end, struct ww
 	return ww_parse_l4(cursor + header_len, data_end, pkt);
 }
 
+static __always_inline bool ww_ipv6_is_extension(__u8 nexthdr)
+{
+	return nexthdr == IPPROTO_HOPOPTS || nexthdr == IPPROTO_ROUTING || nexthdr == IPPROTO_DSTOPTS ||
+	       nexthdr == IPPROTO_FRAGMENT;
+}
+
 static __always_inline int ww_parse_ipv6(void *cursor, void *data_end, struct ww_packet *pkt)
 {
 	struct ipv6hdr *ip6h = cursor;
@@ -166,11 +173,15 @@ static __always_inline int ww_parse_ipv6(void *cursor, void *data_end, struct ww
 			break;
 		}
 		default:
-			pkt->protocol = nexthdr;
-			return ww_parse_l4(cursor, data_end, pkt);
+			goto l4;
 		}
 	}
-	return ww_drop_parse(pkt, WW_DROP_EXT_HEADERS);
+	/* The walk may end exactly after the last header it allows. */
+	if (ww_ipv6_is_extension(nexthdr))
+		return ww_drop_parse(pkt, WW_DROP_EXT_HEADERS);
+l4:
+	pkt->protocol = nexthdr;
+	return ww_parse_l4(cursor, data_end, pkt);
 }
 
 static __always_inline int ww_parse(void *data, void *data_end, struct ww_packet *pkt)

@@ -1,0 +1,106 @@
+// The share cap: in each window a source may pass at most max_share of the packets the
+// interface carried in the previous window, once that exceeded the floor. Windows roll on the
+// first packet at least share_window_ms after the window began, so each test fills one 1 s
+// window, sleeps past it, and checks the next: deterministic as long as each burst of test
+// runs takes well under a second.
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "guard_fixture.h"
+
+namespace westworld::bpf_test {
+namespace {
+
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+
+// `extra` is more of the anti_meave section, e.g. classes.
+std::string share_policy(const std::string& floor_pps, const std::string& on_exceed,
+                         const std::string& extra = "") {
+  return "version: 1\nanti_meave:\n  max_share: 0.5\n  share_window_ms: 1000\n" +
+         ("  share_floor_pps: " + floor_pps + "\n") + ("  on_exceed: " + on_exceed + "\n") + extra;
+}
+
+class ShareTest : public GuardTest {
+ protected:
+  int passes(const std::string& src, int count) {
+    int passed = 0;
+    for (int i = 0; i < count; ++i) {
+      passed += run_xdp(udp4(src, "192.0.2.1", 1000, 53)) == Verdict::pass;
+    }
+    return passed;
+  }
+
+  // The first window: 10 packets from three sources, none above the floor of the (empty)
+  // window before it. Then sleep into the second window.
+  void fill_first_window_and_wait() {
+    const Clock::time_point start = Clock::now();
+    EXPECT_EQ(passes("10.0.0.1", 4) + passes("10.0.0.2", 3) + passes("10.0.0.3", 3), 10)
+        << "the first window has no previous window to take a share of";
+    ASSERT_LT(Clock::now() - start, milliseconds(500)) << "the machine is too slow for this test";
+    std::this_thread::sleep_for(milliseconds(1100));
+  }
+};
+
+TEST_F(ShareTest, ASourceAboveItsShareOfThePreviousWindowIsDropped) {
+  apply(share_policy("5", "drop"));
+  fill_first_window_and_wait();
+
+  const CounterSnapshot before = counters();
+  const Clock::time_point start = Clock::now();
+  // Half of the previous window's 10 packets is 5: the sixth packet onwards is over.
+  const int heavy_passed = passes("10.0.0.1", 8);
+  const int light_passed = passes("10.0.0.2", 2);
+  ASSERT_LT(Clock::now() - start, milliseconds(500)) << "the machine is too slow for this test";
+
+  EXPECT_EQ(heavy_passed, 5);
+  EXPECT_EQ(light_passed, 2);
+  const CounterDelta delta = since(before);
+  EXPECT_EQ(delta.drops(WW_DROP_SHARE), 3u);
+  EXPECT_EQ(delta.stat(WW_STAT_SHARE_EXCEEDED), 3u);
+  EXPECT_EQ(delta.drops(WW_DROP_QUOTA), 0u);
+  const std::optional<ww_source> heavy = source("10.0.0.1");
+  ASSERT_TRUE(heavy);
+  EXPECT_EQ(heavy->dropped_share, 3u);
+  EXPECT_EQ(heavy->window_packets, 5u);
+  EXPECT_EQ(heavy->packets, 4u + 8u);
+  EXPECT_EQ(source("10.0.0.2")->dropped_share, 0u);
+}
+
+TEST_F(ShareTest, BelowTheFloorTheShareIsNotCapped) {
+  // A floor of 100 packets per window: the previous window's 10 are too few to cap anyone.
+  apply(share_policy("100", "drop"));
+  fill_first_window_and_wait();
+  const CounterSnapshot before = counters();
+  EXPECT_EQ(passes("10.0.0.1", 8), 8);
+  const CounterDelta delta = since(before);
+  EXPECT_EQ(delta.stat(WW_STAT_SHARE_EXCEEDED), 0u);
+  EXPECT_EQ(delta.drops(WW_DROP_SHARE), 0u);
+}
+
+TEST_F(ShareTest, OnExceedCountCountsTheExcessButPassesIt) {
+  apply(share_policy("5", "count"));
+  fill_first_window_and_wait();
+  const CounterSnapshot before = counters();
+  EXPECT_EQ(passes("10.0.0.1", 8), 8);
+  const CounterDelta delta = since(before);
+  EXPECT_EQ(delta.stat(WW_STAT_SHARE_EXCEEDED), 3u);
+  EXPECT_EQ(delta.drops(WW_DROP_SHARE), 0u);
+  EXPECT_EQ(source("10.0.0.1")->dropped_share, 0u);
+}
+
+// The README's promise: `quota: unlimited` lifts the rate quota, not the share cap.
+TEST_F(ShareTest, AnUnlimitedClassIsStillShareCapped) {
+  apply(share_policy("5", "drop",
+                     "  classes:\n"
+                     "    - {name: trusted, src: [10.0.0.0/24], quota: unlimited}\n"));
+  fill_first_window_and_wait();
+  const CounterSnapshot before = counters();
+  EXPECT_EQ(passes("10.0.0.1", 8), 5);
+  EXPECT_EQ(since(before).drops(WW_DROP_SHARE), 3u);
+  EXPECT_EQ(source("10.0.0.1")->class_id, 1u);
+}
+
+}  // namespace
+}  // namespace westworld::bpf_test
