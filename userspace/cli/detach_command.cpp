@@ -1,4 +1,6 @@
 // wwctl detach: through the agent when it runs, else directly on the kernel.
+#include <bpf/bpf.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -21,12 +23,26 @@ int detach_directly(const CommonOptions& common, const std::string& iface) {
     return iface.empty() ? EXIT_SUCCESS : EXIT_FAILURE;
   }
   auto guard = dataplane::Guard::adopt(common.pin_root);
-  const std::vector<uint32_t> ifindexes = dataplane::map_keys<uint32_t>(guard.maps().ifaces.get());
+  const int ifaces_fd = guard.maps().ifaces.get();
   const uint32_t only = iface.empty() ? 0 : dataplane::ifindex_of(iface);
+  std::vector<std::pair<uint32_t, std::string>> targets;
+  const std::vector<uint32_t> ifindexes = dataplane::map_keys<uint32_t>(ifaces_fd);
   for (uint32_t ifindex : ifindexes) {
     if (only && ifindex != only) continue;
+    ww_iface_info info{};
+    bpf_map_lookup_elem(ifaces_fd, &ifindex, &info);
+    // Refuse before touching anything: an ifindex from another namespace
+    // names some other interface here.
+    if (!dataplane::is_same_interface(ifindex, info.name)) {
+      std::cerr << "wwctl: error: the guard is attached to " << info.name << " (ifindex " << ifindex
+                << ") in another network namespace; run wwctl with --netns NAME\n";
+      return EXIT_FAILURE;
+    }
+    targets.emplace_back(ifindex, info.name);
+  }
+  for (const auto& [ifindex, name] : targets) {
     dataplane::detach(guard, ifindex);
-    std::cout << "detached from ifindex " << ifindex << '\n';
+    std::cout << "detached from " << name << '\n';
   }
   if (only == 0 || ifindexes.size() == 1) {
     dataplane::Guard::unpin(common.pin_root);

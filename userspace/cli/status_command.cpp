@@ -25,6 +25,12 @@ std::string utc_time(uint64_t unix_ns) {
   return buf;
 }
 
+// xdp_attached is null when the interface is not in wwctl's network namespace.
+const char* attachment_note(const json& attached) {
+  if (attached.is_null()) return ", in another network namespace: use --netns to check it";
+  return attached.get<bool>() ? "" : ", NOT ATTACHED";
+}
+
 void print_counters(const json& counters, const char* title) {
   std::cout << title << '\n';
   for (const auto& [dir, stats] : counters.items()) {
@@ -60,7 +66,7 @@ void print_human(const json& s) {
   for (const auto& i : s["interfaces"]) {
     std::cout << "  " << std::left << std::setw(16) << i["name"].get<std::string>() << " ifindex "
               << i["ifindex"] << ", xdp " << i["xdp_mode"].get<std::string>() << " (prog "
-              << i["xdp_prog_id"] << (i["xdp_attached"].get<bool>() ? "" : ", NOT ATTACHED")
+              << i["xdp_prog_id"] << attachment_note(i["xdp_attached"])
               << "), tc egress (prog " << i["tc_prog_id"] << ")\n";
   }
   print_counters(s["counters"], "traffic:");

@@ -195,6 +195,18 @@ Attachment attach(const Guard& guard, const std::string& iface, XdpMode mode) {
   return a;
 }
 
+uint32_t attached_guard_id(uint32_t ifindex) {
+  install_library_log();
+  Multiprog existing = attached_xdp(ifindex);
+  const xdp_program* found = find_guard(existing.get());
+  return found ? xdp_program__id(found) : 0;
+}
+
+bool is_same_interface(uint32_t ifindex, const char* name) {
+  char actual[IF_NAMESIZE] = {};
+  return if_indextoname(ifindex, actual) && std::strncmp(actual, name, IF_NAMESIZE) == 0;
+}
+
 void detach(const Guard& guard, uint32_t ifindex) {
   install_library_log();
   Multiprog existing = attached_xdp(ifindex);

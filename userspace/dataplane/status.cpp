@@ -4,7 +4,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <net/if.h>
-#include <xdp/libxdp.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +12,7 @@
 #include "names.h"
 #include "westworld/dataplane/library_log.h"
 #include "westworld/dataplane/map_keys.h"
+#include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/policy_writer.h"
 
 namespace westworld::dataplane {
@@ -99,19 +99,16 @@ json read_interfaces(const Guard& guard) {
     ww_iface_info info{};
     if (bpf_map_lookup_elem(fd, &key, &info) != 0) continue;
     static const char* const modes[] = {"unknown", "native", "generic", "offload"};
-    // Check the kernel still runs our program there, not just our record of it.
-    uint32_t live_id = 0;
-    xdp_multiprog* mp = xdp_multiprog__get_from_ifindex(static_cast<int>(key));
-    if (mp && !libxdp_get_error(mp)) {
-      if (xdp_program* main = xdp_multiprog__main_prog(mp)) live_id = xdp_program__id(main);
-      xdp_multiprog__close(mp);
-    }
+    // Check the kernel still runs our program there, not just our record of
+    // it; ifindexes only mean something inside the agent's namespace.
+    json attached = nullptr;
+    if (is_same_interface(key, info.name)) attached = attached_guard_id(key) == info.xdp_prog_id;
     out.push_back({{"name", info.name},
                    {"ifindex", key},
                    {"xdp_mode", modes[info.xdp_mode < 4 ? info.xdp_mode : 0]},
                    {"xdp_prog_id", info.xdp_prog_id},
                    {"tc_prog_id", info.tc_prog_id},
-                   {"xdp_attached", live_id != 0 && live_id == info.xdp_prog_id}});
+                   {"xdp_attached", attached}});
   }
   return out;
 }

@@ -30,6 +30,15 @@ uint32_t ifindex_of(const std::string& iface);
 // and records the attachment in ww_ifaces.
 Attachment attach(const Guard& guard, const std::string& iface, XdpMode mode);
 
+// Id of the guard's XDP program attached to ifindex (legacy or under the
+// libxdp dispatcher), or 0 when it is not attached there.
+uint32_t attached_guard_id(uint32_t ifindex);
+
+// Whether ifindex in this network namespace is the interface recorded as
+// `name`: ifindexes are per namespace, so a wwctl outside the agent's
+// namespace must not act on them.
+bool is_same_interface(uint32_t ifindex, const char* name);
+
 // Detaches the guard (only the guard's own programs) from one interface.
 void detach(const Guard& guard, uint32_t ifindex);
 
