@@ -29,11 +29,20 @@ LibraryLog& state() {
 // Debug chatter is dropped; the verifier log arrives at warning level.
 void take(bool debug, const char* format, va_list args) {
   if (debug) return;
-  char buffer[4096];
-  std::vsnprintf(buffer, sizeof buffer, format, args);
+  // The verifier log arrives as one call of many kilobytes; its end, where
+  // the reason is, matters most, so nothing may be cut.
+  va_list measure;
+  va_copy(measure, args);
+  const int length = std::vsnprintf(nullptr, 0, format, measure);
+  va_end(measure);
+  if (length <= 0) return;
+  std::string text(static_cast<size_t>(length) + 1, '\0');
+  std::vsnprintf(text.data(), text.size(), format, args);
+  text.resize(static_cast<size_t>(length));
+
   LibraryLog& log = state();
   std::lock_guard lock(log.mutex);
-  log.partial += buffer;
+  log.partial += text;
   for (size_t nl; (nl = log.partial.find('\n')) != std::string::npos;) {
     std::string line = log.partial.substr(0, nl);
     log.partial.erase(0, nl + 1);
