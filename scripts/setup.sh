@@ -9,7 +9,8 @@ packages=(
   clang llvm libelf-dev zlib1g-dev
   libbpf-dev libxdp-dev bpftool linux-libc-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-dev
-  libsodium-dev nlohmann-json3-dev libcli11-dev
+  libsodium-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
+  python3 python3-pymacaroons
   libgtest-dev libgmock-dev
   iproute2 nftables ethtool jq
 )

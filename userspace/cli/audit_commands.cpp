@@ -72,7 +72,8 @@ std::string read_text_file(const std::string& path) {
 }
 
 int run_keygen(const AuditOptions& o) {
-  if (!is_valid_key_name(o.name)) throw std::runtime_error("--name must be non-empty, with no '+' or spaces");
+  if (!is_valid_key_name(o.name))
+    throw std::runtime_error("--name must be non-empty, with no '+' or spaces");
   const NoteSigner signer = NoteSigner::generate(o.name);
   std::string text = signer.private_key() + "\n";
   capability::write_new_secret_file(o.key_path, text);
@@ -108,20 +109,23 @@ int run_log(const AuditOptions& o) {
 int run_show(const AuditOptions& o) {
   const AuditLog log = AuditLog::open_existing(o.log_path);
   const StoredEntry e = log.entry(o.index);
-  const json out{{"index", e.index}, {"leaf_hash", hex(e.leaf_hash)}, {"record", reveal(e.leaf, e.personal)}};
+  const json out{
+      {"index", e.index}, {"leaf_hash", hex(e.leaf_hash)}, {"record", reveal(e.leaf, e.personal)}};
   std::cout << out.dump(2) << '\n';
   return EXIT_SUCCESS;
 }
 
 int run_verify(const AuditOptions& o) {
   const NoteVerifier verifier = read_verifier(o);
-  const std::string remembered =
-      o.remembered_checkpoint_file.empty() ? std::string() : read_text_file(o.remembered_checkpoint_file);
+  const std::string remembered = o.remembered_checkpoint_file.empty()
+                                     ? std::string()
+                                     : read_text_file(o.remembered_checkpoint_file);
   const AuditLog log = AuditLog::open_existing(o.log_path);
   const LogVerification result = log.verify(verifier, remembered);
   if (!result.ok) {
     if (result.first_bad_index)
-      std::cerr << "wwctl: audit log BAD at entry " << *result.first_bad_index << ": " << result.reason << '\n';
+      std::cerr << "wwctl: audit log BAD at entry " << *result.first_bad_index << ": "
+                << result.reason << '\n';
     else
       std::cerr << "wwctl: audit log BAD: " << result.reason << '\n';
     return EXIT_FAILURE;
@@ -134,13 +138,15 @@ int run_prove(const AuditOptions& o) {
   const AuditLog log = AuditLog::open_existing(o.log_path);
   const InclusionProof p = log.prove_inclusion(o.index, o.tree_size.value_or(log.size()));
   if (o.as_json) {
-    const json out{{"index", p.index}, {"tree_size", p.tree_size}, {"leaf_hash", hex(p.leaf_hash)},
+    const json out{{"index", p.index},
+                   {"tree_size", p.tree_size},
+                   {"leaf_hash", hex(p.leaf_hash)},
                    {"path", hex_list(p.path)}};
     std::cout << out.dump() << '\n';
     return EXIT_SUCCESS;
   }
-  std::cout << "entry " << p.index << " in tree size " << p.tree_size << "\nleaf hash " << hex(p.leaf_hash)
-            << "\nroot " << hex(p.root) << '\n';
+  std::cout << "entry " << p.index << " in tree size " << p.tree_size << "\nleaf hash "
+            << hex(p.leaf_hash) << "\nroot " << hex(p.root) << '\n';
   for (const Hash& h : p.path) std::cout << "path " << hex(h) << '\n';
   return EXIT_SUCCESS;
 }
@@ -149,13 +155,16 @@ int run_consistency(const AuditOptions& o) {
   const AuditLog log = AuditLog::open_existing(o.log_path);
   const ConsistencyProof p = log.prove_consistency(o.old_size, o.new_size);
   if (o.as_json) {
-    const json out{{"old_size", p.old_size}, {"new_size", p.new_size}, {"old_root", hex(p.old_root)},
-                   {"new_root", hex(p.new_root)}, {"path", hex_list(p.path)}};
+    const json out{{"old_size", p.old_size},
+                   {"new_size", p.new_size},
+                   {"old_root", hex(p.old_root)},
+                   {"new_root", hex(p.new_root)},
+                   {"path", hex_list(p.path)}};
     std::cout << out.dump() << '\n';
     return EXIT_SUCCESS;
   }
-  std::cout << "tree size " << p.old_size << " root " << hex(p.old_root) << "\ntree size " << p.new_size
-            << " root " << hex(p.new_root) << '\n';
+  std::cout << "tree size " << p.old_size << " root " << hex(p.old_root) << "\ntree size "
+            << p.new_size << " root " << hex(p.new_root) << '\n';
   for (const Hash& h : p.path) std::cout << "path " << hex(h) << '\n';
   return EXIT_SUCCESS;
 }
@@ -188,13 +197,17 @@ void add_key_option(CLI::App* cmd, AuditOptions& o) {
 }  // namespace
 
 void register_audit_command(CLI::App& app, const CommonOptions& /*common*/, int& exit_code) {
-  CLI::App* audit = app.add_subcommand("audit", "Tamper-evident audit log: append, inspect, prove, verify");
+  CLI::App* audit =
+      app.add_subcommand("audit", "Tamper-evident audit log: append, inspect, prove, verify");
   audit->require_subcommand(1);
   auto o = std::make_shared<AuditOptions>();
 
-  CLI::App* keygen = audit->add_subcommand("keygen", "Create the log's Ed25519 signing key; prints the vkey");
+  CLI::App* keygen =
+      audit->add_subcommand("keygen", "Create the log's Ed25519 signing key; prints the vkey");
   add_key_option(keygen, *o);
-  keygen->add_option("--name", o->name, "Key name, also the checkpoint origin (e.g. westworld.example/audit)")
+  keygen
+      ->add_option("--name", o->name,
+                   "Key name, also the checkpoint origin (e.g. westworld.example/audit)")
       ->required();
   keygen->callback([o, &exit_code] { exit_code = run_keygen(*o); });
 
@@ -202,7 +215,8 @@ void register_audit_command(CLI::App& app, const CommonOptions& /*common*/, int&
   add_key_option(key, *o);
   key->callback([o, &exit_code] { exit_code = run_key(*o); });
 
-  CLI::App* append = audit->add_subcommand("append", "Append a record; prints its index once durable");
+  CLI::App* append =
+      audit->add_subcommand("append", "Append a record; prints its index once durable");
   add_log_option(append, *o);
   add_key_option(append, *o);
   append->add_option("--type", o->type, "Record type (policy_apply, quarantine, ...)")->required();
@@ -218,7 +232,8 @@ void register_audit_command(CLI::App& app, const CommonOptions& /*common*/, int&
   show->add_option("N", o->index, "Entry index")->required();
   show->callback([o, &exit_code] { exit_code = run_show(*o); });
 
-  CLI::App* verify = audit->add_subcommand("verify", "Recompute everything; name the first bad entry");
+  CLI::App* verify =
+      audit->add_subcommand("verify", "Recompute everything; name the first bad entry");
   add_log_option(verify, *o);
   add_key_option(verify, *o);
   verify->add_option("--vkey", o->vkey, "Verifier key instead of the signing key file");
@@ -233,11 +248,13 @@ void register_audit_command(CLI::App& app, const CommonOptions& /*common*/, int&
   prove->add_flag("--json", o->as_json, "Print {index, tree_size, leaf_hash, path}");
   prove->callback([o, &exit_code] { exit_code = run_prove(*o); });
 
-  CLI::App* consistency = audit->add_subcommand("consistency", "Consistency proof between two sizes");
+  CLI::App* consistency =
+      audit->add_subcommand("consistency", "Consistency proof between two sizes");
   add_log_option(consistency, *o);
   consistency->add_option("OLD", o->old_size, "Older tree size")->required();
   consistency->add_option("NEW", o->new_size, "Newer tree size")->required();
-  consistency->add_flag("--json", o->as_json, "Print {old_size, new_size, old_root, new_root, path}");
+  consistency->add_flag("--json", o->as_json,
+                        "Print {old_size, new_size, old_root, new_root, path}");
   consistency->callback([o, &exit_code] { exit_code = run_consistency(*o); });
 
   CLI::App* checkpoint = audit->add_subcommand("checkpoint", "Print the latest signed checkpoint");
@@ -245,7 +262,8 @@ void register_audit_command(CLI::App& app, const CommonOptions& /*common*/, int&
   add_key_option(checkpoint, *o);
   checkpoint->callback([o, &exit_code] { exit_code = run_checkpoint(*o); });
 
-  CLI::App* erase = audit->add_subcommand("erase", "Erase entry N's personal data (salts and values)");
+  CLI::App* erase =
+      audit->add_subcommand("erase", "Erase entry N's personal data (salts and values)");
   add_log_option(erase, *o);
   erase->add_option("N", o->index, "Entry index")->required();
   erase->callback([o, &exit_code] { exit_code = run_erase(*o); });

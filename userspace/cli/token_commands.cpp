@@ -67,7 +67,8 @@ RequestContext parse_context(const std::vector<std::string>& pairs,
   RequestContext request;
   for (const std::string& pair : pairs) {
     const size_t eq = pair.find('=');
-    if (eq == std::string::npos) throw std::runtime_error("--ctx wants key=value, got '" + pair + "'");
+    if (eq == std::string::npos)
+      throw std::runtime_error("--ctx wants key=value, got '" + pair + "'");
     const std::string key = pair.substr(0, eq), value = pair.substr(eq + 1);
     if (key == "action") {
       request.action = value;
@@ -91,8 +92,8 @@ RequestContext parse_context(const std::vector<std::string>& pairs,
 // Printable ASCII as is, anything else as base64 with a "64" suffix on
 // the label, as pymacaroons' inspect does.
 void print_field(std::string_view label, const Bytes& value) {
-  const bool printable = std::all_of(value.begin(), value.end(),
-                                     [](std::uint8_t c) { return c >= 0x20 && c < 0x7f; });
+  const bool printable =
+      std::all_of(value.begin(), value.end(), [](std::uint8_t c) { return c >= 0x20 && c < 0x7f; });
   if (printable)
     std::cout << label << ' ' << to_string(value) << '\n';
   else
@@ -121,9 +122,11 @@ int run_attenuate(const TokenOptions& o) {
   if (!o.third_party_id.empty()) {
     if (!is_dao_vote_caveat(o.third_party_id))
       throw std::runtime_error("the only third-party caveat is 'requires_dao_vote[ = ID]'");
-    if (o.third_party_key.empty()) throw std::runtime_error("--third-party-id needs --third-party-key");
+    if (o.third_party_key.empty())
+      throw std::runtime_error("--third-party-id needs --third-party-key");
     const RootKey caveat_key = read_root_key_file(o.third_party_key);
-    token.add_third_party_caveat(o.third_party_location, caveat_key.view(), as_bytes(o.third_party_id));
+    token.add_third_party_caveat(o.third_party_location, caveat_key.view(),
+                                 as_bytes(o.third_party_id));
   }
   std::cout << serialize_v2_text(token) << '\n';
   return EXIT_SUCCESS;
@@ -132,9 +135,9 @@ int run_attenuate(const TokenOptions& o) {
 // Governance's side: mint the discharge for a caveat of `--for` and bind it to that token.
 int run_discharge(const TokenOptions& o) {
   const Macaroon root = read_token(o.bind_to);
-  const bool asked = std::any_of(root.caveats().begin(), root.caveats().end(), [&](const Caveat& c) {
-    return c.is_third_party() && to_string(c.identifier) == o.id;
-  });
+  const bool asked = std::any_of(
+      root.caveats().begin(), root.caveats().end(),
+      [&](const Caveat& c) { return c.is_third_party() && to_string(c.identifier) == o.id; });
   if (!asked) throw std::runtime_error("the token has no third-party caveat '" + o.id + "'");
   const RootKey key = read_root_key_file(o.key_file);
   Macaroon discharge = Macaroon::mint(key.view(), as_bytes(o.id), o.location);
@@ -179,11 +182,13 @@ int run_verify(const TokenOptions& o) {
 }  // namespace
 
 void register_token_commands(CLI::App& app, const CommonOptions& /*common*/, int& exit_code) {
-  CLI::App* token = app.add_subcommand("token", "Capability tokens (macaroons): mint, attenuate, verify");
+  CLI::App* token =
+      app.add_subcommand("token", "Capability tokens (macaroons): mint, attenuate, verify");
   token->require_subcommand(1);
   auto o = std::make_shared<TokenOptions>();
 
-  CLI::App* keygen = token->add_subcommand("keygen", "Create a root key file (64 hex chars, mode 0600)");
+  CLI::App* keygen =
+      token->add_subcommand("keygen", "Create a root key file (64 hex chars, mode 0600)");
   keygen->add_option("KEYFILE", o->key_file, "Key file to create; never overwritten")->required();
   keygen->callback([o, &exit_code] { exit_code = run_keygen(o->key_file); });
 
@@ -194,17 +199,23 @@ void register_token_commands(CLI::App& app, const CommonOptions& /*common*/, int
   mint->add_option("--caveat", o->caveats, "First-party caveat 'key = value' (repeatable)");
   mint->callback([o, &exit_code] { exit_code = run_mint(*o); });
 
-  CLI::App* attenuate = token->add_subcommand("attenuate", "Add caveats; needs no key, only narrows");
+  CLI::App* attenuate =
+      token->add_subcommand("attenuate", "Add caveats; needs no key, only narrows");
   attenuate->add_option("--token", o->token, "Token to attenuate")->required();
   attenuate->add_option("--caveat", o->caveats, "First-party caveat 'key = value' (repeatable)");
-  attenuate->add_option("--third-party-id", o->third_party_id, "Third-party caveat: requires_dao_vote[ = ID]");
+  attenuate->add_option("--third-party-id", o->third_party_id,
+                        "Third-party caveat: requires_dao_vote[ = ID]");
   attenuate->add_option("--third-party-key", o->third_party_key, "Key file shared with governance");
-  attenuate->add_option("--third-party-location", o->third_party_location, "Where the discharge comes from")
+  attenuate
+      ->add_option("--third-party-location", o->third_party_location,
+                   "Where the discharge comes from")
       ->capture_default_str();
   attenuate->callback([o, &exit_code] { exit_code = run_attenuate(*o); });
 
-  CLI::App* discharge = token->add_subcommand("discharge", "Governance: mint a discharge bound to a token");
-  discharge->add_option("--key", o->key_file, "Governance key file (the --third-party-key)")->required();
+  CLI::App* discharge =
+      token->add_subcommand("discharge", "Governance: mint a discharge bound to a token");
+  discharge->add_option("--key", o->key_file, "Governance key file (the --third-party-key)")
+      ->required();
   discharge->add_option("--id", o->id, "The third-party caveat id being discharged")->required();
   discharge->add_option("--for", o->bind_to, "The token the discharge is bound to")->required();
   discharge->add_option("--location", o->location, "Discharge location hint");
@@ -215,7 +226,8 @@ void register_token_commands(CLI::App& app, const CommonOptions& /*common*/, int
   inspect->add_option("TOKEN", o->token, "Token")->required();
   inspect->callback([o, &exit_code] { exit_code = run_inspect(o->token); });
 
-  CLI::App* verify = token->add_subcommand("verify", "Exit 0 only when every caveat holds for the request");
+  CLI::App* verify =
+      token->add_subcommand("verify", "Exit 0 only when every caveat holds for the request");
   verify->add_option("--key", o->key_file, "Root key file")->required();
   verify->add_option("--token", o->token, "Token")->required();
   verify->add_option("--ctx", o->context,
