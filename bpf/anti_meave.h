@@ -153,6 +153,26 @@ static __always_inline bool ww_within_share(const struct ww_policy_config *cfg, 
 	return true;
 }
 
+/* Quarantine: the agent's response to a detector, or an operator's. Checked
+ * after the source's counters, so the agent keeps seeing what a quarantined
+ * source offers: that decides when it is released. */
+static __always_inline bool ww_quarantine_passes(const struct ww_source_key *key, __u64 now)
+{
+	struct ww_quarantine *q = bpf_map_lookup_elem(&ww_quarantine, key);
+	__u64 next_tat;
+
+	if (!q || now >= q->until_ns)
+		return true;
+	if (q->action == WW_QUARANTINE_LIMIT &&
+	    ww_gcra_conforms(q->packet_tat_ns, q->packet_interval_ns, q->packet_tolerance_ns, now,
+			     &next_tat)) {
+		q->packet_tat_ns = next_tat;
+		return true;
+	}
+	__sync_fetch_and_add(&q->dropped, 1);
+	return false;
+}
+
 /* Returns WW_DROP_MAX when the packet may pass, else the drop reason. */
 static __always_inline enum ww_drop_reason ww_anti_meave(const struct ww_policy_config *cfg, __u32 gen,
 							 const struct ww_packet *pkt, __u32 ifindex,
@@ -167,6 +187,11 @@ static __always_inline enum ww_drop_reason ww_anti_meave(const struct ww_policy_
 	__sync_fetch_and_add(&src->packets, 1);
 	__sync_fetch_and_add(&src->bytes, len);
 	src->last_seen_ns = now;
+	src->last_ifindex = ifindex;
+
+	/* A quarantine is an explicit response, so it drops even under on_exceed: count. */
+	if (!ww_quarantine_passes(&key, now))
+		return WW_DROP_QUARANTINE;
 
 	quota = ww_quota_of(cfg, gen, src, &key);
 	if (quota && !quota->unlimited && !ww_within_quota(quota, src, len, now)) {

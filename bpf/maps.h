@@ -116,6 +116,15 @@ struct {
 	WW_PINNED;
 } ww_sources SEC(".maps");
 
+/* Sources the agent holds in quarantine; entries outlive agent restarts. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WW_MAX_QUARANTINE);
+	__type(key, struct ww_source_key);
+	__type(value, struct ww_quarantine);
+	WW_PINNED;
+} ww_quarantine SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, WW_MAX_IFACES);

@@ -12,7 +12,8 @@ packages=(
   libsodium-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   python3 python3-pymacaroons
   libgtest-dev libgmock-dev
-  iproute2 nftables ethtool jq
+  iproute2 nftables ethtool jq gnuplot-nox
+  prometheus-cpp-dev prometheus
 )
 
 missing=()
@@ -29,4 +30,10 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Westworld needs only the prometheus and promtool binaries (its tests run their own
+  # server inside a namespace); the package's system service would listen on every
+  # address, so a service this script just installed is switched off again.
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  fi
 fi

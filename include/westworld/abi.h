@@ -19,7 +19,7 @@
 
 #include <linux/types.h>
 
-#define WW_ABI_VERSION 1
+#define WW_ABI_VERSION 2
 
 #define WW_MAX_RULES 16384
 #define WW_RULE_WORDS (WW_MAX_RULES / 64)
@@ -35,6 +35,8 @@
 #define WW_IPV6_MAX_EXT_HEADERS 8
 #define WW_RINGBUF_BYTES (256 * 1024)
 #define WW_RULE_NONE 0xffffffffu
+/* Sources the agent (or an operator) holds in quarantine at once. */
+#define WW_MAX_QUARANTINE 4096
 
 enum ww_direction {
 	WW_DIR_INGRESS = 0,
@@ -81,6 +83,7 @@ enum ww_drop_reason {
 	WW_DROP_QUOTA,          /* the source exceeded its pps or bps quota */
 	WW_DROP_SHARE,          /* the source exceeded its share of the interface */
 	WW_DROP_NO_POLICY,      /* no policy has been applied yet: fail closed */
+	WW_DROP_QUARANTINE,     /* the source is quarantined (ww_quarantine) */
 	WW_DROP_MAX,
 };
 
@@ -193,6 +196,36 @@ struct ww_source {
 	__u64 last_seen_ns;
 	__u32 class_id;
 	__u32 class_generation_low; /* config generation the class was looked up in */
+	__u32 last_ifindex; /* interface of the latest packet: the agent's per-interface shares */
+	__u32 pad;
+};
+
+/* What a quarantine does to the source's ingress traffic. */
+enum ww_quarantine_action {
+	WW_QUARANTINE_DROP = 0,  /* every packet */
+	WW_QUARANTINE_LIMIT = 1, /* packets beyond a tighter GCRA quota (packet_interval_ns) */
+};
+
+/* Who put the source in quarantine; informational, for people and a restarted agent. */
+enum ww_quarantine_origin {
+	WW_QUARANTINE_MANUAL = 0,
+	WW_QUARANTINE_RATE_JUMP = 1,
+	WW_QUARANTINE_SHARE_CREEP = 2,
+};
+
+/* ww_quarantine: struct ww_source_key -> this. Written by the agent; the data
+ * plane enforces it while bpf_ktime_get_ns() < until_ns, so a ban ends on
+ * time even without an agent, and the agent extends it while the source
+ * stays loud. */
+struct ww_quarantine {
+	__u64 until_ns; /* CLOCK_MONOTONIC, like bpf_ktime_get_ns() */
+	__u64 since_ns;
+	__u32 action; /* enum ww_quarantine_action */
+	__u32 origin; /* enum ww_quarantine_origin */
+	__u64 packet_interval_ns; /* WW_QUARANTINE_LIMIT: 1e9 / pps */
+	__u64 packet_tolerance_ns; /* WW_QUARANTINE_LIMIT: burst * packet_interval_ns */
+	__u64 packet_tat_ns; /* WW_QUARANTINE_LIMIT: GCRA state, written by the data plane */
+	__u64 dropped; /* packets this entry dropped (atomic adds) */
 };
 
 /* Per-interface share window, written by the data plane. */

@@ -42,9 +42,11 @@ anti_meave:
                 "ipv6_prefix",
                 "p.yaml:4:30: error: unknown field 'bytes' in quota; expected pps, burst, bps or "
                 "burst_bytes",
-                "p.yaml:6:54: error: unknown field 'comment' in class; expected name, src or quota",
+                "p.yaml:6:54: error: unknown field 'comment' in class; expected name, src, quota or "
+                "protected",
                 "p.yaml:7:3: error: unknown field 'share' in anti_meave; expected identity, quota, "
-                "classes, max_share, share_floor_pps, share_window_ms, on_exceed or max_sources",
+                "classes, max_share, share_floor_pps, share_window_ms, on_exceed, max_sources or "
+                "detect",
             }));
 }
 

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "policy_verdicts.h"
 #include "westworld/control/policy_record.h"
+#include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/dataplane/status.h"
@@ -23,6 +25,7 @@ using dataplane::Error;
 using nlohmann::json;
 
 struct Checked {
+  std::optional<policy::Policy> policy;
   std::optional<policy::CompiledPolicy> compiled;
   std::vector<std::string> errors;
   std::vector<std::string> warnings;
@@ -34,6 +37,7 @@ Checked check_and_compile(const std::string& yaml_text, const std::string& sourc
   for (const auto& d : loaded.diagnostics)
     (d.severity == policy::Severity::error ? out.errors : out.warnings).push_back(d.format());
   if (loaded.policy) out.compiled = policy::compile(*loaded.policy);
+  out.policy = std::move(loaded.policy);
   return out;
 }
 
@@ -63,6 +67,12 @@ std::string digest_hex(const ww_policy_config& config) {
 
 dataplane::Guard acquire_guard(const AgentOptions& options, uint64_t max_sources) {
   if (dataplane::Guard::is_pinned(options.pin_root)) {
+    // A guard from before map ABI 2 cannot hold quarantines; say so instead of
+    // failing on the first missing pin.
+    if (!dataplane::pin_exists(options.pin_root + "/ww_quarantine"))
+      throw Error("the guard pinned under " + options.pin_root + " predates map ABI " +
+                  std::to_string(WW_ABI_VERSION) +
+                  " (it has no ww_quarantine): run `wwctl detach`, then start the agent again");
     dataplane::Guard guard = dataplane::Guard::adopt(options.pin_root);
     spdlog::info("re-adopting the pinned guard under {} (xdp prog {}, tc prog {})",
                  options.pin_root, guard.xdp_program_id(), guard.tc_program_id());
@@ -88,13 +98,15 @@ Agent::Agent(AgentOptions options) : options_(std::move(options)) {
   for (const auto& w : checked.warnings) spdlog::warn("{}", w);
   if (!checked.compiled) throw Error("policy rejected:\n" + join_lines(checked.errors));
   const policy::CompiledPolicy& compiled = *checked.compiled;
+  policy_ = *checked.policy;
   // Every name must resolve before anything is loaded, so a typo leaves no trace.
   for (const auto& iface : options_.ifaces) dataplane::ifindex_of(iface);
 
   const bool fresh = !dataplane::Guard::is_pinned(options_.pin_root);
   guard_ = acquire_guard(options_, compiled.max_sources);
+  bool applied = true;
   try {
-    enforce(compiled);
+    applied = enforce(compiled);
   } catch (...) {
     // A guard this agent just loaded must not outlive a failed start; an
     // adopted one keeps enforcing what it enforced before.
@@ -104,15 +116,29 @@ Agent::Agent(AgentOptions options) : options_(std::move(options)) {
     }
     throw;
   }
+  default_packets_at_apply_ = default_packets_total(guard_);
+  if (!applied) {
+    // Frozen: the running policy stays, and so does its record.
+    auto saved = control::load_policy_record(options_.state_dir);
+    record_ = saved ? *saved : json{{"source", "unknown (frozen at start)"}};
+    return;
+  }
   record_ = make_policy_record(compiled, options_.policy_path);
   save_policy_record(options_.state_dir, record_);
 }
 
-void Agent::enforce(const policy::CompiledPolicy& compiled) {
+bool Agent::enforce(const policy::CompiledPolicy& compiled) {
   const dataplane::ActivePolicy running = dataplane::read_active_policy(guard_.maps());
+  bool applied = true;
   if (running.valid && digest_hex(running.config) == compiled.digest_hex) {
     spdlog::info("the running policy already is {} (generation {}); counters continue",
                  compiled.digest_hex.substr(0, 12), running.config.generation);
+  } else if (running.valid && options_.frozen) {
+    spdlog::warn("{} differs from the running policy (generation {}), but policy changes are "
+                 "frozen ({}): the running policy stays; `wwctl unfreeze`, then SIGHUP, applies "
+                 "the file",
+                 options_.policy_path, running.config.generation, *options_.frozen);
+    applied = false;
   } else {
     ww_policy_config live = dataplane::apply_policy(guard_.maps(), compiled);
     spdlog::info("applied {} ({} rules) as generation {}", options_.policy_path,
@@ -126,9 +152,14 @@ void Agent::enforce(const policy::CompiledPolicy& compiled) {
                  a.tc_prog_id);
     attachments_.push_back(a);
   }
+  return applied;
 }
 
-json Agent::apply(const std::string& yaml_text, const std::string& source) {
+json Agent::apply(const std::string& yaml_text, const std::string& source, const json& request) {
+  if (auto refusal = observer_ ? observer_->veto_apply(source) : std::nullopt) {
+    spdlog::warn("refused policy {}: {}; the running policy stays", source, *refusal);
+    return {{"ok", false}, {"error", *refusal + "; the running policy stays"}, {"frozen", true}};
+  }
   Checked checked = check_and_compile(yaml_text, source);
   if (!checked.compiled) {
     spdlog::error("rejected policy {}: {} error(s); the running policy stays", source,
@@ -144,17 +175,32 @@ json Agent::apply(const std::string& yaml_text, const std::string& source) {
     checked.warnings.push_back("max_sources " + std::to_string(compiled.max_sources) +
                                " takes effect only after `wwctl detach` and a fresh start (now " +
                                std::to_string(guard_.max_sources()) + ")");
+  const ApplyDecision trust =
+      trust_ ? trust_->authorize_apply(request, compiled.digest_hex) : ApplyDecision::allow({});
+  if (!trust.allowed) {
+    spdlog::warn("refused policy {}: {}; the running policy stays", source, trust.reason);
+    return {{"ok", false}, {"error", trust.reason + "; the running policy stays"}};
+  }
   try {
+    const uint64_t defaults = default_packets_total(guard_);
+    anomaly::PolicyVerdicts before = running_verdicts(
+        guard_, record_,
+        defaults >= default_packets_at_apply_ ? defaults - default_packets_at_apply_ : defaults);
     ww_policy_config live = dataplane::apply_policy(guard_.maps(), compiled);
+    default_packets_at_apply_ = default_packets_total(guard_);
+    policy_ = *checked.policy;
     record_ = make_policy_record(compiled, source);
     save_policy_record(options_.state_dir, record_);
     if (!source.empty() && source.front() == '/') options_.policy_path = source;
     spdlog::info("applied {} ({} rules) as generation {}, digest {}", source,
                  compiled.rules.size(), live.generation, compiled.digest_hex.substr(0, 12));
+    if (observer_)
+      observer_->policy_applied({policy_, std::move(before), compiled_verdicts(compiled), source});
     return {{"ok", true},
             {"generation", live.generation},
             {"digest", compiled.digest_hex},
             {"rules", compiled.rules.size()},
+            {"audit_index", trust.audit_index ? json(*trust.audit_index) : json()},
             {"warnings", checked.warnings}};
   } catch (const std::exception& e) {
     spdlog::error("apply of {} failed before the flip; the running policy stays: {}", source,

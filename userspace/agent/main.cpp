@@ -16,6 +16,11 @@
 #include "agent.h"
 #include "control_server.h"
 #include "event_stream.h"
+#include "metrics.h"
+#include "metrics_server.h"
+#include "policy_freeze.h"
+#include "trust_gate.h"
+#include "watchman.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/library_log.h"
@@ -25,15 +30,25 @@ namespace {
 using namespace westworld;
 using nlohmann::json;
 
-json handle(agent::Agent& agent, boost::asio::io_context& io, const json& request) {
+constexpr const char* kDefaultMetricsAddress = "127.0.0.1:9477";
+constexpr size_t kDefaultListLimit = 50;
+
+json handle(agent::Agent& agent, agent::Watchman& watchman, boost::asio::io_context& io,
+            const json& request) {
   const std::string cmd = request.value("cmd", "");
   if (cmd == "ping") return {{"ok", true}};
   if (cmd == "status") {
     json status = agent.status();
+    status["watchman"] = watchman.summary();
     status["ok"] = true;
     return status;
   }
-  if (cmd == "apply") return agent.apply(request.value("policy", ""), request.value("source", "<control>"));
+  if (cmd == "alerts") return watchman.alerts(request.value("limit", kDefaultListLimit));
+  if (cmd == "top") return watchman.top(request.value("limit", kDefaultListLimit));
+  if (cmd == "quarantine") return watchman.quarantine(request);
+  if (cmd == "unfreeze") return watchman.unfreeze();
+  if (cmd == "apply")
+    return agent.apply(request.value("policy", ""), request.value("source", "<control>"), request);
   if (cmd == "detach") {
     std::optional<std::string> iface;
     if (request.contains("iface") && request["iface"].is_string()) iface = request["iface"].get<std::string>();
@@ -51,6 +66,7 @@ int main(int argc, char** argv) {
   std::string mode = "auto";
   std::string log_level = "info";
   std::string netns;
+  std::string metrics_address = kDefaultMetricsAddress;
   options.control_path = control::kDefaultSocketPath;
   options.state_dir = control::kDefaultStateDir;
   options.pin_root = dataplane::kDefaultPinRoot;
@@ -73,6 +89,21 @@ int main(int argc, char** argv) {
   app.add_option("--netns", netns,
                  "Enter this network namespace (/run/netns/NAME) for the interfaces, keeping the "
                  "host's bpffs; use it instead of `ip netns exec`");
+  app.add_option("--metrics", metrics_address,
+                 "Serve Prometheus metrics at http://ADDR:PORT/metrics (inside --netns), or "
+                 "'off'")
+      ->capture_default_str();
+  agent::TrustOptions trust;
+  app.add_option("--trust-root-key", trust.root_key_path,
+                 "Macaroon root key (mode 0600): applies then need a token, and mass changes 3 peer "
+                 "signatures; without it any caller may apply anything (open mode)");
+  app.add_option("--node-id", trust.node_id, "This node's id in tokens and peer signatures");
+  app.add_option("--peers", trust.peers_path, "Peers file: one `ID BASE64-ED25519-KEY` per line");
+  app.add_option("--mesh-size", trust.mesh_size, "Nodes in the mesh (10% rule, ppm caveats)");
+  app.add_option("--nonce-store", trust.nonce_store_path,
+                 "Spent change nonces (default: STATE_DIR/spent-nonces)");
+  app.add_option("--audit-log", trust.audit_log_path, "Audit log every apply is appended to");
+  app.add_option("--audit-key", trust.audit_key_path, "The audit log's key (wwctl audit keygen)");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -87,12 +118,30 @@ int main(int argc, char** argv) {
     options.policy_path = std::filesystem::absolute(options.policy_path).string();
     if (!netns.empty()) dataplane::enter_netns(netns);  // before any thread exists
     options.xdp_mode = dataplane::parse_xdp_mode(mode);
+    // A typo in --metrics fails before anything is loaded or attached.
+    if (metrics_address != "off") agent::parse_listen_address(metrics_address);
 
     boost::asio::io_context io;
+    // The freeze is read first: it also decides whether the file may replace
+    // the running policy at start.
+    agent::PolicyFreeze freeze(options.state_dir);
+    options.frozen = freeze.reason();
+    if (trust.nonce_store_path.empty()) trust.nonce_store_path = options.state_dir + "/spent-nonces";
+    agent::TrustGate trust_gate(trust);  // a bad key or peers file stops us before attaching
+    if (trust_gate.open_mode()) spdlog::warn("{}", trust_gate.open_mode_warning());
     agent::Agent agent(options);
-    agent::ControlServer control(io, options.control_path,
-                                 [&](const json& request) { return handle(agent, io, request); });
+    agent.set_trust_gate(&trust_gate);
     agent::EventStream events(io, agent.guard().maps().events.get());
+    agent::Metrics metrics;
+    agent::Watchman watchman(io, agent, freeze, metrics, [&events] { return events.received(); });
+    std::optional<agent::MetricsServer> metrics_server;
+    if (metrics_address != "off") {
+      metrics_server.emplace(io, metrics_address, [&metrics] { return metrics.serialize(); });
+      spdlog::info("serving metrics on http://{}/metrics", metrics_address);
+    }
+    agent::ControlServer control(io, options.control_path, [&](const json& request) {
+      return handle(agent, watchman, io, request);
+    });
 
     boost::asio::signal_set stop_signals(io, SIGTERM, SIGINT);
     stop_signals.async_wait([&](boost::system::error_code ec, int signo) {

@@ -16,5 +16,13 @@ struct CommonOptions {
 void register_policy_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_status_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_detach_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+void register_top_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+void register_alerts_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+void register_quarantine_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
+void register_unfreeze_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+void register_token_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
+void register_audit_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+// `policy sign` and `peer keygen|key`; after register_policy_commands.
+void register_sign_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 
 }  // namespace westworld::cli

@@ -27,6 +27,13 @@ int main(int argc, char** argv) {
   cli::register_policy_commands(app, common, exit_code);
   cli::register_status_command(app, common, exit_code);
   cli::register_detach_command(app, common, exit_code);
+  cli::register_top_command(app, common, exit_code);
+  cli::register_alerts_command(app, common, exit_code);
+  cli::register_quarantine_commands(app, common, exit_code);
+  cli::register_unfreeze_command(app, common, exit_code);
+  cli::register_token_commands(app, common, exit_code);
+  cli::register_audit_command(app, common, exit_code);
+  cli::register_sign_command(app, common, exit_code);
 
   try {
     app.parse(argc, argv);

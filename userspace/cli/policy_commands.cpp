@@ -5,6 +5,7 @@
 #include <memory>
 #include <sstream>
 
+#include "apply_credentials.h"
 #include "commands.h"
 #include "westworld/control/client.h"
 #include "westworld/policy/compiled_policy.h"
@@ -38,7 +39,8 @@ int run_compile(const std::string& file, const std::string& output) {
   return EXIT_SUCCESS;
 }
 
-int run_apply(const std::string& file, const CommonOptions& common) {
+int run_apply(const std::string& file, const ApplyCredentials& credentials,
+              const CommonOptions& common) {
   std::ifstream in(file);
   if (!in) {
     std::cerr << file << ": error: cannot read the file\n";
@@ -47,8 +49,9 @@ int run_apply(const std::string& file, const CommonOptions& common) {
   std::ostringstream text;
   text << in.rdbuf();
   const std::string source = std::filesystem::absolute(file).string();
-  auto reply = control::call_agent(common.control_path,
-                                   {{"cmd", "apply"}, {"policy", text.str()}, {"source", source}});
+  nlohmann::json request{{"cmd", "apply"}, {"policy", text.str()}, {"source", source}};
+  add_apply_credentials(credentials, file, request);
+  auto reply = control::call_agent(common.control_path, request);
   if (!reply) {
     std::cerr << "wwctl: error: no agent listens on " << common.control_path
               << " (start westworld-agent first)\n";
@@ -63,7 +66,10 @@ int run_apply(const std::string& file, const CommonOptions& common) {
   }
   std::cout << "applied " << file << ": generation " << (*reply)["generation"] << ", "
             << (*reply)["rules"] << " rules, digest "
-            << reply->value("digest", "").substr(0, 16) << '\n';
+            << reply->value("digest", "").substr(0, 16);
+  if (reply->contains("audit_index") && (*reply)["audit_index"].is_number())
+    std::cout << ", audit entry " << (*reply)["audit_index"];
+  std::cout << '\n';
   return EXIT_SUCCESS;
 }
 
@@ -90,7 +96,10 @@ void register_policy_commands(CLI::App& app, const CommonOptions& common, int& e
   CLI::App* apply_cmd = policy->add_subcommand(
       "apply", "Swap the running policy atomically; a bad policy changes nothing");
   apply_cmd->add_option("FILE", *file, "Policy file")->required();
-  apply_cmd->callback([file, &common, &exit_code] { exit_code = run_apply(*file, common); });
+  auto credentials = add_apply_credential_options(*apply_cmd);
+  apply_cmd->callback([file, credentials, &common, &exit_code] {
+    exit_code = run_apply(*file, *credentials, common);
+  });
 }
 
 }  // namespace westworld::cli

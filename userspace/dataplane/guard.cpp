@@ -1,6 +1,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -41,6 +42,7 @@ void for_each_map(GuardMaps& maps, Fn&& fn) {
   fn("ww_rule_stats", maps.rule_stats);
   fn("ww_events", maps.events);
   fn("ww_event_budget", maps.event_budget);
+  fn("ww_quarantine", maps.quarantine);
 }
 
 UniqueFd open_pin(const std::string& path) {
@@ -88,6 +90,7 @@ Guard Guard::load(const LoadOptions& options) {
     throw Error(describe_errno("cannot size ww_sources", err));
 
   if (int err = ww_guard__load(skel.get())) {
+    ::rmdir(options.pin_root.c_str());  // libbpf already unpinned the maps it pinned
     if (-err == EPERM || errno == EPERM)
       throw Error("permission denied loading the guard's BPF programs: run as root (or with "
                   "CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)");

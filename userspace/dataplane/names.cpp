@@ -13,7 +13,7 @@ const char* stat_name(uint32_t stat) {
 const char* drop_reason_name(uint32_t reason) {
   static const char* const names[WW_DROP_MAX] = {
       "truncated", "malformed", "ext_headers", "fragment", "rule",
-      "default",   "quota",     "share",       "no_policy"};
+      "default",   "quota",     "share",       "no_policy", "quarantine"};
   return reason < WW_DROP_MAX ? names[reason] : "unknown";
 }
 

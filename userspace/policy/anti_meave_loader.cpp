@@ -60,7 +60,7 @@ void load_classes(const Field& classes, Policy& policy, DiagnosticSink& sink) {
     size_t errors_before = sink.error_count();
     QuotaClass quota_class;
     quota_class.where = location_of(item);
-    auto fields = read_fields(Value("class", item), {"name", "src", "quota"}, sink);
+    auto fields = read_fields(Value("class", item), {"name", "src", "quota", "protected"}, sink);
     if (!fields) continue;
     require_fields(*fields, "class", quota_class.where, {"name", "src", "quota"}, sink);
     SourceLocation src_at;
@@ -83,6 +83,8 @@ void load_classes(const Field& classes, Policy& policy, DiagnosticSink& sink) {
           sink.error(field.value_at, "src is empty; a class needs at least one prefix");
         }
         if (cidrs) quota_class.src = *cidrs;
+      } else if (field.key == "protected") {
+        quota_class.is_protected = read_bool(field, sink).value_or(false);
       } else if (auto quota = load_quota(field, sink)) {
         quota_class.quota = *quota;
       }
@@ -119,7 +121,7 @@ void load_max_share(const Field& field, Policy& policy, DiagnosticSink& sink) {
 void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& sink) {
   auto fields = read_fields(anti_meave,
                             {"identity", "quota", "classes", "max_share", "share_floor_pps",
-                             "share_window_ms", "on_exceed", "max_sources"},
+                             "share_window_ms", "on_exceed", "max_sources", "detect"},
                             sink);
   if (!fields) return;
   for (const Field& field : *fields) {
@@ -136,6 +138,8 @@ void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& si
     } else if (field.key == "share_window_ms") {
       auto window = read_integer(field, 1, kMaxShareWindowMs, sink);
       if (window) policy.share_window_ms = static_cast<uint32_t>(*window);
+    } else if (field.key == "detect") {
+      load_detect(field, policy.detect, sink);
     } else if (field.key == "on_exceed") {
       auto on_exceed =
           read_enum<OnExceed>(field, {{"drop", OnExceed::drop}, {"count", OnExceed::count}}, sink);

@@ -50,4 +50,20 @@ const char* to_string(FragmentMode m) { return m == FragmentMode::l3_only ? "l3-
 
 const char* to_string(OnExceed e) { return e == OnExceed::count ? "count" : "drop"; }
 
+const char* to_string(Response r) {
+  switch (r) {
+    case Response::quarantine:
+      return "quarantine";
+    case Response::freeze:
+      return "freeze";
+    case Response::none:
+      break;
+  }
+  return "none";
+}
+
+const char* to_string(QuarantineAction a) {
+  return a == QuarantineAction::drop ? "drop" : "limit";
+}
+
 }  // namespace westworld::policy

@@ -23,6 +23,7 @@ void load_charter(const Value& charter, Policy& policy, DiagnosticSink& sink);
 
 std::optional<Quota> load_quota(const Value& quota, DiagnosticSink& sink);
 void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& sink);
+void load_detect(const Value& detect, DetectSettings& detect_settings, DiagnosticSink& sink);
 
 // Rule and class names: [a-z0-9-]+, so they are safe in metrics and shells.
 std::optional<std::string> read_name(const Value& value, std::string_view what,

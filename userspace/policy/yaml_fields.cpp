@@ -166,4 +166,13 @@ std::optional<double> read_number(const Value& value, DiagnosticSink& sink) {
   return number;
 }
 
+std::optional<bool> read_bool(const Value& value, DiagnosticSink& sink) {
+  auto text = read_scalar(value, sink);
+  if (!text) return std::nullopt;
+  if (*text == "true") return true;
+  if (*text == "false") return false;
+  sink.error(value.at, value.name + " must be true or false, not '" + *text + "'");
+  return std::nullopt;
+}
+
 }  // namespace westworld::policy

@@ -63,6 +63,9 @@ std::optional<uint64_t> read_integer(const Value& value, uint64_t min, uint64_t 
 
 std::optional<double> read_number(const Value& value, DiagnosticSink& sink);
 
+// `true` or `false`.
+std::optional<bool> read_bool(const Value& value, DiagnosticSink& sink);
+
 template <typename Enum>
 using EnumNames = std::initializer_list<std::pair<std::string_view, Enum>>;
 

@@ -16,6 +16,7 @@ struct GuardMaps {
   UniqueFd sources, iface_win, ifaces;
   UniqueFd stats, drop_stats, rule_stats;
   UniqueFd events, event_budget;
+  UniqueFd quarantine;
 };
 
 struct GuardPrograms {

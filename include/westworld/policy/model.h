@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "westworld/policy/detect.h"
+
 namespace westworld::policy {
 
 struct SourceLocation {
@@ -82,6 +84,7 @@ struct QuotaClass {
   std::string name;
   std::vector<Cidr> src;
   Quota quota;
+  bool is_protected = false;  // `protected: true`: never quarantined by the agent
   SourceLocation where;
 };
 
@@ -101,6 +104,7 @@ struct Policy {
   OnExceed on_exceed = OnExceed::drop;
   uint64_t max_sources = 1048576;
   uint32_t audit_events_per_second = 100;  // per CPU, in-kernel sampling
+  DetectSettings detect;  // the agent's watchman (anti_meave.detect)
 };
 
 }  // namespace westworld::policy

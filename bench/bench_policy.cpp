@@ -1,0 +1,183 @@
+#include "bench_policy.h"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace westworld::bench {
+namespace {
+
+using policy::Action;
+using policy::Cidr;
+using policy::FlowRule;
+using policy::PortRange;
+using policy::Protocol;
+
+Cidr cidr(const std::string& text) {
+  auto parsed = policy::parse_cidr(text);
+  if (!parsed) throw std::logic_error("bad CIDR in the bench policy generator: " + text);
+  return *parsed;
+}
+
+// Unique host prefixes outside every range the traffic uses.
+Cidr filler_ipv4_host(uint32_t i) {
+  Cidr c = cidr("172.16.0.0/32");
+  const uint32_t host = 0xac100000u + (i & 0xfffffu);  // 172.16.0.0/12
+  for (int b = 0; b < 4; ++b) c.addr[b] = static_cast<uint8_t>(host >> (24 - 8 * b));
+  return c;
+}
+
+Cidr filler_ipv6_net(uint32_t i) {
+  Cidr c = cidr("fc00::/64");
+  c.addr[4] = static_cast<uint8_t>(i >> 24);
+  c.addr[5] = static_cast<uint8_t>(i >> 16);
+  c.addr[6] = static_cast<uint8_t>(i >> 8);
+  c.addr[7] = static_cast<uint8_t>(i);
+  return c;
+}
+
+std::string filler_name(uint32_t i) {
+  std::string digits = std::to_string(i);
+  return "filler-" + std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
+}
+
+// Filler i never matches the bench traffic: either its source prefix is one the
+// traffic never uses, or (every fourth rule) its source covers the traffic but
+// its ports (20000-39999) are never the traffic's destination port.
+FlowRule filler_rule(uint32_t i) {
+  FlowRule rule;
+  rule.name = filler_name(i);
+  rule.action = i % 7 == 6 ? Action::audit : (i % 3 == 2 ? Action::allow : Action::deny);
+  rule.directions = i % 5 == 4 ? policy::Directions{} : policy::Directions{true, false};
+  rule.protocol = i % 2 == 0 ? Protocol::udp : Protocol::tcp;
+  if (i % 4 == 0) {
+    rule.src = {cidr("10.0.0.0/8"), cidr("fd00::/16")};
+    const auto port = static_cast<uint16_t>(20000 + i % 20000);
+    rule.dst_ports = {PortRange{port, port}};
+    return rule;
+  }
+  rule.src = {filler_ipv4_host(i)};
+  if (i % 2 == 1) rule.src.push_back(filler_ipv6_net(i));
+  if (i % 3 == 0) {
+    rule.dst = {cidr("198.51.100.0/24")};
+    if (i % 2 == 1) rule.dst.push_back(cidr("2001:db8:ff::/48"));
+  }
+  const auto port = static_cast<uint16_t>(7000 + i % 13000);
+  rule.dst_ports = {PortRange{port, i % 10 == 5 ? static_cast<uint16_t>(port + 15) : port}};
+  return rule;
+}
+
+FlowRule terminal_rule(const std::string& name, Action action, uint16_t port) {
+  FlowRule rule;
+  rule.name = name;
+  rule.action = action;
+  rule.directions = {true, false};
+  rule.protocol = Protocol::udp;
+  if (action == Action::allow) rule.src = {cidr("10.0.0.0/8"), cidr("fd00::/16")};
+  rule.dst_ports = {PortRange{port, port}};
+  return rule;
+}
+
+std::string ports_yaml(const std::vector<PortRange>& ranges) {
+  std::string out = "[";
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(ranges[i].first);
+    if (ranges[i].last != ranges[i].first) out += "-" + std::to_string(ranges[i].last);
+  }
+  return out + "]";
+}
+
+std::string cidrs_yaml(const std::vector<Cidr>& cidrs) {
+  std::string out = "[";
+  for (size_t i = 0; i < cidrs.size(); ++i) out += (i ? ", " : "") + cidrs[i].to_string();
+  return out + "]";
+}
+
+const char* direction_yaml(const policy::Directions& d) {
+  if (d.ingress && d.egress) return "both";
+  return d.ingress ? "ingress" : "egress";
+}
+
+std::string quota_yaml(const policy::Quota& quota) {
+  if (quota.unlimited) return "unlimited";
+  if (quota.bytes_per_second)
+    throw std::logic_error("the bench policy writer does not write byte rates");
+  return "{pps: " + std::to_string(quota.pps) + ", burst: " + std::to_string(quota.burst) + "}";
+}
+
+}  // namespace
+
+policy::Policy make_bench_policy(const BenchPolicyOptions& options) {
+  if (options.rules < kTerminalRules)
+    throw std::invalid_argument("a bench policy needs at least " + std::to_string(kTerminalRules) +
+                                " rules");
+  policy::Policy p;
+  p.default_action = Action::deny;
+  const uint32_t fillers = options.rules - kTerminalRules;
+  p.flows.reserve(options.rules);
+  for (uint32_t i = 0; i < fillers; ++i) p.flows.push_back(filler_rule(i));
+  p.flows.push_back(terminal_rule("audit-telemetry", Action::audit, kAuditPort));
+  p.flows.push_back(terminal_rule("deny-blocked", Action::deny, kDropPort));
+  p.flows.push_back(terminal_rule("allow-service", Action::allow, kPassPort));
+  p.quota = {.unlimited = false, .pps = options.quota_pps, .burst = options.quota_burst};
+  p.max_sources = options.max_sources;
+  return p;
+}
+
+policy::Policy make_parse_only_policy(uint64_t max_sources) {
+  policy::Policy p;
+  p.default_action = Action::allow;
+  p.quota.unlimited = true;
+  p.max_sources = max_sources;
+  return p;
+}
+
+std::string to_yaml(const policy::Policy& p) {
+  if (!p.classes.empty() || p.max_share > 0)
+    throw std::logic_error("the bench policy writer does not write quota classes or share caps");
+  std::ostringstream out;
+  out << "# Generated by ww-bench: " << p.flows.size() << " flow rules.\n"
+      << "version: 1\n"
+      << "charter:\n"
+      << "  default: " << policy::to_string(p.default_action) << "\n"
+      << "  fragments: " << policy::to_string(p.fragments) << "\n"
+      << "  audit_events_per_sec: " << p.audit_events_per_second << "\n"
+      << "  flows:" << (p.flows.empty() ? " []" : "") << "\n";
+  for (const FlowRule& r : p.flows) {
+    out << "    - {name: " << r.name << ", action: " << policy::to_string(r.action)
+        << ", direction: " << direction_yaml(r.directions)
+        << ", proto: " << policy::to_string(r.protocol);
+    if (!r.src.empty()) out << ", src: " << cidrs_yaml(r.src);
+    if (!r.dst.empty()) out << ", dst: " << cidrs_yaml(r.dst);
+    if (!r.src_ports.empty()) out << ", src_ports: " << ports_yaml(r.src_ports);
+    if (!r.dst_ports.empty()) out << ", dst_ports: " << ports_yaml(r.dst_ports);
+    out << "}\n";
+  }
+  out << "anti_meave:\n"
+      << "  identity: {ipv4_prefix: " << int{p.identity_ipv4_prefix}
+      << ", ipv6_prefix: " << int{p.identity_ipv6_prefix} << "}\n"
+      << "  quota: " << quota_yaml(p.quota) << "\n"
+      << "  on_exceed: " << policy::to_string(p.on_exceed) << "\n"
+      << "  max_sources: " << p.max_sources << "\n";
+  return out.str();
+}
+
+}  // namespace westworld::bench
+
+#include "westworld/policy/loader.h"
+
+namespace westworld::bench {
+
+policy::CompiledPolicy load_and_compile(const std::string& yaml, const std::string& name) {
+  policy::LoadResult loaded = policy::load_policy_text(yaml, name);
+  if (!loaded.policy) {
+    std::string message = "the loader refused " + name + ":";
+    for (const auto& d : loaded.diagnostics) {
+      if (d.severity == policy::Severity::error) message += "\n  " + d.format();
+    }
+    throw std::runtime_error(message);
+  }
+  return policy::compile(*loaded.policy);
+}
+
+}  // namespace westworld::bench

@@ -1,0 +1,36 @@
+// ww_quarantine from userspace: the sources the agent (or an operator) holds.
+// The map is pinned, so quarantines outlive the agent that set them.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "westworld/abi.h"
+#include "westworld/dataplane/guard_maps.h"
+
+namespace westworld::dataplane {
+
+struct QuarantineEntry {
+  ww_source_key key{};
+  ww_quarantine value{};
+};
+
+std::vector<QuarantineEntry> read_quarantines(const GuardMaps& maps);
+std::optional<ww_quarantine> find_quarantine(const GuardMaps& maps, const ww_source_key& key);
+// Adds or replaces an entry; throws Error (a full map among the reasons).
+void write_quarantine(const GuardMaps& maps, const ww_source_key& key, const ww_quarantine& value);
+// False when there was no such entry.
+bool delete_quarantine(const GuardMaps& maps, const ww_source_key& key);
+
+// The clock of bpf_ktime_get_ns(), which until_ns is measured on.
+uint64_t monotonic_now_ns();
+
+// For wwctl: source, action, origin, seconds left, dropped packets, whether it is enforced.
+nlohmann::json describe_quarantines(const std::vector<QuarantineEntry>& entries, uint64_t now_ns);
+
+const char* quarantine_action_name(uint32_t action);  // enum ww_quarantine_action
+const char* quarantine_origin_name(uint32_t origin);  // enum ww_quarantine_origin
+
+}  // namespace westworld::dataplane

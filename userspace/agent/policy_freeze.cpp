@@ -1,0 +1,83 @@
+#include "policy_freeze.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace westworld::agent {
+namespace {
+
+uint64_t unix_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string utc(uint64_t unix_ns) {
+  std::time_t t = static_cast<std::time_t>(unix_ns / 1'000'000'000ULL);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+}  // namespace
+
+PolicyFreeze::PolicyFreeze(std::string state_dir) : path_(state_dir + "/freeze.json") {
+  std::ifstream in(path_);
+  if (!in) return;
+  auto state = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!state.is_object() || !state.value("frozen", false)) return;
+  reason_ = state.value("reason", "unknown");
+  since_unix_ns_ = state.value("since_unix_ns", uint64_t{0});
+  spdlog::warn("policy changes stay frozen since {} ({}); run `wwctl unfreeze` to lift",
+               utc(since_unix_ns_), *reason_);
+}
+
+std::optional<std::string> PolicyFreeze::refusal() const {
+  if (!reason_) return std::nullopt;
+  return "policy changes are frozen since " + utc(since_unix_ns_) + " (" + *reason_ +
+         "); an operator must run `wwctl unfreeze`";
+}
+
+void PolicyFreeze::freeze(const std::string& reason) {
+  if (reason_) return;
+  reason_ = reason;
+  since_unix_ns_ = unix_now_ns();
+  save();
+}
+
+bool PolicyFreeze::unfreeze() {
+  if (!reason_) return false;
+  reason_.reset();
+  since_unix_ns_ = 0;
+  save();
+  return true;
+}
+
+void PolicyFreeze::save() const {
+  // Written in place of the old file in one rename, so a crash leaves one or the other.
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
+  const std::string tmp = path_ + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << nlohmann::json{{"frozen", reason_.has_value()},
+                          {"reason", reason_.value_or("")},
+                          {"since_unix_ns", since_unix_ns_}}
+               .dump(2)
+        << '\n';
+    if (!out) {
+      spdlog::error("cannot write {}: the freeze holds only until the agent restarts", tmp);
+      return;
+    }
+  }
+  std::filesystem::rename(tmp, path_, ec);
+  if (ec) spdlog::error("cannot write {}: {}", path_, ec.message());
+}
+
+}  // namespace westworld::agent

@@ -1,0 +1,321 @@
+#include "trust_gate.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "westworld/capability/macaroon_v2.h"
+#include "westworld/capability/macaroon_verifier.h"
+#include "westworld/capability/token_verifier.h"
+
+namespace westworld::agent {
+namespace {
+
+using namespace westworld::capability;
+using nlohmann::json;
+
+// Bounds the signature checks a hostile request can cause; real changes carry a handful.
+constexpr std::size_t kMaxSignatures = 64;
+// Identifiers longer than this, or not printable, go into the audit log as their digest.
+constexpr std::size_t kMaxPlainTokenId = 256;
+
+// A request that cannot be checked: refused with this message, never thrown to the agent.
+class BadRequest : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+template <std::size_t N>
+std::optional<std::array<std::uint8_t, N>> fixed_bytes(const std::optional<Bytes>& bytes) {
+  if (!bytes || bytes->size() != N) return std::nullopt;
+  std::array<std::uint8_t, N> out{};
+  std::copy(bytes->begin(), bytes->end(), out.begin());
+  return out;
+}
+
+// Keys must be valid Ed25519 points: libsodium rejects every signature by any other "key",
+// so such a peers-file line can only be a mistake, and the requester placeholder (all
+// zeros) can never match a peer.
+std::optional<PublicKey> parse_public_key(std::string_view base64) {
+  ensure_sodium();
+  auto key = fixed_bytes<32>(from_base64(base64));
+  if (!key || crypto_core_ed25519_is_valid_point(key->data()) != 1) return std::nullopt;
+  return key;
+}
+
+// A writable peers file is a way to add approvers without any key.
+void require_not_writable_by_others(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    throw std::runtime_error(path.string() +
+                             ": cannot read the peers file: " + std::strerror(errno));
+  if ((st.st_mode & 022) != 0)
+    throw std::runtime_error(path.string() +
+                             ": peers file is writable by group or others (chmod go-w)");
+}
+
+std::string token_label(const Bytes& identifier) {
+  const bool plain = !identifier.empty() && identifier.size() <= kMaxPlainTokenId &&
+                     std::all_of(identifier.begin(), identifier.end(),
+                                 [](std::uint8_t c) { return c >= 0x20 && c < 0x7f; });
+  return plain ? to_string(identifier) : "sha256:" + to_hex(sha256(identifier));
+}
+
+const json& required_field(const json& request, const char* name, const char* what) {
+  if (!request.contains(name))
+    throw BadRequest(std::string("the request has no ") + name + " (" + what + ")");
+  return request[name];
+}
+
+std::string text_field(const json& value, const std::string& name) {
+  if (!value.is_string()) throw BadRequest(name + " must be a string");
+  return trimmed(value.get<std::string>());
+}
+
+Macaroon parse_token(const std::string& text, const std::string& name) {
+  try {
+    return parse_v2_text(text);
+  } catch (const std::exception& e) {
+    throw BadRequest(name + " is not a V2 macaroon: " + e.what());
+  }
+}
+
+std::vector<Macaroon> parse_discharges(const json& request) {
+  std::vector<Macaroon> out;
+  if (!request.contains("discharges")) return out;
+  const json& list = request["discharges"];
+  if (!list.is_array()) throw BadRequest("discharges must be an array of tokens");
+  if (list.size() > kMaxDischarges)
+    throw BadRequest("more than " + std::to_string(kMaxDischarges) + " discharges");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string name = "discharge " + std::to_string(i + 1);
+    out.push_back(parse_token(text_field(list[i], name), name));
+  }
+  return out;
+}
+
+std::vector<PeerSignature> parse_signatures(const json& request) {
+  std::vector<PeerSignature> out;
+  if (!request.contains("signatures")) return out;
+  const json& list = request["signatures"];
+  if (!list.is_array()) throw BadRequest("signatures must be an array of {peer, signature}");
+  if (list.size() > kMaxSignatures)
+    throw BadRequest("more than " + std::to_string(kMaxSignatures) + " signatures");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json& item = list[i];
+    const std::string name = "signature " + std::to_string(i + 1);
+    if (!item.is_object() || !item.contains("peer") || !item.contains("signature"))
+      throw BadRequest(name + " must be an object {peer, signature}");
+    const auto key = parse_public_key(text_field(item["peer"], name + " peer"));
+    if (!key) throw BadRequest(name + ": peer is not a base64 Ed25519 public key");
+    const auto signature = fixed_bytes<64>(from_base64(text_field(item["signature"], name)));
+    if (!signature) throw BadRequest(name + ": signature is not 64 bytes of base64");
+    out.push_back({*key, *signature});
+  }
+  return out;
+}
+
+ChangeRequest parse_change(const json& request, const std::string& node,
+                           const std::string& policy_digest) {
+  ChangeRequest change;
+  change.action = kPolicyApplyAction;
+  change.targets = {node};
+  const auto digest = fixed_bytes<32>(from_hex(policy_digest));
+  if (!digest) throw BadRequest("the policy digest is not 64 hex characters");
+  change.policy_digest = *digest;
+  const std::string nonce_hex =
+      text_field(required_field(request, "nonce", "64 hex characters, used once"), "nonce");
+  const auto nonce = fixed_bytes<32>(from_hex(nonce_hex));
+  if (!nonce) throw BadRequest("nonce must be 64 hex characters");
+  change.nonce = *nonce;
+  const json& time = required_field(request, "time", "Unix seconds the change was made at");
+  if (!time.is_number_integer()) throw BadRequest("time must be an integer (Unix seconds)");
+  change.unix_time = time.get<std::int64_t>();
+  return change;
+}
+
+std::unique_ptr<NonceStore> open_nonce_store(const std::filesystem::path& path) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  return std::make_unique<FileNonceStore>(path);
+}
+
+audit::NoteSigner read_audit_signer(const std::string& path) {
+  std::string text = read_secret_file(path);
+  try {
+    audit::NoteSigner signer = audit::NoteSigner::parse(text);
+    wipe(text);
+    return signer;
+  } catch (const std::exception& e) {
+    wipe(text);
+    throw std::runtime_error(path + ": " + e.what());
+  }
+}
+
+void require_consistent(const TrustOptions& o) {
+  if (o.audit_log_path.empty() != o.audit_key_path.empty())
+    throw std::runtime_error("--audit-log and --audit-key go together");
+  if (o.root_key_path.empty()) return;
+  if (o.node_id.empty()) throw std::runtime_error("--trust-root-key needs --node-id");
+  if (o.mesh_size == 0)
+    throw std::runtime_error("--trust-root-key needs --mesh-size (the nodes in the mesh, >= 1)");
+  if (o.nonce_store_path.empty())
+    throw std::runtime_error("--trust-root-key needs --nonce-store (spent change nonces)");
+}
+
+}  // namespace
+
+ApplyDecision ApplyDecision::allow(std::string token_id) {
+  ApplyDecision decision;
+  decision.allowed = true;
+  decision.token_id = std::move(token_id);
+  return decision;
+}
+
+ApplyDecision ApplyDecision::refuse(std::string reason, std::string token_id) {
+  ApplyDecision decision;
+  decision.reason = std::move(reason);
+  decision.token_id = std::move(token_id);
+  return decision;
+}
+
+std::vector<Peer> load_peers_file(const std::filesystem::path& path) {
+  require_not_writable_by_others(path);
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path.string() + ": cannot read the peers file");
+  std::vector<Peer> peers;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const std::string where = path.string() + ":" + std::to_string(number) + ": ";
+    std::istringstream fields(line.substr(0, line.find('#')));
+    std::string id, key_text, extra;
+    if (!(fields >> id)) continue;  // blank or comment only
+    if (!(fields >> key_text) || (fields >> extra))
+      throw std::runtime_error(where + "expected 'ID BASE64-ED25519-PUBLIC-KEY'");
+    const auto key = parse_public_key(key_text);
+    if (!key)
+      throw std::runtime_error(where + "'" + key_text + "' is not a base64 Ed25519 public key");
+    for (const Peer& p : peers) {
+      if (p.id == id) throw std::runtime_error(where + "peer '" + id + "' is listed twice");
+      if (p.key == *key)
+        throw std::runtime_error(where + "the key of '" + id + "' is already peer '" + p.id + "'s");
+    }
+    peers.push_back({id, *key});
+  }
+  return peers;
+}
+
+TrustGate::TrustGate(const TrustOptions& options, const Clock& clock)
+    : options_(options), clock_(clock) {
+  require_consistent(options_);
+  if (!options_.root_key_path.empty()) {
+    root_key_ = read_root_key_file(options_.root_key_path);
+    if (!options_.peers_path.empty()) {
+      for (const Peer& peer : load_peers_file(options_.peers_path)) {
+        peer_keys_.insert(peer.key);
+        peer_id_by_key_.emplace(peer.key, peer.id);
+      }
+    }
+    nonces_ = open_nonce_store(options_.nonce_store_path);
+  }
+  if (!options_.audit_log_path.empty())
+    audit_log_ = audit::AuditLog::open(options_.audit_log_path,
+                                       read_audit_signer(options_.audit_key_path), clock_);
+}
+
+TrustGate::~TrustGate() = default;
+
+std::string TrustGate::open_mode_warning() const {
+  if (!open_mode()) return {};
+  return std::string(
+             "OPEN MODE: no --trust-root-key, so ANY caller of the control socket can "
+             "apply ANY policy: no token, no peer signatures, no replay protection") +
+         (audits() ? "; applies are still audited" : "; and no --audit-log either");
+}
+
+ApplyDecision TrustGate::check_apply(const json& request, const std::string& policy_digest) {
+  if (open_mode()) return ApplyDecision::allow(std::string(kOpenModeTokenId));
+  if (!request.is_object()) return ApplyDecision::refuse("the request is not a JSON object");
+  try {
+    return check_closed(request, policy_digest);
+  } catch (const BadRequest& e) {
+    return ApplyDecision::refuse(e.what());
+  }
+}
+
+ApplyDecision TrustGate::check_closed(const json& request, const std::string& policy_digest) {
+  const Macaroon token = parse_token(
+      text_field(required_field(request, "token", "this agent requires a capability token"),
+                 "token"),
+      "token");
+  const std::vector<Macaroon> discharges = parse_discharges(request);
+  const std::vector<PeerSignature> signatures = parse_signatures(request);
+  const ChangeRequest change = parse_change(request, options_.node_id, policy_digest);
+
+  // The token first: an unauthorised caller must not be able to spend nonces.
+  const RequestContext context{std::string(kPolicyApplyAction), options_.node_id,
+                               change.targets.size(), options_.mesh_size};
+  const TokenVerdict token_verdict =
+      TokenVerifier(clock_).verify(token, root_key_->view(), discharges, context);
+  if (!token_verdict.ok)
+    return ApplyDecision::refuse("token rejected: " + token_verdict.describe());
+
+  const std::string token_id = token_label(token.identifier());
+  PublicKey requester{};  // all zeros when the token names no peer: matches no signer
+  for (const auto& [key, id] : peer_id_by_key_)
+    if (id == to_string(token.identifier())) requester = key;
+
+  const MassChangeVerdict verdict =
+      check_mass_change(change, signatures, peer_keys_, requester, options_.mesh_size, *nonces_);
+  if (!verdict.ok())
+    return ApplyDecision::refuse("peer signatures refused (" +
+                                     std::string(refusal_name(verdict.refusal)) +
+                                     "): " + verdict.detail,
+                                 token_id);
+
+  ApplyDecision decision = ApplyDecision::allow(token_id);
+  for (const PeerSignature& s : signatures)
+    decision.signers.push_back(peer_id_by_key_.at(s.signer));
+  return decision;
+}
+
+std::optional<std::uint64_t> TrustGate::record_apply(const ApplyDecision& decision,
+                                                     const std::string& policy_digest) {
+  if (!audit_log_) return std::nullopt;
+  if (!decision.allowed) throw std::logic_error("record_apply: the apply was not allowed");
+  const audit::AuditRecord record{
+      "policy_apply",
+      {{"digest", policy_digest}, {"token_id", decision.token_id}, {"signers", decision.signers}}};
+  try {
+    return audit_log_->append(record);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot append to the audit log " + options_.audit_log_path + ": " +
+                             e.what());
+  }
+}
+
+ApplyDecision TrustGate::authorize_apply(const json& request, const std::string& policy_digest) {
+  ApplyDecision decision = check_apply(request, policy_digest);
+  if (!decision.allowed) return decision;
+  try {
+    decision.audit_index = record_apply(decision, policy_digest);
+  } catch (const std::exception& e) {
+    decision.allowed = false;
+    decision.reason = e.what();
+  }
+  return decision;
+}
+
+}  // namespace westworld::agent

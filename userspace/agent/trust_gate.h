@@ -1,0 +1,106 @@
+// The trust gate on the agent's policy-apply path. With a root key configured, an apply
+// needs a capability token whose caveats hold for "policy.apply on this node", and the
+// change must pass the mass-change rule (peer signatures, single-use nonce). Every apply
+// that goes ahead is appended to the audit log, when one is configured, BEFORE the flip:
+// a policy that cannot be audited is never enforced, at the price of an entry for an
+// apply that later fails (the log then over-reports, never under-reports).
+//
+// Without a root key the gate is open: every apply is allowed and still audited.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "westworld/audit/audit_log.h"
+#include "westworld/capability/clock.h"
+#include "westworld/capability/mass_change.h"
+#include "westworld/capability/secret_file.h"
+
+namespace westworld::agent {
+
+inline constexpr std::string_view kPolicyApplyAction = "policy.apply";
+// The audit record's token_id for applies let through by an open gate.
+inline constexpr std::string_view kOpenModeTokenId = "open-mode";
+
+struct TrustOptions {
+  std::string root_key_path;     // empty: open mode
+  std::string node_id;           // this node in `node = ID` caveats and change targets
+  std::string peers_path;        // optional: no peers means no mass change can pass
+  std::uint64_t mesh_size = 0;   // nodes in the mesh, for the 10% rule and ppm caveats
+  std::string nonce_store_path;  // spent change nonces (required with a root key)
+  std::string audit_log_path;    // optional, together with audit_key_path
+  std::string audit_key_path;    // C2SP note signer key (wwctl audit keygen)
+};
+
+// The peers file: one peer per line, `ID BASE64-ED25519-PUBLIC-KEY` (standard base64 of
+// the 32-byte key, as `wwctl peer keygen` prints it); `#` starts a comment, blank lines
+// are ignored. IDs and keys are unique; a bad line throws "FILE:LINE: what is wrong".
+struct Peer {
+  std::string id;
+  capability::PublicKey key{};
+};
+std::vector<Peer> load_peers_file(const std::filesystem::path& path);
+
+struct ApplyDecision {
+  static ApplyDecision allow(std::string token_id);
+  static ApplyDecision refuse(std::string reason, std::string token_id = {});
+
+  bool allowed = false;
+  std::string reason;                        // refusals only: which caveat or signature rule failed
+  std::string token_id;                      // the token identifier, for the audit record
+  std::vector<std::string> signers;          // peer ids that approved, for the audit record
+  std::optional<std::uint64_t> audit_index;  // set by authorize_apply when it was audited
+};
+
+class TrustGate {
+ public:
+  // Reads the root key, peers file, nonce store and audit key; throws one clear line on
+  // a missing or loosely-permitted key file, a bad peers file or an inconsistent option.
+  explicit TrustGate(const TrustOptions& options,
+                     const capability::Clock& clock = capability::system_clock());
+  TrustGate(const TrustGate&) = delete;
+  TrustGate& operator=(const TrustGate&) = delete;
+  ~TrustGate();
+
+  bool open_mode() const { return !root_key_.has_value(); }
+  // What the agent logs at startup in open mode; empty when the gate is closed.
+  std::string open_mode_warning() const;
+  bool audits() const { return audit_log_.has_value(); }
+
+  // Reads `token`, `discharges`, `signatures` ([{peer: BASE64-KEY, signature: BASE64}],
+  // sorted by key), `nonce` (64 hex) and `time` (Unix seconds) from a control request
+  // for the policy with compiled digest `policy_digest` (64 hex). The requester, who may
+  // not approve its own change, is the peer whose ID equals the token identifier: that
+  // identifier is covered by the token's signature, where a `requester` field in the
+  // request would be the caller's unchecked say-so. An allowed change's nonce is spent.
+  ApplyDecision check_apply(const nlohmann::json& request, const std::string& policy_digest);
+
+  // Appends the policy_apply record for an allowed decision; returns its index, or
+  // nothing without an audit log. Throws when the append fails: the caller must then
+  // not apply the policy.
+  std::optional<std::uint64_t> record_apply(const ApplyDecision& decision,
+                                            const std::string& policy_digest);
+
+  // What the agent calls between compiling and flipping: check_apply, then record_apply
+  // for an allowed apply. A failed append turns into a refusal naming the audit log.
+  ApplyDecision authorize_apply(const nlohmann::json& request, const std::string& policy_digest);
+
+ private:
+  ApplyDecision check_closed(const nlohmann::json& request, const std::string& policy_digest);
+
+  TrustOptions options_;
+  const capability::Clock& clock_;
+  std::optional<capability::RootKey> root_key_;
+  capability::PeerSet peer_keys_;
+  std::map<capability::PublicKey, std::string> peer_id_by_key_;
+  std::unique_ptr<capability::NonceStore> nonces_;
+  std::optional<audit::AuditLog> audit_log_;
+};
+
+}  // namespace westworld::agent

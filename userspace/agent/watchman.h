@@ -1,0 +1,86 @@
+// The node's watchman. Once per window it sums the guard's counters, reads
+// the per-source table, runs the detectors (rate jump and share creep per
+// source, source churn overall), answers what they find (quarantine, freeze,
+// or only an alert), reviews the quarantines in place, and refreshes the
+// metrics. It also judges every policy apply (control-plane bursts) and may
+// refuse one while policy changes are frozen.
+#pragma once
+
+// clang-format off
+#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
+#include <boost/asio.hpp>
+// clang-format on
+#include <chrono>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "agent.h"
+#include "apply_observer.h"
+#include "metrics.h"
+#include "policy_freeze.h"
+#include "quarantine_keeper.h"
+#include "westworld/anomaly/alert.h"
+#include "westworld/anomaly/control_plane.h"
+#include "westworld/anomaly/jump_detector.h"
+#include "westworld/anomaly/source_rates.h"
+#include "westworld/anomaly/source_watch.h"
+
+namespace westworld::agent {
+
+class Watchman : public ApplyObserver {
+ public:
+  using EventCount = std::function<uint64_t()>;
+
+  // Starts watching at once; `agent`, `freeze` and `metrics` must outlive it.
+  Watchman(boost::asio::io_context& io, Agent& agent, PolicyFreeze& freeze, Metrics& metrics,
+           EventCount events_received);
+  ~Watchman() override;
+
+  std::optional<std::string> veto_apply(const std::string& source) override;
+  void policy_applied(const PolicyChange& change) override;
+
+  // Control requests, each returning the JSON reply for wwctl.
+  nlohmann::json alerts(size_t limit) const;
+  nlohmann::json top(size_t limit) const;
+  nlohmann::json quarantine(const nlohmann::json& request);
+  nlohmann::json unfreeze();
+  nlohmann::json summary() const;  // for `wwctl status`
+
+ private:
+  void configure(const policy::Policy& policy);
+  void schedule();
+  void tick();
+  void watch_window(uint64_t now_ns);
+
+  // Logs, keeps and answers a finding; `key` is the source, for per-source detectors.
+  void raise(const anomaly::Finding& finding, const std::string& subject,
+             const std::optional<ww_source_key>& key);
+  std::string respond(policy::Response response, const std::string& reason,
+                      const std::optional<ww_source_key>& key, uint32_t origin);
+  void record_response(const anomaly::ResponseRecord& record);
+  std::string interface_name(uint32_t ifindex) const;
+
+  Agent& agent_;
+  PolicyFreeze& freeze_;
+  Metrics& metrics_;
+  EventCount events_received_;
+
+  policy::DetectSettings settings_;
+  anomaly::SourceRateTable rates_;
+  anomaly::SourceWatch watch_;
+  anomaly::JumpDetector churn_;
+  anomaly::ApplyBurstDetector burst_;
+  QuarantineKeeper quarantines_;
+  anomaly::BoundedRing<anomaly::Alert> alerts_;
+  anomaly::BoundedRing<anomaly::ResponseRecord> responses_;
+  anomaly::RateSnapshot last_;
+  std::optional<uint64_t> previous_sources_new_;
+  double last_scan_seconds_ = 0;
+
+  boost::asio::steady_timer timer_;
+  std::chrono::steady_clock::time_point next_tick_;
+};
+
+}  // namespace westworld::agent

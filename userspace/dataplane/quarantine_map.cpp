@@ -1,0 +1,92 @@
+#include "westworld/dataplane/quarantine_map.h"
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include <cerrno>
+#include <ctime>
+
+#include "westworld/dataplane/error.h"
+#include "westworld/dataplane/map_keys.h"
+
+namespace westworld::dataplane {
+
+std::vector<QuarantineEntry> read_quarantines(const GuardMaps& maps) {
+  std::vector<QuarantineEntry> entries;
+  const int fd = maps.quarantine.get();
+  for (const ww_source_key& key : map_keys<ww_source_key>(fd)) {
+    QuarantineEntry entry{key, {}};
+    // An entry deleted since the walk is simply gone.
+    if (bpf_map_lookup_elem(fd, &key, &entry.value) == 0) entries.push_back(entry);
+  }
+  return entries;
+}
+
+std::optional<ww_quarantine> find_quarantine(const GuardMaps& maps, const ww_source_key& key) {
+  ww_quarantine value{};
+  if (bpf_map_lookup_elem(maps.quarantine.get(), &key, &value) != 0) return std::nullopt;
+  return value;
+}
+
+void write_quarantine(const GuardMaps& maps, const ww_source_key& key, const ww_quarantine& value) {
+  if (bpf_map_update_elem(maps.quarantine.get(), &key, &value, BPF_ANY) != 0) {
+    const int err = errno;
+    throw Error(describe_errno("cannot write ww_quarantine", err) +
+                (err == E2BIG
+                     ? " (it holds at most " + std::to_string(WW_MAX_QUARANTINE) + " sources)"
+                     : ""));
+  }
+}
+
+bool delete_quarantine(const GuardMaps& maps, const ww_source_key& key) {
+  if (bpf_map_delete_elem(maps.quarantine.get(), &key) == 0) return true;
+  if (errno == ENOENT) return false;
+  throw Error(describe_errno("cannot delete from ww_quarantine", errno));
+}
+
+uint64_t monotonic_now_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(now.tv_nsec);
+}
+
+nlohmann::json describe_quarantines(const std::vector<QuarantineEntry>& entries, uint64_t now_ns) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const QuarantineEntry& e : entries) {
+    char address[INET6_ADDRSTRLEN] = {};
+    inet_ntop(e.key.family == WW_FAMILY_IPV4 ? AF_INET : AF_INET6, e.key.addr, address,
+              sizeof address);
+    const bool enforced = now_ns < e.value.until_ns;
+    nlohmann::json item = {
+        {"source", address},
+        {"action", quarantine_action_name(e.value.action)},
+        {"origin", quarantine_origin_name(e.value.origin)},
+        {"enforced", enforced},
+        {"remaining_s", enforced ? (e.value.until_ns - now_ns) / 1e9 : 0.0},
+        {"held_for_s", now_ns > e.value.since_ns ? (now_ns - e.value.since_ns) / 1e9 : 0.0},
+        {"dropped", e.value.dropped}};
+    if (e.value.action == WW_QUARANTINE_LIMIT && e.value.packet_interval_ns)
+      item["pps"] = 1'000'000'000ULL / e.value.packet_interval_ns;
+    list.push_back(item);
+  }
+  return list;
+}
+
+const char* quarantine_action_name(uint32_t action) {
+  return action == WW_QUARANTINE_LIMIT ? "limit" : "drop";
+}
+
+const char* quarantine_origin_name(uint32_t origin) {
+  switch (origin) {
+    case WW_QUARANTINE_RATE_JUMP:
+      return "rate_jump";
+    case WW_QUARANTINE_SHARE_CREEP:
+      return "share_creep";
+    case WW_QUARANTINE_MANUAL:
+      return "manual";
+    default:
+      return "unknown";
+  }
+}
+
+}  // namespace westworld::dataplane
