@@ -1,6 +1,5 @@
 #include "westworld/dataplane/quarantine_map.h"
 
-#include <arpa/inet.h>
 #include <bpf/bpf.h>
 
 #include <cerrno>
@@ -8,6 +7,7 @@
 
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/map_keys.h"
+#include "westworld/dataplane/source_address.h"
 
 namespace westworld::dataplane {
 
@@ -53,12 +53,9 @@ uint64_t monotonic_now_ns() {
 nlohmann::json describe_quarantines(const std::vector<QuarantineEntry>& entries, uint64_t now_ns) {
   nlohmann::json list = nlohmann::json::array();
   for (const QuarantineEntry& e : entries) {
-    char address[INET6_ADDRSTRLEN] = {};
-    inet_ntop(e.key.family == WW_FAMILY_IPV4 ? AF_INET : AF_INET6, e.key.addr, address,
-              sizeof address);
     const bool enforced = now_ns < e.value.until_ns;
     nlohmann::json item = {
-        {"source", address},
+        {"source", source_address(e.key)},
         {"action", quarantine_action_name(e.value.action)},
         {"origin", quarantine_origin_name(e.value.origin)},
         {"enforced", enforced},

@@ -1,6 +1,5 @@
 #include "westworld/dataplane/status.h"
 
-#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <net/if.h>
@@ -10,10 +9,12 @@
 #include <vector>
 
 #include "names.h"
+#include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/library_log.h"
 #include "westworld/dataplane/map_keys.h"
-#include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/policy_writer.h"
+#include "westworld/dataplane/source_address.h"
+#include "westworld/dataplane/source_reader.h"
 
 namespace westworld::dataplane {
 namespace {
@@ -49,34 +50,21 @@ json read_stats(const GuardMaps& maps) {
   return out;
 }
 
-std::string address(const ww_source_key& key) {
-  char buf[INET6_ADDRSTRLEN] = {};
-  inet_ntop(key.family == WW_FAMILY_IPV4 ? AF_INET : AF_INET6, key.addr, buf, sizeof buf);
-  return buf;
-}
-
-json read_sources(const Guard& guard, uint64_t created) {
-  const int fd = guard.maps().sources.get();
+// The busiest sources, from one batched read of ww_sources.
+json sources_json(const Guard& guard, uint64_t created) {
+  SourceTable table = read_sources(guard.maps());
+  const uint64_t tracked = table.keys.size();
   std::vector<std::pair<ww_source_key, ww_source>> top;
-  uint64_t tracked = 0;
-  for (const ww_source_key& key : map_keys<ww_source_key>(fd)) {
-    ww_source value{};
-    if (bpf_map_lookup_elem(fd, &key, &value) != 0) continue;
-    ++tracked;
-    top.emplace_back(key, value);
-    if (top.size() > 4 * kTopSources) {
-      std::partial_sort(top.begin(), top.begin() + kTopSources, top.end(),
-                        [](auto& a, auto& b) { return a.second.packets > b.second.packets; });
-      top.resize(kTopSources);
-    }
-  }
-  std::sort(top.begin(), top.end(),
-            [](auto& a, auto& b) { return a.second.packets > b.second.packets; });
-  if (top.size() > kTopSources) top.resize(kTopSources);
+  top.reserve(table.keys.size());
+  for (size_t i = 0; i < table.keys.size(); ++i) top.emplace_back(table.keys[i], table.values[i]);
+  const size_t kept = std::min(top.size(), kTopSources);
+  std::partial_sort(top.begin(), top.begin() + kept, top.end(),
+                    [](auto& a, auto& b) { return a.second.packets > b.second.packets; });
+  top.resize(kept);
 
   json busiest = json::array();
   for (const auto& [k, v] : top) {
-    busiest.push_back({{"source", address(k)},
+    busiest.push_back({{"source", source_address(k)},
                        {"packets", v.packets},
                        {"bytes", v.bytes},
                        {"dropped_quota", v.dropped_quota},
@@ -170,7 +158,7 @@ json read_status(const Guard& guard, const json* policy_record) {
   uint64_t created = 0;
   for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir)
     created += read_counter(maps.stats.get(), WW_STATS_INDEX(dir, WW_STAT_SOURCES_NEW)).packets;
-  status["sources"] = read_sources(guard, created);
+  status["sources"] = sources_json(guard, created);
   return status;
 }
 
