@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "test_support.h"
-#include "trust_gate.h"
+#include "westworld/agent/trust_gate.h"
 #include "westworld/capability/macaroon_v2.h"
 #include "westworld/capability/secret_file.h"
 

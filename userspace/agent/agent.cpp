@@ -1,4 +1,4 @@
-#include "agent.h"
+#include "westworld/agent/agent.h"
 
 #include <spdlog/spdlog.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "policy_verdicts.h"
+#include "westworld/agent/policy_verdicts.h"
 #include "westworld/control/policy_record.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/error.h"

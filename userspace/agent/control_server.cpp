@@ -1,4 +1,4 @@
-#include "control_server.h"
+#include "westworld/agent/control_server.h"
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>

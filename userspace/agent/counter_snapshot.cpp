@@ -1,4 +1,4 @@
-#include "counter_snapshot.h"
+#include "westworld/agent/counter_snapshot.h"
 
 #include "westworld/dataplane/policy_writer.h"
 

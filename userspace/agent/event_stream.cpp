@@ -1,4 +1,4 @@
-#include "event_stream.h"
+#include "westworld/agent/event_stream.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>

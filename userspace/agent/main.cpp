@@ -13,14 +13,14 @@
 #include <filesystem>
 #include <memory>
 
-#include "agent.h"
-#include "control_server.h"
-#include "event_stream.h"
-#include "metrics.h"
-#include "metrics_server.h"
-#include "policy_freeze.h"
-#include "trust_gate.h"
-#include "watchman.h"
+#include "westworld/agent/agent.h"
+#include "westworld/agent/control_server.h"
+#include "westworld/agent/event_stream.h"
+#include "westworld/agent/metrics.h"
+#include "westworld/agent/metrics_server.h"
+#include "westworld/agent/policy_freeze.h"
+#include "westworld/agent/trust_gate.h"
+#include "westworld/agent/watchman.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/library_log.h"

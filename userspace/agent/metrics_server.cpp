@@ -1,4 +1,4 @@
-#include "metrics_server.h"
+#include "westworld/agent/metrics_server.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "own_addresses.h"
+#include "westworld/agent/own_addresses.h"
 
 #include <ifaddrs.h>
 #include <netinet/in.h>

@@ -1,4 +1,4 @@
-#include "policy_freeze.h"
+#include "westworld/agent/policy_freeze.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "policy_verdicts.h"
+#include "westworld/agent/policy_verdicts.h"
 
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/dataplane/status.h"

@@ -1,8 +1,8 @@
-#include "quarantine_keeper.h"
+#include "westworld/agent/quarantine_keeper.h"
 
 #include <chrono>
 
-#include "own_addresses.h"
+#include "westworld/agent/own_addresses.h"
 #include "westworld/anomaly/source_key.h"
 
 namespace westworld::agent {

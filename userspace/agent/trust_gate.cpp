@@ -1,4 +1,4 @@
-#include "trust_gate.h"
+#include "westworld/agent/trust_gate.h"
 
 #include <sys/stat.h>
 

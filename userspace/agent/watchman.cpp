@@ -1,11 +1,11 @@
-#include "watchman.h"
+#include "westworld/agent/watchman.h"
 
 #include <net/if.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
-#include "counter_snapshot.h"
+#include "westworld/agent/counter_snapshot.h"
 #include "westworld/anomaly/source_key.h"
 #include "westworld/dataplane/quarantine_map.h"
 #include "westworld/dataplane/source_reader.h"

@@ -16,11 +16,11 @@
 #include <optional>
 #include <string>
 
-#include "agent.h"
-#include "apply_observer.h"
-#include "metrics.h"
-#include "policy_freeze.h"
-#include "quarantine_keeper.h"
+#include "westworld/agent/agent.h"
+#include "westworld/agent/apply_observer.h"
+#include "westworld/agent/metrics.h"
+#include "westworld/agent/policy_freeze.h"
+#include "westworld/agent/quarantine_keeper.h"
 #include "westworld/anomaly/alert.h"
 #include "westworld/anomaly/control_plane.h"
 #include "westworld/anomaly/jump_detector.h"

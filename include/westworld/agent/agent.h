@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apply_observer.h"
-#include "trust_gate.h"
+#include "westworld/agent/apply_observer.h"
+#include "westworld/agent/trust_gate.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/policy/compiled_policy.h"

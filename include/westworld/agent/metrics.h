@@ -13,8 +13,8 @@
 #include <memory>
 #include <string>
 
-#include "counter_snapshot.h"
-#include "series_set.h"
+#include "westworld/agent/counter_snapshot.h"
+#include "westworld/agent/series_set.h"
 #include "westworld/anomaly/source_rates.h"
 
 namespace westworld::agent {
