@@ -119,7 +119,7 @@ TEST_F(CountersTest, AFreshlyAppliedPolicysRuleCountersStartAtZero) {
   ASSERT_EQ(active_gen(), first_gen);
   EXPECT_EQ(rule_counter(kAllowDns).packets, 0u);
   EXPECT_EQ(rule_counter(kAllowDns).bytes, 0u);
-  EXPECT_EQ(counters().stats[kIngress][WW_STAT_ACTION_ALLOW].packets, 3u);
+  EXPECT_EQ(counters().packets(kIngress, WW_STAT_ACTION_ALLOW), 3u);
 }
 
 }  // namespace

@@ -152,20 +152,7 @@ void GuardTest::expect_decision(uint8_t dir, const Frame& frame, Verdict verdict
   EXPECT_EQ(delta.stat(WW_STAT_SEEN, 1 - dir), 0u) << "the other direction saw the frame";
 }
 
-CounterSnapshot GuardTest::counters() const {
-  CounterSnapshot snapshot;
-  for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir) {
-    for (uint32_t stat = 0; stat < WW_STAT_MAX; ++stat) {
-      snapshot.stats[dir][stat] =
-          dataplane::read_counter(maps().stats.get(), WW_STATS_INDEX(dir, stat));
-    }
-    for (uint32_t reason = 0; reason < WW_DROP_MAX; ++reason) {
-      snapshot.drops[dir][reason] =
-          dataplane::read_counter(maps().drop_stats.get(), WW_DROP_INDEX(dir, reason));
-    }
-  }
-  return snapshot;
-}
+CounterSnapshot GuardTest::counters() const { return dataplane::read_guard_counters(maps()); }
 
 uint32_t GuardTest::active_gen() const { return dataplane::read_active_policy(maps()).gen; }
 
@@ -174,7 +161,7 @@ dataplane::CounterSum GuardTest::rule_counter(uint32_t rule) const {
 }
 
 dataplane::CounterSum GuardTest::rule_counter_in(uint32_t gen, uint32_t rule) const {
-  return dataplane::read_counter(maps().rule_stats.get(), WW_RULE_INDEX(gen, rule));
+  return dataplane::read_rule_counter(maps(), gen, rule);
 }
 
 std::optional<ww_source> GuardTest::source(const std::string& identity_address) const {

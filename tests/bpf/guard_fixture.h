@@ -18,8 +18,8 @@
 
 #include "packet_builder.h"
 #include "westworld/abi.h"
+#include "westworld/dataplane/counters.h"
 #include "westworld/dataplane/guard_maps.h"
-#include "westworld/dataplane/status.h"
 #include "westworld/policy/compiled_policy.h"
 
 namespace westworld::bpf_test {
@@ -35,10 +35,7 @@ enum class Verdict { pass, drop, error };
 std::ostream& operator<<(std::ostream& out, Verdict verdict);
 
 // Every ww_stats and ww_drop_stats counter, summed over CPUs, at one moment.
-struct CounterSnapshot {
-  std::array<std::array<dataplane::CounterSum, WW_STAT_MAX>, WW_DIR_MAX> stats{};
-  std::array<std::array<dataplane::CounterSum, WW_DROP_MAX>, WW_DIR_MAX> drops{};
-};
+using CounterSnapshot = dataplane::GuardCounters;
 
 // What changed between two snapshots.
 class CounterDelta {
@@ -47,16 +44,17 @@ class CounterDelta {
       : before_(before), after_(after) {}
 
   uint64_t stat(ww_stat stat, uint8_t dir = kIngress) const {
-    return after_.stats[dir][stat].packets - before_.stats[dir][stat].packets;
+    return after_.direction[dir].stats[stat].packets - before_.direction[dir].stats[stat].packets;
   }
   uint64_t stat_bytes(ww_stat stat, uint8_t dir = kIngress) const {
-    return after_.stats[dir][stat].bytes - before_.stats[dir][stat].bytes;
+    return after_.direction[dir].stats[stat].bytes - before_.direction[dir].stats[stat].bytes;
   }
   uint64_t drops(ww_drop_reason reason, uint8_t dir = kIngress) const {
-    return after_.drops[dir][reason].packets - before_.drops[dir][reason].packets;
+    return after_.direction[dir].drops[reason].packets -
+           before_.direction[dir].drops[reason].packets;
   }
   uint64_t drop_bytes(ww_drop_reason reason, uint8_t dir = kIngress) const {
-    return after_.drops[dir][reason].bytes - before_.drops[dir][reason].bytes;
+    return after_.direction[dir].drops[reason].bytes - before_.direction[dir].drops[reason].bytes;
   }
   // Every drop reason together; must equal stat(WW_STAT_DROP).
   uint64_t all_drops(uint8_t dir = kIngress) const;

@@ -1,9 +1,9 @@
 // ww_sources: one entry per source identity, created on the first packet that reaches
 // anti-meave, and an LRU that evicts the coldest sources when full.
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "guard_fixture.h"
+#include "westworld/dataplane/status.h"
 
 namespace westworld::bpf_test {
 namespace {
@@ -53,12 +53,12 @@ TEST_F(SmallSourcesLruTest, AFullTableEvictsTheColdestSources) {
   EXPECT_LE(tracked, 64u);
   EXPECT_TRUE(source(last)) << "the newest source must survive eviction";
 
-  const nlohmann::json status = dataplane::read_status(guard(), nullptr);
-  EXPECT_EQ(status["sources"]["created"], 200u);
-  EXPECT_EQ(status["sources"]["tracked"], tracked);
-  EXPECT_EQ(status["sources"]["max"], 64u);
-  EXPECT_GT(status["sources"]["evicted"].get<uint64_t>(), 0u);
-  EXPECT_EQ(status["sources"]["evicted"].get<uint64_t>(), 200u - tracked);
+  const dataplane::SourcesStatus sources = dataplane::read_guard_status(guard(), {}).sources;
+  EXPECT_EQ(sources.created, 200u);
+  EXPECT_EQ(sources.tracked, tracked);
+  EXPECT_EQ(sources.max, 64u);
+  EXPECT_GT(sources.evicted, 0u);
+  EXPECT_EQ(sources.evicted, 200u - tracked);
 }
 
 }  // namespace

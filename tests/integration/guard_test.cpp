@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "paths.h"
+#include "westworld/control/client.h"
 
 namespace westworld::integration {
 namespace {
@@ -29,57 +30,14 @@ constexpr const char* kPinRootPrefix = "ww-itest-";
 constexpr auto kAgentStartTimeout = 60s;
 constexpr auto kControlReplyTimeout = 5s;
 
-// A file descriptor closed on scope exit.
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  ~Descriptor() {
-    if (fd_ >= 0) {
-      close(fd_);
-    }
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Whether an agent answers {"cmd":"ping"} on `socket_path` (one JSON object per line).
+// Whether an agent answers a ping on `socket_path`, through the typed client.
 bool agent_answers(const std::string& socket_path) {
-  const Descriptor socket(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  if (socket.get() < 0 || socket_path.size() >= sizeof address.sun_path) {
+  try {
+    auto reply = control::Client(socket_path, kControlReplyTimeout).call(control::PingRequest{});
+    return reply && reply->ok();
+  } catch (const control::ClientError&) {
     return false;
   }
-  std::strncpy(address.sun_path, socket_path.c_str(), sizeof address.sun_path - 1);
-  if (connect(socket.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    return false;
-  }
-  const std::string request = "{\"cmd\":\"ping\"}\n";
-  if (write(socket.get(), request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
-    return false;
-  }
-  std::string reply;
-  const auto deadline = std::chrono::steady_clock::now() + kControlReplyTimeout;
-  while (reply.find('\n') == std::string::npos) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    pollfd readable{socket.get(), POLLIN, 0};
-    if (left <= 0ms || poll(&readable, 1, static_cast<int>(left.count())) <= 0) {
-      return false;
-    }
-    char buffer[512];
-    const ssize_t length = read(socket.get(), buffer, sizeof buffer);
-    if (length <= 0) {
-      return false;
-    }
-    reply.append(buffer, static_cast<size_t>(length));
-  }
-  const json parsed = json::parse(reply.substr(0, reply.find('\n')), nullptr, false);
-  return parsed.is_object() && parsed.value("ok", false);
 }
 
 bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }

@@ -70,22 +70,24 @@ class TrustGateTest : public ::testing::Test {
   }
 
   // Approvals by the given peers, sorted by signer key as the agent requires.
-  json signatures(const std::string& nonce_hex, std::vector<int> signers) {
+  std::vector<control::PeerApproval> signatures(const std::string& nonce_hex,
+                                                std::vector<int> signers) {
     std::vector<PeerSignature> sigs;
     for (int i : signers) sigs.push_back(sign_change(change(nonce_hex), peer_keys[i]));
     std::sort(sigs.begin(), sigs.end(), [](auto& a, auto& b) { return a.signer < b.signer; });
-    json out = json::array();
-    for (const auto& s : sigs)
-      out.push_back({{"peer", to_base64(s.signer)}, {"signature", to_base64(s.signature)}});
+    std::vector<control::PeerApproval> out;
+    for (const auto& s : sigs) out.push_back({to_base64(s.signer), to_base64(s.signature)});
     return out;
   }
 
-  json request(const Macaroon& t, const std::string& nonce_hex, json sigs = json::array()) {
-    return {{"cmd", "apply"},
-            {"token", serialize_v2_text(t)},
-            {"nonce", nonce_hex},
-            {"time", 1780000000},
-            {"signatures", sigs}};
+  control::ApplyCredentials request(const Macaroon& t, const std::string& nonce_hex,
+                                    std::vector<control::PeerApproval> sigs = {}) {
+    control::ApplyCredentials c;
+    c.token = serialize_v2_text(t);
+    c.nonce = nonce_hex;
+    c.time = 1780000000;
+    c.signatures = std::move(sigs);
+    return c;
   }
 
   audit::AuditLog reopened_log() { return audit::AuditLog::open_existing(dir / "audit.db"); }
@@ -104,7 +106,7 @@ TEST_F(TrustGateTest, OpenModeAllowsEveryApplyAndStillAudits) {
   TrustGate gate(options, clock);
   EXPECT_TRUE(gate.open_mode());
   EXPECT_TRUE(mentions(gate.open_mode_warning(), "OPEN MODE")) << gate.open_mode_warning();
-  const ApplyDecision decision = gate.check_apply(json::object(), digest);
+  const ApplyDecision decision = gate.check_apply({}, digest);
   ASSERT_TRUE(decision.allowed);
   EXPECT_EQ(gate.record_apply(decision, digest), 0u);
   EXPECT_TRUE(reopened_log().verify(audit_signer->verifier()).ok);
@@ -113,8 +115,7 @@ TEST_F(TrustGateTest, OpenModeAllowsEveryApplyAndStillAudits) {
   options.audit_log_path.clear();
   options.audit_key_path.clear();
   TrustGate unaudited(options, clock);
-  EXPECT_EQ(unaudited.record_apply(unaudited.check_apply(json::object(), digest), digest),
-            std::nullopt);
+  EXPECT_EQ(unaudited.record_apply(unaudited.check_apply({}, digest), digest), std::nullopt);
 }
 
 TEST_F(TrustGateTest, ValidTokenAllowsAndTheAuditLogVerifies) {
@@ -198,7 +199,8 @@ TEST_F(TrustGateTest, SignaturesOverAnotherPolicyOrByStrangersAreRefused) {
 
   const Ed25519KeyPair stranger = Ed25519KeyPair::generate();
   const PeerSignature s = sign_change(change(nonce), stranger);
-  const json strange = {{{"peer", to_base64(s.signer)}, {"signature", to_base64(s.signature)}}};
+  const std::vector<control::PeerApproval> strange = {
+      {to_base64(s.signer), to_base64(s.signature)}};
   d = gate.check_apply(request(good_token(), nonce, strange), digest);
   EXPECT_TRUE(mentions(d.reason, "not_a_peer")) << d.reason;
 }
@@ -231,18 +233,19 @@ TEST_F(TrustGateTest, ANonceIsSpentOnceAndOnlyByAnAuthorisedRequest) {
 
 TEST_F(TrustGateTest, MalformedRequestsAreRefusedWithTheFieldNamed) {
   TrustGate gate(options, clock);
-  json r = request(good_token(), fresh_nonce());
-  r.erase("token");
+  // Wrong JSON types never get this far: the protocol's codec refuses them (codec tests).
+  control::ApplyCredentials r = request(good_token(), fresh_nonce());
+  r.token.reset();
   EXPECT_TRUE(mentions(gate.check_apply(r, digest).reason, "capability token"));
   r = request(good_token(), "abc");
   EXPECT_TRUE(mentions(gate.check_apply(r, digest).reason, "nonce"));
   r = request(good_token(), fresh_nonce());
-  r["time"] = "yesterday";
+  r.time.reset();
   EXPECT_TRUE(mentions(gate.check_apply(r, digest).reason, "time"));
-  r = request(good_token(), fresh_nonce(), json::array({{{"peer", "x"}, {"signature", "y"}}}));
+  r = request(good_token(), fresh_nonce(), {{"x", "y"}});
   EXPECT_TRUE(mentions(gate.check_apply(r, digest).reason, "signature 1"));
   r = request(good_token(), fresh_nonce());
-  r["token"] = "not a token";
+  r.token = "not a token";
   EXPECT_TRUE(mentions(gate.check_apply(r, digest).reason, "not a V2 macaroon"));
 }
 
@@ -283,21 +286,21 @@ TEST_F(TrustGateTest, SignaturesFromWwctlPolicySignAreAccepted) {
   const std::string compiled_digest = json::parse(wwctl({"policy", "compile", policy}))["digest"];
 
   const std::string nonce = fresh_nonce();
-  json sigs = json::array();
+  std::vector<control::PeerApproval> sigs;
   for (const char* id : {"q1", "q2", "q3"}) {
     const json file =
         json::parse(wwctl({"policy", "sign", policy, "--key", (dir / id).string(), "--peer", id,
                            "--node", "n1", "--nonce", nonce, "--time", "2026-06-01T00:00:00Z"}));
     EXPECT_EQ(file["policy_digest"], compiled_digest);
-    sigs.push_back({{"peer", file["peer"]}, {"signature", file["signature"]}});
+    sigs.push_back({file["peer"].get<std::string>(), file["signature"].get<std::string>()});
   }
-  std::sort(sigs.begin(), sigs.end(), [](const json& a, const json& b) {
-    return *from_base64(a["peer"].get<std::string>()) < *from_base64(b["peer"].get<std::string>());
+  std::sort(sigs.begin(), sigs.end(), [](const auto& a, const auto& b) {
+    return *from_base64(a.peer) < *from_base64(b.peer);
   });
   options.mesh_size = 5;
   TrustGate gate(options, clock);
-  json r = request(good_token(), nonce, sigs);
-  r["time"] = at("2026-06-01T00:00:00Z").time_since_epoch().count();
+  control::ApplyCredentials r = request(good_token(), nonce, sigs);
+  r.time = at("2026-06-01T00:00:00Z").time_since_epoch().count();
   const ApplyDecision d = gate.check_apply(r, compiled_digest);
   EXPECT_TRUE(d.allowed) << d.reason;
 }

@@ -101,8 +101,9 @@ Child& WatchmanTest::start_agent(const std::filesystem::path& policy) {
   const bool up = eventually(kAgentStartup, [&] {
     if (!agent_->running()) return true;
     try {
-      return control::call_agent((work_dir_ / "agent.sock").string(), {{"cmd", "ping"}})
-          .has_value();
+      auto reply =
+          control::Client((work_dir_ / "agent.sock").string()).call(control::PingRequest{});
+      return reply && reply->ok();
     } catch (const std::exception&) {
       return false;
     }

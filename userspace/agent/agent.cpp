@@ -7,22 +7,17 @@
 #include <sstream>
 
 #include "westworld/agent/policy_verdicts.h"
-#include "westworld/control/policy_record.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/dataplane/status.h"
-#include "westworld/policy/compiled_policy.h"
 #include "westworld/policy/loader.h"
 
 namespace westworld::agent {
 namespace {
 
-using control::make_policy_record;
-using control::save_policy_record;
-
+using control::ErrorCode;
 using dataplane::Error;
-using nlohmann::json;
 
 struct Checked {
   std::optional<policy::Policy> policy;
@@ -65,6 +60,10 @@ std::string digest_hex(const ww_policy_config& config) {
   return out;
 }
 
+control::Error failure(ErrorCode code, std::string message, std::vector<std::string> details = {}) {
+  return control::Error{code, std::move(message), std::move(details)};
+}
+
 dataplane::Guard acquire_guard(const AgentOptions& options, uint64_t max_sources) {
   if (dataplane::Guard::is_pinned(options.pin_root)) {
     // A guard from before map ABI 2 cannot hold quarantines; say so instead of
@@ -77,36 +76,36 @@ dataplane::Guard acquire_guard(const AgentOptions& options, uint64_t max_sources
     spdlog::info("re-adopting the pinned guard under {} (xdp prog {}, tc prog {})",
                  options.pin_root, guard.xdp_program_id(), guard.tc_program_id());
     if (guard.max_sources() != max_sources)
-      spdlog::warn("ww_sources holds {} sources, the policy asks for {}; the size changes only "
-                   "after `wwctl detach` and a fresh start",
-                   guard.max_sources(), max_sources);
+      spdlog::warn(
+          "ww_sources holds {} sources, the policy asks for {}; the size changes only "
+          "after `wwctl detach` and a fresh start",
+          guard.max_sources(), max_sources);
     return guard;
   }
   dataplane::Guard::LoadOptions load;
   load.pin_root = options.pin_root;
   load.max_sources = static_cast<uint32_t>(max_sources);
   dataplane::Guard guard = dataplane::Guard::load(load);
-  spdlog::info("loaded the guard: xdp prog {}, tc prog {}, pinned under {}",
-               guard.xdp_program_id(), guard.tc_program_id(), options.pin_root);
+  spdlog::info("loaded the guard: xdp prog {}, tc prog {}, pinned under {}", guard.xdp_program_id(),
+               guard.tc_program_id(), options.pin_root);
   return guard;
 }
 
 }  // namespace
 
-Agent::Agent(AgentOptions options) : options_(std::move(options)) {
-  Checked checked = check_and_compile(read_file(options_.policy_path), options_.policy_path);
+Agent::Agent(AgentOptions options, TrustGate& trust) : options_(std::move(options)), trust_(trust) {
+  const std::string file_text = read_file(options_.policy_path);
+  Checked checked = check_and_compile(file_text, options_.policy_path);
   for (const auto& w : checked.warnings) spdlog::warn("{}", w);
   if (!checked.compiled) throw Error("policy rejected:\n" + join_lines(checked.errors));
-  const policy::CompiledPolicy& compiled = *checked.compiled;
-  policy_ = *checked.policy;
   // Every name must resolve before anything is loaded, so a typo leaves no trace.
   for (const auto& iface : options_.ifaces) dataplane::ifindex_of(iface);
 
   const bool fresh = !dataplane::Guard::is_pinned(options_.pin_root);
-  guard_ = acquire_guard(options_, compiled.max_sources);
-  bool applied = true;
+  guard_ = acquire_guard(options_, checked.compiled->max_sources);
   try {
-    applied = enforce(compiled);
+    adopt_or_apply(file_text, *checked.policy, *checked.compiled);
+    attach_all();
   } catch (...) {
     // A guard this agent just loaded must not outlive a failed start; an
     // adopted one keeps enforcing what it enforced before.
@@ -117,34 +116,67 @@ Agent::Agent(AgentOptions options) : options_(std::move(options)) {
     throw;
   }
   default_packets_at_apply_ = default_packets_total(guard_);
-  if (!applied) {
-    // Frozen: the running policy stays, and so does its record.
-    auto saved = control::load_policy_record(options_.state_dir);
-    record_ = saved ? *saved : json{{"source", "unknown (frozen at start)"}};
+}
+
+void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& file_policy,
+                           const policy::CompiledPolicy& file) {
+  const dataplane::ActivePolicy running = dataplane::read_active_policy(guard_.maps());
+  const std::string running_digest = running.valid ? digest_hex(running.config) : "";
+  auto keep_running = [&](const std::string& why) {
+    // The running policy's own text, when its record is intact, gives the watchman
+    // its detect settings and status its rule names; otherwise the file's settings
+    // stand in and the rules stay unnamed.
+    std::optional<control::PolicyRecord> saved = control::load_policy_record(options_.state_dir);
+    std::optional<policy::Policy> saved_policy;
+    if (saved && saved->digest == running_digest) {
+      Checked again = check_and_compile(saved->policy_text, saved->source);
+      if (again.compiled && again.compiled->digest_hex == running_digest)
+        saved_policy = std::move(again.policy);
+    }
+    if (saved_policy) {
+      policy_ = std::move(*saved_policy);
+      record_ = std::move(*saved);
+    } else {
+      spdlog::warn(
+          "no intact record of the running policy in {}: detector settings come from "
+          "{}, rule names are unknown",
+          options_.state_dir, options_.policy_path);
+      policy_ = file_policy;
+      record_ = control::PolicyRecord{
+          running_digest, "unknown (no record of the running policy)", "", {}};
+    }
+    spdlog::warn(
+        "{} differs from the running policy {} (generation {}): the running policy "
+        "stays ({}); apply the file with `wwctl policy apply`",
+        options_.policy_path, running_digest.substr(0, 12), running.config.generation, why);
+    trust_.record_start(running_digest, file.digest_hex, "kept the running policy: " + why);
+  };
+
+  if (running.valid && running_digest == file.digest_hex) {
+    spdlog::info("the running policy already is {} (generation {}); counters continue",
+                 file.digest_hex.substr(0, 12), running.config.generation);
+    policy_ = file_policy;
+    record_ = control::make_policy_record(file, options_.policy_path, file_text);
+    save_policy_record(options_.state_dir, record_);
     return;
   }
-  record_ = make_policy_record(compiled, options_.policy_path);
+  if (running.valid && options_.frozen)
+    return keep_running("policy changes are frozen: " + *options_.frozen);
+  if (running.valid && !trust_.open_mode())
+    return keep_running("the trust gate is closed and a restart carries no credentials");
+
+  // Nothing runs yet, or an open gate, where any caller may apply anything anyway.
+  const ww_policy_config live = dataplane::apply_policy(guard_.maps(), file);
+  spdlog::info("applied {} ({} rules) as generation {}", options_.policy_path, file.rules.size(),
+               live.generation);
+  if (running.valid)
+    trust_.record_start(running_digest, file.digest_hex, "applied the policy file (open mode)");
+  policy_ = file_policy;
+  record_ = control::make_policy_record(file, options_.policy_path, file_text);
   save_policy_record(options_.state_dir, record_);
 }
 
-bool Agent::enforce(const policy::CompiledPolicy& compiled) {
-  const dataplane::ActivePolicy running = dataplane::read_active_policy(guard_.maps());
-  bool applied = true;
-  if (running.valid && digest_hex(running.config) == compiled.digest_hex) {
-    spdlog::info("the running policy already is {} (generation {}); counters continue",
-                 compiled.digest_hex.substr(0, 12), running.config.generation);
-  } else if (running.valid && options_.frozen) {
-    spdlog::warn("{} differs from the running policy (generation {}), but policy changes are "
-                 "frozen ({}): the running policy stays; `wwctl unfreeze`, then SIGHUP, applies "
-                 "the file",
-                 options_.policy_path, running.config.generation, *options_.frozen);
-    applied = false;
-  } else {
-    ww_policy_config live = dataplane::apply_policy(guard_.maps(), compiled);
-    spdlog::info("applied {} ({} rules) as generation {}", options_.policy_path,
-                 compiled.rules.size(), live.generation);
-  }
-
+void Agent::attach_all() {
   for (const auto& iface : options_.ifaces) {
     dataplane::Attachment a = dataplane::attach(guard_, iface, options_.xdp_mode);
     spdlog::info("{} {}: xdp {} (prog {}), tc egress (prog {})",
@@ -152,34 +184,31 @@ bool Agent::enforce(const policy::CompiledPolicy& compiled) {
                  a.tc_prog_id);
     attachments_.push_back(a);
   }
-  return applied;
 }
 
-json Agent::apply(const std::string& yaml_text, const std::string& source, const json& request) {
+control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& request) {
+  const std::string& source = request.source.empty() ? "<control>" : request.source;
   if (auto refusal = observer_ ? observer_->veto_apply(source) : std::nullopt) {
     spdlog::warn("refused policy {}: {}; the running policy stays", source, *refusal);
-    return {{"ok", false}, {"error", *refusal + "; the running policy stays"}, {"frozen", true}};
+    return failure(ErrorCode::frozen, *refusal + "; the running policy stays");
   }
-  Checked checked = check_and_compile(yaml_text, source);
+  Checked checked = check_and_compile(request.policy, source);
   if (!checked.compiled) {
     spdlog::error("rejected policy {}: {} error(s); the running policy stays", source,
                   checked.errors.size());
     for (const auto& e : checked.errors) spdlog::error("{}", e);
-    return {{"ok", false},
-            {"error", "policy rejected; the running policy stays"},
-            {"diagnostics", checked.errors},
-            {"warnings", checked.warnings}};
+    return failure(ErrorCode::policy_rejected, "policy rejected; the running policy stays",
+                   checked.errors);
   }
   const policy::CompiledPolicy& compiled = *checked.compiled;
   if (compiled.max_sources != guard_.max_sources())
     checked.warnings.push_back("max_sources " + std::to_string(compiled.max_sources) +
                                " takes effect only after `wwctl detach` and a fresh start (now " +
                                std::to_string(guard_.max_sources()) + ")");
-  const ApplyDecision trust =
-      trust_ ? trust_->authorize_apply(request, compiled.digest_hex) : ApplyDecision::allow({});
+  const ApplyDecision trust = trust_.authorize_apply(request.credentials, compiled.digest_hex);
   if (!trust.allowed) {
     spdlog::warn("refused policy {}: {}; the running policy stays", source, trust.reason);
-    return {{"ok", false}, {"error", trust.reason + "; the running policy stays"}};
+    return failure(ErrorCode::refused, trust.reason + "; the running policy stays");
   }
   try {
     const uint64_t defaults = default_packets_total(guard_);
@@ -189,43 +218,44 @@ json Agent::apply(const std::string& yaml_text, const std::string& source, const
     ww_policy_config live = dataplane::apply_policy(guard_.maps(), compiled);
     default_packets_at_apply_ = default_packets_total(guard_);
     policy_ = *checked.policy;
-    record_ = make_policy_record(compiled, source);
+    record_ = control::make_policy_record(compiled, source, request.policy);
     save_policy_record(options_.state_dir, record_);
     if (!source.empty() && source.front() == '/') options_.policy_path = source;
-    spdlog::info("applied {} ({} rules) as generation {}, digest {}", source,
-                 compiled.rules.size(), live.generation, compiled.digest_hex.substr(0, 12));
+    spdlog::info("applied {} ({} rules) as generation {}, digest {}", source, compiled.rules.size(),
+                 live.generation, compiled.digest_hex.substr(0, 12));
     if (observer_)
       observer_->policy_applied({policy_, std::move(before), compiled_verdicts(compiled), source});
-    return {{"ok", true},
-            {"generation", live.generation},
-            {"digest", compiled.digest_hex},
-            {"rules", compiled.rules.size()},
-            {"audit_index", trust.audit_index ? json(*trust.audit_index) : json()},
-            {"warnings", checked.warnings}};
+    return control::ApplyReply{live.generation, compiled.digest_hex, compiled.rules.size(),
+                               trust.audit_index, checked.warnings};
   } catch (const std::exception& e) {
     spdlog::error("apply of {} failed before the flip; the running policy stays: {}", source,
                   e.what());
-    return {{"ok", false}, {"error", std::string("apply failed; the running policy stays: ") + e.what()}};
+    return failure(ErrorCode::failed,
+                   std::string("apply failed; the running policy stays: ") + e.what());
   }
 }
 
-json Agent::reload() {
+control::Result<control::ApplyReply> Agent::reload() {
   try {
-    return apply(read_file(options_.policy_path), options_.policy_path);
+    control::ApplyRequest request;
+    request.policy = read_file(options_.policy_path);
+    request.source = options_.policy_path;
+    return apply(request);
   } catch (const std::exception& e) {
     spdlog::error("reload: {}; the running policy stays", e.what());
-    return {{"ok", false}, {"error", e.what()}};
+    return failure(ErrorCode::failed, e.what());
   }
 }
 
-json Agent::status() const {
-  json status = dataplane::read_status(guard_, &record_);
-  status["agent"] = {{"running", true}, {"policy_path", options_.policy_path}};
+control::StatusReply Agent::status() const {
+  control::StatusReply status;
+  status.guard = dataplane::read_guard_status(guard_, record_.labels());
+  status.agent = {true, options_.policy_path};
   return status;
 }
 
-json Agent::detach(const std::optional<std::string>& iface) {
-  std::vector<std::string> done;
+control::Result<control::DetachReply> Agent::detach(const std::optional<std::string>& iface) {
+  control::DetachReply reply;
   for (auto it = attachments_.begin(); it != attachments_.end();) {
     if (iface && it->iface != *iface) {
       ++it;
@@ -233,16 +263,18 @@ json Agent::detach(const std::optional<std::string>& iface) {
     }
     dataplane::detach(guard_, it->ifindex);
     spdlog::info("detached from {}", it->iface);
-    done.push_back(it->iface);
+    reply.detached.push_back(it->iface);
     it = attachments_.erase(it);
   }
-  if (iface && done.empty())
-    return {{"ok", false}, {"error", "the agent is not attached to " + *iface}};
+  if (iface && reply.detached.empty())
+    return failure(ErrorCode::not_found, "the agent is not attached to " + *iface);
   if (attachments_.empty()) {
     dataplane::Guard::unpin(options_.pin_root);
-    spdlog::info("no interface left: removed the pins under {}; the agent stops", options_.pin_root);
+    spdlog::info("no interface left: removed the pins under {}; the agent stops",
+                 options_.pin_root);
   }
-  return {{"ok", true}, {"detached", done}, {"agent_stopping", attachments_.empty()}};
+  reply.agent_stopping = attachments_.empty();
+  return reply;
 }
 
 }  // namespace westworld::agent

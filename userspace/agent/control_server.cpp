@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "westworld/control/client.h"
+#include "westworld/control/messages.h"
 #include "westworld/dataplane/error.h"
 
 namespace westworld::agent {
@@ -17,7 +18,7 @@ namespace asio = boost::asio;
 using local = asio::local::stream_protocol;
 
 // Requests are small; a line longer than this is not a wwctl request.
-constexpr size_t kMaxRequestBytes = 16 * 1024 * 1024;
+constexpr size_t kMaxRequestBytes = control::kMaxRequestBytes;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -37,18 +38,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::istream in(&buffer_);
     std::string line;
     std::getline(in, line);
-    nlohmann::json reply;
-    auto request = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (request.is_discarded() || !request.is_object()) {
-      reply = {{"ok", false}, {"error", "malformed request: expected one JSON object per line"}};
-    } else {
-      try {
-        reply = handler_(request);
-      } catch (const std::exception& e) {
-        reply = {{"ok", false}, {"error", e.what()}};
-      }
-    }
-    reply_text_ = reply.dump() + "\n";
+    reply_text_ = handler_(line) + "\n";
     auto self = shared_from_this();
     asio::async_write(socket_, asio::buffer(reply_text_),
                       [self](boost::system::error_code, size_t) {});
@@ -66,7 +56,7 @@ ControlServer::ControlServer(asio::io_context& io, const std::string& path, Hand
     : acceptor_(io), path_(path), handler_(std::move(handler)) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   if (std::filesystem::exists(path)) {
-    if (control::call_agent(path, {{"cmd", "ping"}}))
+    if (control::Client(path, std::chrono::seconds(2)).call(control::PingRequest{}))
       throw dataplane::Error("another agent already serves " + path);
     std::filesystem::remove(path);
   }

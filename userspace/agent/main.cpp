@@ -7,11 +7,11 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 #include <boost/asio.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 
 #include "westworld/agent/agent.h"
 #include "westworld/agent/control_server.h"
@@ -21,6 +21,7 @@
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
+#include "westworld/control/dispatcher.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/library_log.h"
@@ -28,35 +29,39 @@
 namespace {
 
 using namespace westworld;
-using nlohmann::json;
-
 constexpr const char* kDefaultMetricsAddress = "127.0.0.1:9477";
-constexpr size_t kDefaultListLimit = 50;
 
-json handle(agent::Agent& agent, agent::Watchman& watchman, boost::asio::io_context& io,
-            const json& request) {
-  const std::string cmd = request.value("cmd", "");
-  if (cmd == "ping") return {{"ok", true}};
-  if (cmd == "status") {
-    json status = agent.status();
-    status["watchman"] = watchman.summary();
-    status["ok"] = true;
+// The command table: every request type the agent serves, bound to what answers it.
+control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchman,
+                                    boost::asio::io_context& io) {
+  using namespace control;
+  Dispatcher d;
+  d.on<PingRequest>([](const PingRequest&) -> Result<PingReply> {
+    return PingReply{kProtocolVersion, WW_VERSION};
+  });
+  d.on<StatusRequest>([&](const StatusRequest&) -> Result<StatusReply> {
+    StatusReply status = agent.status();
+    status.watchman = watchman.summary();
     return status;
-  }
-  if (cmd == "alerts") return watchman.alerts(request.value("limit", kDefaultListLimit));
-  if (cmd == "top") return watchman.top(request.value("limit", kDefaultListLimit));
-  if (cmd == "quarantine") return watchman.quarantine(request);
-  if (cmd == "unfreeze") return watchman.unfreeze();
-  if (cmd == "apply")
-    return agent.apply(request.value("policy", ""), request.value("source", "<control>"), request);
-  if (cmd == "detach") {
-    std::optional<std::string> iface;
-    if (request.contains("iface") && request["iface"].is_string()) iface = request["iface"].get<std::string>();
-    json reply = agent.detach(iface);
+  });
+  d.on<ApplyRequest>([&](const ApplyRequest& r) { return agent.apply(r); });
+  d.on<ReloadRequest>([&](const ReloadRequest&) { return agent.reload(); });
+  d.on<DetachRequest>([&](const DetachRequest& r) {
+    auto reply = agent.detach(r.iface);
     if (!agent.has_attachments()) boost::asio::post(io, [&io] { io.stop(); });
     return reply;
-  }
-  return {{"ok", false}, {"error", "unknown command '" + cmd + "'"}};
+  });
+  d.on<QuarantineAddRequest>([&](const QuarantineAddRequest& r) { return watchman.quarantine(r); });
+  d.on<QuarantineDelRequest>([&](const QuarantineDelRequest& r) { return watchman.release(r); });
+  d.on<QuarantineListRequest>([&](const QuarantineListRequest&) -> Result<QuarantineListReply> {
+    return watchman.quarantines();
+  });
+  d.on<AlertsRequest>(
+      [&](const AlertsRequest& r) -> Result<AlertsReply> { return watchman.alerts(r.limit); });
+  d.on<TopRequest>([&](const TopRequest& r) -> Result<TopReply> { return watchman.top(r.limit); });
+  d.on<UnfreezeRequest>(
+      [&](const UnfreezeRequest&) -> Result<UnfreezeReply> { return watchman.unfreeze(); });
+  return d;
 }
 
 }  // namespace
@@ -73,11 +78,13 @@ int main(int argc, char** argv) {
 
   CLI::App app{
       "westworld-agent: enforces a Westworld policy with XDP (ingress) and tc (egress) on the\n"
-      "given interfaces. Programs stay attached when the agent stops; `wwctl detach` removes them."};
+      "given interfaces. Programs stay attached when the agent stops; `wwctl detach` removes "
+      "them."};
   app.add_option("--policy", options.policy_path, "Policy file (YAML, format v1)")
       ->required()
       ->check(CLI::ExistingFile);
-  app.add_option("--iface", options.ifaces, "Interface to protect (repeat for several)")->required();
+  app.add_option("--iface", options.ifaces, "Interface to protect (repeat for several)")
+      ->required();
   app.add_option("--xdp-mode", mode, "XDP attach mode")
       ->check(CLI::IsMember({"auto", "native", "generic"}))
       ->capture_default_str();
@@ -94,9 +101,10 @@ int main(int argc, char** argv) {
                  "'off'")
       ->capture_default_str();
   agent::TrustOptions trust;
-  app.add_option("--trust-root-key", trust.root_key_path,
-                 "Macaroon root key (mode 0600): applies then need a token, and mass changes 3 peer "
-                 "signatures; without it any caller may apply anything (open mode)");
+  app.add_option(
+      "--trust-root-key", trust.root_key_path,
+      "Macaroon root key (mode 0600): applies then need a token, and mass changes 3 peer "
+      "signatures; without it any caller may apply anything (open mode)");
   app.add_option("--node-id", trust.node_id, "This node's id in tokens and peer signatures");
   app.add_option("--peers", trust.peers_path, "Peers file: one `ID BASE64-ED25519-KEY` per line");
   app.add_option("--mesh-size", trust.mesh_size, "Nodes in the mesh (10% rule, ppm caveats)");
@@ -104,7 +112,8 @@ int main(int argc, char** argv) {
                  "Spent change nonces (default: STATE_DIR/spent-nonces)");
   app.add_option("--audit-log", trust.audit_log_path, "Audit log every apply is appended to");
   app.add_option("--audit-key", trust.audit_key_path, "The audit log's key (wwctl audit keygen)");
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   // Logs go to stderr (journald picks them up under systemd); stdout stays free.
@@ -126,11 +135,11 @@ int main(int argc, char** argv) {
     // the running policy at start.
     agent::PolicyFreeze freeze(options.state_dir);
     options.frozen = freeze.reason();
-    if (trust.nonce_store_path.empty()) trust.nonce_store_path = options.state_dir + "/spent-nonces";
+    if (trust.nonce_store_path.empty())
+      trust.nonce_store_path = options.state_dir + "/spent-nonces";
     agent::TrustGate trust_gate(trust);  // a bad key or peers file stops us before attaching
     if (trust_gate.open_mode()) spdlog::warn("{}", trust_gate.open_mode_warning());
-    agent::Agent agent(options);
-    agent.set_trust_gate(&trust_gate);
+    agent::Agent agent(options, trust_gate);
     agent::EventStream events(io, agent.guard().maps().events.get());
     agent::Metrics metrics;
     agent::Watchman watchman(io, agent, freeze, metrics, [&events] { return events.received(); });
@@ -139,8 +148,9 @@ int main(int argc, char** argv) {
       metrics_server.emplace(io, metrics_address, [&metrics] { return metrics.serialize(); });
       spdlog::info("serving metrics on http://{}/metrics", metrics_address);
     }
-    agent::ControlServer control(io, options.control_path, [&](const json& request) {
-      return handle(agent, watchman, io, request);
+    const control::Dispatcher dispatcher = make_dispatcher(agent, watchman, io);
+    agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {
+      return dispatcher.handle(request_line);
     });
 
     boost::asio::signal_set stop_signals(io, SIGTERM, SIGINT);

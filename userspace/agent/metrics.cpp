@@ -141,8 +141,9 @@ void Metrics::update(const CounterSnapshot& c) {
     const std::string direction = kDirections[dir];
     for (auto [stat, verdict] : {std::pair{WW_STAT_PASS, "pass"}, {WW_STAT_DROP, "drop"}}) {
       packets_.set_total({{"direction", direction}, {"verdict", verdict}},
-                         c.stats[dir][stat].packets);
-      bytes_.set_total({{"direction", direction}, {"verdict", verdict}}, c.stats[dir][stat].bytes);
+                         c.counters.direction[dir].stats[stat].packets);
+      bytes_.set_total({{"direction", direction}, {"verdict", verdict}},
+                       c.counters.direction[dir].stats[stat].bytes);
     }
     non_ip_.set_total({{"direction", direction}}, c.stat(dir, WW_STAT_NON_IP));
     for (auto [stat, action] : {std::pair{WW_STAT_ACTION_ALLOW, "allow"},
@@ -152,8 +153,8 @@ void Metrics::update(const CounterSnapshot& c) {
     defaults_.set_total({{"direction", direction}}, c.stat(dir, WW_STAT_DEFAULT));
     for (uint32_t reason = 0; reason < WW_DROP_MAX; ++reason) {
       const Labels labels{{"direction", direction}, {"reason", kDropReasons[reason]}};
-      dropped_packets_.set_total(labels, c.drops[dir][reason].packets);
-      dropped_bytes_.set_total(labels, c.drops[dir][reason].bytes);
+      dropped_packets_.set_total(labels, c.counters.direction[dir].drops[reason].packets);
+      dropped_bytes_.set_total(labels, c.counters.direction[dir].drops[reason].bytes);
     }
     quota_exceeded_.set_total({{"direction", direction}}, c.stat(dir, WW_STAT_QUOTA_EXCEEDED));
     share_exceeded_.set_total({{"direction", direction}}, c.stat(dir, WW_STAT_SHARE_EXCEEDED));

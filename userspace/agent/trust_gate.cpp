@@ -18,7 +18,6 @@ namespace westworld::agent {
 namespace {
 
 using namespace westworld::capability;
-using nlohmann::json;
 
 // Bounds the signature checks a hostile request can cause; real changes carry a handful.
 constexpr std::size_t kMaxSignatures = 64;
@@ -74,15 +73,10 @@ std::string token_label(const Bytes& identifier) {
   return plain ? to_string(identifier) : "sha256:" + to_hex(sha256(identifier));
 }
 
-const json& required_field(const json& request, const char* name, const char* what) {
-  if (!request.contains(name))
-    throw BadRequest(std::string("the request has no ") + name + " (" + what + ")");
-  return request[name];
-}
-
-std::string text_field(const json& value, const std::string& name) {
-  if (!value.is_string()) throw BadRequest(name + " must be a string");
-  return trimmed(value.get<std::string>());
+std::string required_text(const std::optional<std::string>& value, const char* name,
+                          const char* what) {
+  if (!value) throw BadRequest(std::string("the request has no ") + name + " (" + what + ")");
+  return trimmed(*value);
 }
 
 Macaroon parse_token(const std::string& text, const std::string& name) {
@@ -93,42 +87,34 @@ Macaroon parse_token(const std::string& text, const std::string& name) {
   }
 }
 
-std::vector<Macaroon> parse_discharges(const json& request) {
-  std::vector<Macaroon> out;
-  if (!request.contains("discharges")) return out;
-  const json& list = request["discharges"];
-  if (!list.is_array()) throw BadRequest("discharges must be an array of tokens");
-  if (list.size() > kMaxDischarges)
+std::vector<Macaroon> parse_discharges(const control::ApplyCredentials& credentials) {
+  if (credentials.discharges.size() > kMaxDischarges)
     throw BadRequest("more than " + std::to_string(kMaxDischarges) + " discharges");
-  for (std::size_t i = 0; i < list.size(); ++i) {
+  std::vector<Macaroon> out;
+  for (std::size_t i = 0; i < credentials.discharges.size(); ++i) {
     const std::string name = "discharge " + std::to_string(i + 1);
-    out.push_back(parse_token(text_field(list[i], name), name));
+    out.push_back(parse_token(trimmed(credentials.discharges[i]), name));
   }
   return out;
 }
 
-std::vector<PeerSignature> parse_signatures(const json& request) {
-  std::vector<PeerSignature> out;
-  if (!request.contains("signatures")) return out;
-  const json& list = request["signatures"];
-  if (!list.is_array()) throw BadRequest("signatures must be an array of {peer, signature}");
-  if (list.size() > kMaxSignatures)
+std::vector<PeerSignature> parse_signatures(const control::ApplyCredentials& credentials) {
+  if (credentials.signatures.size() > kMaxSignatures)
     throw BadRequest("more than " + std::to_string(kMaxSignatures) + " signatures");
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const json& item = list[i];
+  std::vector<PeerSignature> out;
+  for (std::size_t i = 0; i < credentials.signatures.size(); ++i) {
+    const control::PeerApproval& item = credentials.signatures[i];
     const std::string name = "signature " + std::to_string(i + 1);
-    if (!item.is_object() || !item.contains("peer") || !item.contains("signature"))
-      throw BadRequest(name + " must be an object {peer, signature}");
-    const auto key = parse_public_key(text_field(item["peer"], name + " peer"));
+    const auto key = parse_public_key(trimmed(item.peer));
     if (!key) throw BadRequest(name + ": peer is not a base64 Ed25519 public key");
-    const auto signature = fixed_bytes<64>(from_base64(text_field(item["signature"], name)));
+    const auto signature = fixed_bytes<64>(from_base64(trimmed(item.signature)));
     if (!signature) throw BadRequest(name + ": signature is not 64 bytes of base64");
     out.push_back({*key, *signature});
   }
   return out;
 }
 
-ChangeRequest parse_change(const json& request, const std::string& node,
+ChangeRequest parse_change(const control::ApplyCredentials& credentials, const std::string& node,
                            const std::string& policy_digest) {
   ChangeRequest change;
   change.action = kPolicyApplyAction;
@@ -136,14 +122,13 @@ ChangeRequest parse_change(const json& request, const std::string& node,
   const auto digest = fixed_bytes<32>(from_hex(policy_digest));
   if (!digest) throw BadRequest("the policy digest is not 64 hex characters");
   change.policy_digest = *digest;
-  const std::string nonce_hex =
-      text_field(required_field(request, "nonce", "64 hex characters, used once"), "nonce");
-  const auto nonce = fixed_bytes<32>(from_hex(nonce_hex));
+  const auto nonce = fixed_bytes<32>(
+      from_hex(required_text(credentials.nonce, "nonce", "64 hex characters, used once")));
   if (!nonce) throw BadRequest("nonce must be 64 hex characters");
   change.nonce = *nonce;
-  const json& time = required_field(request, "time", "Unix seconds the change was made at");
-  if (!time.is_number_integer()) throw BadRequest("time must be an integer (Unix seconds)");
-  change.unix_time = time.get<std::int64_t>();
+  if (!credentials.time)
+    throw BadRequest("the request has no time (Unix seconds the change was made at)");
+  change.unix_time = *credentials.time;
   return change;
 }
 
@@ -245,24 +230,23 @@ std::string TrustGate::open_mode_warning() const {
          (audits() ? "; applies are still audited" : "; and no --audit-log either");
 }
 
-ApplyDecision TrustGate::check_apply(const json& request, const std::string& policy_digest) {
+ApplyDecision TrustGate::check_apply(const control::ApplyCredentials& credentials,
+                                     const std::string& policy_digest) {
   if (open_mode()) return ApplyDecision::allow(std::string(kOpenModeTokenId));
-  if (!request.is_object()) return ApplyDecision::refuse("the request is not a JSON object");
   try {
-    return check_closed(request, policy_digest);
+    return check_closed(credentials, policy_digest);
   } catch (const BadRequest& e) {
     return ApplyDecision::refuse(e.what());
   }
 }
 
-ApplyDecision TrustGate::check_closed(const json& request, const std::string& policy_digest) {
+ApplyDecision TrustGate::check_closed(const control::ApplyCredentials& credentials,
+                                      const std::string& policy_digest) {
   const Macaroon token = parse_token(
-      text_field(required_field(request, "token", "this agent requires a capability token"),
-                 "token"),
-      "token");
-  const std::vector<Macaroon> discharges = parse_discharges(request);
-  const std::vector<PeerSignature> signatures = parse_signatures(request);
-  const ChangeRequest change = parse_change(request, options_.node_id, policy_digest);
+      required_text(credentials.token, "token", "this agent requires a capability token"), "token");
+  const std::vector<Macaroon> discharges = parse_discharges(credentials);
+  const std::vector<PeerSignature> signatures = parse_signatures(credentials);
+  const ChangeRequest change = parse_change(credentials, options_.node_id, policy_digest);
 
   // The token first: an unauthorised caller must not be able to spend nonces.
   const RequestContext context{std::string(kPolicyApplyAction), options_.node_id,
@@ -306,8 +290,9 @@ std::optional<std::uint64_t> TrustGate::record_apply(const ApplyDecision& decisi
   }
 }
 
-ApplyDecision TrustGate::authorize_apply(const json& request, const std::string& policy_digest) {
-  ApplyDecision decision = check_apply(request, policy_digest);
+ApplyDecision TrustGate::authorize_apply(const control::ApplyCredentials& credentials,
+                                         const std::string& policy_digest) {
+  ApplyDecision decision = check_apply(credentials, policy_digest);
   if (!decision.allowed) return decision;
   try {
     decision.audit_index = record_apply(decision, policy_digest);
@@ -316,6 +301,20 @@ ApplyDecision TrustGate::authorize_apply(const json& request, const std::string&
     decision.reason = e.what();
   }
   return decision;
+}
+
+void TrustGate::record_start(const std::string& enforced_digest, const std::string& file_digest,
+                             const std::string& decision) {
+  if (!audit_log_) return;
+  const audit::AuditRecord record{
+      "agent_start",
+      {{"enforced_digest", enforced_digest}, {"file_digest", file_digest}, {"decision", decision}}};
+  try {
+    audit_log_->append(record);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot append to the audit log " + options_.audit_log_path + ": " +
+                             e.what());
+  }
 }
 
 }  // namespace westworld::agent

@@ -13,8 +13,6 @@
 namespace westworld::agent {
 namespace {
 
-using nlohmann::json;
-
 constexpr size_t kAlertRing = 256;
 constexpr size_t kResponseRing = 256;
 
@@ -39,23 +37,33 @@ uint32_t origin_of(const std::string& detector) {
   return detector == "share_creep" ? WW_QUARANTINE_SHARE_CREEP : WW_QUARANTINE_RATE_JUMP;
 }
 
-json alert_json(const anomaly::Alert& a) {
-  return {{"id", a.id},
-          {"unix_ns", a.unix_ns},
-          {"detector", a.finding.detector},
-          {"subject", a.subject},
-          {"statistic", a.finding.statistic},
-          {"value", a.finding.value},
-          {"threshold", a.finding.threshold},
-          {"windows", a.finding.windows},
-          {"window_ms", a.window_ms},
-          {"detail", a.finding.detail},
-          {"response", a.response}};
+control::AlertView alert_view(const anomaly::Alert& a) {
+  return {a.id,
+          a.unix_ns,
+          a.finding.detector,
+          a.subject,
+          a.finding.statistic,
+          a.finding.value,
+          a.finding.threshold,
+          a.finding.windows,
+          a.window_ms,
+          a.finding.detail,
+          a.response};
 }
 
-json response_json(const anomaly::ResponseRecord& r) {
-  return {
-      {"unix_ns", r.unix_ns}, {"action", r.action}, {"subject", r.subject}, {"reason", r.reason}};
+// Bounds on a quarantine an operator asks for. Beyond them a term would wrap the
+// kernel's clock arithmetic or a limit would let everything through.
+constexpr uint64_t kMaxBanSeconds = 30ULL * 24 * 3600;
+constexpr uint64_t kMaxQuarantinePps = 10'000'000;  // 100 ns per packet
+constexpr uint64_t kMaxQuarantineBurst = 10'000'000;
+
+control::Error bad_request(std::string message) {
+  return {control::ErrorCode::bad_request, std::move(message), {}};
+}
+
+control::Result<control::QuarantineChangeReply> outcome_reply(const QuarantineOutcome& outcome) {
+  if (!outcome.done) return control::Error{control::ErrorCode::failed, outcome.text, {}};
+  return control::QuarantineChangeReply{outcome.text};
 }
 
 }  // namespace
@@ -234,30 +242,24 @@ void Watchman::policy_applied(const PolicyChange& change) {
   configure(change.policy);
 }
 
-json Watchman::alerts(size_t limit) const {
-  json list = json::array();
-  for (const auto& alert : alerts_.recent(limit)) list.push_back(alert_json(alert));
-  json responses = json::array();
-  for (const auto& record : responses_.recent(limit)) responses.push_back(response_json(record));
-  return {{"ok", true},
-          {"alerts", list},
-          {"alerts_total", alerts_.total()},
-          {"responses", responses},
-          {"frozen", freeze_.frozen()},
-          {"freeze_reason", freeze_.reason().value_or("")}};
+control::AlertsReply Watchman::alerts(size_t limit) const {
+  control::AlertsReply reply;
+  for (const auto& alert : alerts_.recent(limit)) reply.alerts.push_back(alert_view(alert));
+  for (const auto& r : responses_.recent(limit))
+    reply.responses.push_back({r.unix_ns, r.action, r.subject, r.reason});
+  reply.alerts_total = alerts_.total();
+  reply.frozen = freeze_.frozen();
+  reply.freeze_reason = freeze_.reason().value_or("");
+  return reply;
 }
 
-json Watchman::top(size_t limit) const {
+control::TopReply Watchman::top(size_t limit) const {
   const uint64_t now = dataplane::monotonic_now_ns();
   const anomaly::SourceKeySet held = quarantines_.active_keys(now);
-  json interfaces = json::array();
-  for (const auto& [ifindex, iface] : last_.interfaces) {
-    interfaces.push_back({{"interface", interface_name(ifindex)},
-                          {"ifindex", ifindex},
-                          {"pps", iface.pps},
-                          {"bps", iface.bps},
-                          {"active_sources", iface.active_sources}});
-  }
+  control::TopReply reply;
+  for (const auto& [ifindex, iface] : last_.interfaces)
+    reply.interfaces.push_back(
+        {interface_name(ifindex), ifindex, iface.pps, iface.bps, iface.active_sources});
   std::vector<const anomaly::SourceRate*> shown;
   for (size_t i = 0; i < last_.busiest.size() && i < limit; ++i) shown.push_back(&last_.busiest[i]);
   // Quarantined sources are shown even when they are not among the busiest.
@@ -266,79 +268,78 @@ json Watchman::top(size_t limit) const {
           return anomaly::SourceKeyEqual{}(s->key, key);
         }))
       shown.push_back(&rate);
-  json sources = json::array();
   for (const anomaly::SourceRate* s : shown) {
     const std::string state = held.count(s->key)       ? "quarantined"
                               : watch_.flagged(s->key) ? "flagged"
                                                        : "ok";
-    sources.push_back({{"source", anomaly::format_source(s->key)},
-                       {"interface", interface_name(s->ifindex)},
-                       {"pps", s->pps},
-                       {"bps", s->bps},
-                       {"share", last_.share(*s)},
-                       {"dropped_pps", s->dropped_pps},
-                       {"dropped_quota", s->dropped_quota},
-                       {"dropped_share", s->dropped_share},
-                       {"state", state}});
+    reply.sources.push_back({anomaly::format_source(s->key), interface_name(s->ifindex), s->pps,
+                             s->bps, last_.share(*s), s->dropped_pps, s->dropped_quota,
+                             s->dropped_share, state});
   }
-  return {{"ok", true},
-          {"window_s", last_.seconds},
-          {"tracked_sources", last_.tracked_sources},
-          {"quarantined", held.size()},
-          {"frozen", freeze_.frozen()},
-          {"interfaces", interfaces},
-          {"sources", sources}};
+  reply.window_s = last_.seconds;
+  reply.tracked_sources = last_.tracked_sources;
+  reply.quarantined = held.size();
+  reply.frozen = freeze_.frozen();
+  return reply;
 }
 
-json Watchman::quarantine(const json& request) {
-  const std::string op = request.value("op", "list");
-  const uint64_t now = dataplane::monotonic_now_ns();
-  if (op == "list")
-    return {{"ok", true},
-            {"quarantines", dataplane::describe_quarantines(quarantines_.entries(), now)}};
+control::QuarantineListReply Watchman::quarantines() const {
+  return {dataplane::describe_quarantines(quarantines_.entries(), dataplane::monotonic_now_ns())};
+}
 
+control::Result<control::QuarantineChangeReply> Watchman::quarantine(
+    const control::QuarantineAddRequest& request) {
   const policy::Policy& policy = agent_.policy();
   std::string why_not;
-  auto key = anomaly::parse_source(request.value("source", ""), policy.identity_ipv4_prefix,
+  auto key = anomaly::parse_source(request.source, policy.identity_ipv4_prefix,
                                    policy.identity_ipv6_prefix, why_not);
-  if (!key) return {{"ok", false}, {"error", "bad source: " + why_not}};
-  const std::string by = "by an operator (wwctl quarantine " + op + ")";
-  if (op == "del") {
-    QuarantineOutcome outcome = quarantines_.release(*key, by);
-    return {{"ok", outcome.done}, {outcome.done ? "result" : "error", outcome.text}};
-  }
-  if (op != "add") return {{"ok", false}, {"error", "unknown quarantine op '" + op + "'"}};
+  if (!key) return bad_request("bad source: " + why_not);
 
   QuarantineTerms terms = quarantines_.default_terms();
-  terms.ban_seconds = request.value("ban_s", terms.ban_seconds);
-  terms.pps = request.value("pps", terms.pps);
-  terms.burst = request.value("burst", std::max(terms.burst, terms.pps));
-  const std::string action = request.value("action", policy::to_string(terms.action));
-  if (action != "drop" && action != "limit")
-    return {{"ok", false}, {"error", "action must be drop or limit, not '" + action + "'"}};
-  terms.action =
-      action == "drop" ? policy::QuarantineAction::drop : policy::QuarantineAction::limit;
-  if (terms.ban_seconds == 0 || terms.pps == 0)
-    return {{"ok", false}, {"error", "ban and pps must be positive"}};
-  QuarantineOutcome outcome = quarantines_.quarantine(*key, WW_QUARANTINE_MANUAL, terms, by);
-  return {{"ok", outcome.done}, {outcome.done ? "result" : "error", outcome.text}};
+  const uint64_t ban = request.ban_s.value_or(terms.ban_seconds);
+  const uint64_t pps = request.pps.value_or(terms.pps);
+  const uint64_t burst = request.burst.value_or(std::max(terms.burst, pps));
+  if (ban == 0 || ban > kMaxBanSeconds)
+    return bad_request("ban must be from 1 to " + std::to_string(kMaxBanSeconds) + " seconds");
+  if (pps == 0 || pps > kMaxQuarantinePps)
+    return bad_request("pps must be from 1 to " + std::to_string(kMaxQuarantinePps));
+  if (burst == 0 || burst > kMaxQuarantineBurst)
+    return bad_request("burst must be from 1 to " + std::to_string(kMaxQuarantineBurst));
+  terms.ban_seconds = static_cast<uint32_t>(ban);
+  terms.pps = pps;
+  terms.burst = burst;
+  if (request.action) {
+    if (*request.action != "drop" && *request.action != "limit")
+      return bad_request("action must be drop or limit");
+    terms.action = *request.action == "drop" ? policy::QuarantineAction::drop
+                                             : policy::QuarantineAction::limit;
+  }
+  return outcome_reply(quarantines_.quarantine(*key, WW_QUARANTINE_MANUAL, terms,
+                                               "by an operator (wwctl quarantine add)"));
 }
 
-json Watchman::unfreeze() {
+control::Result<control::QuarantineChangeReply> Watchman::release(
+    const control::QuarantineDelRequest& request) {
+  const policy::Policy& policy = agent_.policy();
+  std::string why_not;
+  auto key = anomaly::parse_source(request.source, policy.identity_ipv4_prefix,
+                                   policy.identity_ipv6_prefix, why_not);
+  if (!key) return bad_request("bad source: " + why_not);
+  return outcome_reply(quarantines_.release(*key, "by an operator (wwctl quarantine del)"));
+}
+
+control::UnfreezeReply Watchman::unfreeze() {
   const bool was_frozen = freeze_.unfreeze();
   if (was_frozen)
     record_response(
         {unix_now_ns(), "unfreeze", "control-plane", "by an operator (wwctl unfreeze)"});
-  return {{"ok", true}, {"was_frozen", was_frozen}};
+  return {was_frozen};
 }
 
-json Watchman::summary() const {
-  return {{"frozen", freeze_.frozen()},
-          {"freeze_reason", freeze_.reason().value_or("")},
-          {"alerts_total", alerts_.total()},
-          {"quarantined", quarantines_.active_keys(dataplane::monotonic_now_ns()).size()},
-          {"detector_tracked_sources", watch_.tracked()},
-          {"window_ms", settings_.interval_ms}};
+control::WatchmanSummary Watchman::summary() const {
+  return {freeze_.frozen(), freeze_.reason().value_or(""),
+          alerts_.total(),  quarantines_.active_keys(dataplane::monotonic_now_ns()).size(),
+          watch_.tracked(), settings_.interval_ms};
 }
 
 }  // namespace westworld::agent

@@ -44,6 +44,11 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
             {"charter_clause", Kind::kText, true, false},
             {"detail", Kind::kText, true, false},
             kActor};
+  if (type == "agent_start")
+    return {{"enforced_digest", Kind::kDigest, true, false},
+            {"file_digest", Kind::kDigest, true, false},
+            {"decision", Kind::kText, true, false},
+            kActor};
   throw std::invalid_argument("unknown audit entry type '" + std::string(type) + "'");
 }
 

@@ -1,25 +1,18 @@
 #include "agent_request.h"
 
+#include <chrono>
 #include <ctime>
-#include <iostream>
-
-#include "westworld/control/client.h"
 
 namespace westworld::cli {
 
-std::optional<nlohmann::json> ask_agent(const CommonOptions& common, const nlohmann::json& request,
-                                        const std::string& why_agent) {
-  auto reply = control::call_agent(common.control_path, request);
-  if (!reply) {
-    std::cerr << "wwctl: error: no agent listens on " << common.control_path << "; this needs the "
-              << "running agent (" << why_agent << ")\n";
-    return std::nullopt;
-  }
-  if (!reply->value("ok", false)) {
-    std::cerr << "wwctl: error: " << reply->value("error", "the agent refused") << '\n';
-    return std::nullopt;
-  }
-  return reply;
+control::Client agent_client(const CommonOptions& common) {
+  return control::Client(common.control_path,
+                         std::chrono::milliseconds(static_cast<int64_t>(common.timeout_s * 1000)));
+}
+
+void print_agent_error(const control::Error& error) {
+  for (const std::string& line : error.details) std::cerr << line << '\n';
+  std::cerr << "wwctl: error: " << error.message << '\n';
 }
 
 std::string utc_time(uint64_t unix_ns) {

@@ -11,44 +11,35 @@
 namespace westworld::cli {
 namespace {
 
-using nlohmann::json;
-
-void print_human(const json& reply) {
-  if (reply.value("frozen", false))
-    std::cout << "POLICY CHANGES ARE FROZEN (" << reply.value("freeze_reason", "")
+void print_human(const control::AlertsReply& reply) {
+  if (reply.frozen)
+    std::cout << "POLICY CHANGES ARE FROZEN (" << reply.freeze_reason
               << "); `wwctl unfreeze` lifts it\n\n";
-  const json& alerts = reply["alerts"];
-  std::cout << reply["alerts_total"] << " alert(s) since the agent started";
-  if (alerts.size() < reply["alerts_total"].get<size_t>())
-    std::cout << "; the last " << alerts.size();
+  std::cout << reply.alerts_total << " alert(s) since the agent started";
+  if (reply.alerts.size() < reply.alerts_total) std::cout << "; the last " << reply.alerts.size();
   std::cout << '\n';
-  for (const json& a : alerts) {
-    std::cout << "  #" << a["id"] << "  " << utc_time(a["unix_ns"].get<uint64_t>()) << "  "
-              << std::left << std::setw(14) << a["detector"].get<std::string>() << std::setw(20)
-              << a["subject"].get<std::string>() << std::right << a["statistic"].get<std::string>()
-              << " " << a["value"].get<double>() << " crossed " << a["threshold"].get<double>()
-              << " over " << a["windows"] << " x " << a["window_ms"] << " ms\n"
-              << "       " << a["detail"].get<std::string>() << "\n"
-              << "       response: " << a["response"].get<std::string>() << '\n';
+  for (const control::AlertView& a : reply.alerts) {
+    std::cout << "  #" << a.id << "  " << utc_time(a.unix_ns) << "  " << std::left << std::setw(14)
+              << a.detector << std::setw(20) << a.subject << std::right << a.statistic << " "
+              << a.value << " crossed " << a.threshold << " over " << a.windows << " x "
+              << a.window_ms << " ms\n"
+              << "       " << a.detail << "\n"
+              << "       response: " << a.response << '\n';
   }
-  const json& responses = reply["responses"];
-  if (responses.empty()) return;
+  if (reply.responses.empty()) return;
   std::cout << "\nresponses:\n";
-  for (const json& r : responses) {
-    std::cout << "  " << utc_time(r["unix_ns"].get<uint64_t>()) << "  " << std::left
-              << std::setw(11) << r["action"].get<std::string>() << std::setw(20)
-              << r["subject"].get<std::string>() << std::right << r["reason"].get<std::string>()
-              << '\n';
+  for (const control::ResponseView& r : reply.responses) {
+    std::cout << "  " << utc_time(r.unix_ns) << "  " << std::left << std::setw(11) << r.action
+              << std::setw(20) << r.subject << std::right << r.reason << '\n';
   }
 }
 
-int run_alerts(const CommonOptions& common, bool as_json, size_t limit) {
-  auto reply = ask_agent(common, {{"cmd", "alerts"}, {"limit", limit}},
+int run_alerts(const CommonOptions& common, bool as_json, uint32_t limit) {
+  auto reply = ask_agent(common, control::AlertsRequest{limit},
                          "alerts live in its memory; the log has them too");
   if (!reply) return EXIT_FAILURE;
-  reply->erase("ok");
   if (as_json)
-    std::cout << reply->dump(2) << '\n';
+    std::cout << control::to_json_text(*reply) << '\n';
   else
     print_human(*reply);
   return EXIT_SUCCESS;
@@ -58,7 +49,7 @@ int run_alerts(const CommonOptions& common, bool as_json, size_t limit) {
 
 void register_alerts_command(CLI::App& app, const CommonOptions& common, int& exit_code) {
   auto as_json = std::make_shared<bool>(false);
-  auto limit = std::make_shared<size_t>(50);
+  auto limit = std::make_shared<uint32_t>(50);
   CLI::App* cmd = app.add_subcommand(
       "alerts",
       "Recent detector alerts (detector, statistic, value, threshold, window) and the "

@@ -111,8 +111,8 @@ ChangeSignature read_change_signature(const std::string& path) {
   }
 }
 
-std::shared_ptr<ApplyCredentials> add_apply_credential_options(CLI::App& apply) {
-  auto c = std::make_shared<ApplyCredentials>();
+std::shared_ptr<ApplyCredentialOptions> add_apply_credential_options(CLI::App& apply) {
+  auto c = std::make_shared<ApplyCredentialOptions>();
   CLI::Option* token = apply.add_option("--token", c->token, "Capability token (V2, base64url)");
   apply.add_option("--token-file", c->token_file, "Read the capability token from this file")
       ->excludes(token);
@@ -124,11 +124,12 @@ std::shared_ptr<ApplyCredentials> add_apply_credential_options(CLI::App& apply) 
   return c;
 }
 
-void add_apply_credentials(const ApplyCredentials& c, const std::string& policy_file,
-                           json& request) {
+control::ApplyCredentials build_apply_credentials(const ApplyCredentialOptions& c,
+                                                  const std::string& policy_file) {
+  control::ApplyCredentials request;
   const std::string token = c.token_file.empty() ? c.token : trimmed(read_text(c.token_file));
-  if (!token.empty()) request["token"] = token;
-  if (!c.discharges.empty()) request["discharges"] = c.discharges;
+  if (!token.empty()) request.token = token;
+  request.discharges = c.discharges;
   if (!c.nonce.empty() && (c.nonce.size() != 64 || !from_hex(c.nonce)))
     throw std::runtime_error("--nonce must be 64 hex characters");
 
@@ -138,9 +139,9 @@ void add_apply_credentials(const ApplyCredentials& c, const std::string& policy_
     require_same_change(signatures.front(), c.signature_files.front(), signatures.back(), path);
   }
   if (signatures.empty()) {
-    request["nonce"] = c.nonce.empty() ? random_nonce_hex() : c.nonce;
-    request["time"] = unix_now();
-    return;
+    request.nonce = c.nonce.empty() ? random_nonce_hex() : c.nonce;
+    request.time = unix_now();
+    return request;
   }
 
   const ChangeRequest& change = signatures.front().change;
@@ -153,13 +154,11 @@ void add_apply_credentials(const ApplyCredentials& c, const std::string& policy_
                              policy_file + " compiles to " + digest->substr(0, 16) + "...");
   std::sort(signatures.begin(), signatures.end(),
             [](const auto& a, const auto& b) { return a.signature.signer < b.signature.signer; });
-  json list = json::array();
   for (const ChangeSignature& s : signatures)
-    list.push_back(
-        {{"peer", to_base64(s.signature.signer)}, {"signature", to_base64(s.signature.signature)}});
-  request["signatures"] = list;
-  request["nonce"] = to_hex(change.nonce);
-  request["time"] = change.unix_time;
+    request.signatures.push_back({to_base64(s.signature.signer), to_base64(s.signature.signature)});
+  request.nonce = to_hex(change.nonce);
+  request.time = change.unix_time;
+  return request;
 }
 
 }  // namespace westworld::cli

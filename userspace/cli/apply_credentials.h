@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "westworld/capability/mass_change.h"
+#include "westworld/control/messages.h"
 
 namespace westworld::cli {
 
@@ -28,7 +29,7 @@ nlohmann::json to_json(const ChangeSignature& signed_change);
 // Throws "PATH: what is wrong", including when the signature does not verify.
 ChangeSignature read_change_signature(const std::string& path);
 
-struct ApplyCredentials {
+struct ApplyCredentialOptions {
   std::string token;
   std::string token_file;
   std::vector<std::string> discharges;
@@ -37,13 +38,13 @@ struct ApplyCredentials {
 };
 
 // Adds --token, --token-file, --discharge, --signature and --nonce to `apply`.
-std::shared_ptr<ApplyCredentials> add_apply_credential_options(CLI::App& apply);
+std::shared_ptr<ApplyCredentialOptions> add_apply_credential_options(CLI::App& apply);
 
-// Puts token, discharges, signatures (sorted by signer key, as the agent requires), nonce
-// and time into `request`. Signatures fix the nonce and time they were made over; they
-// must agree with each other, with --nonce, and with the digest of `policy_file` when it
+// The apply request's credentials: token, discharges, signatures (sorted by signer key,
+// as the agent requires), nonce and time. Signatures fix the nonce and time they were made over;
+// they must agree with each other, with --nonce, and with the digest of `policy_file` when it
 // compiles. Throws one clear line on an unreadable or inconsistent input.
-void add_apply_credentials(const ApplyCredentials& credentials, const std::string& policy_file,
-                           nlohmann::json& request);
+control::ApplyCredentials build_apply_credentials(const ApplyCredentialOptions& options,
+                                                  const std::string& policy_file);
 
 }  // namespace westworld::cli

@@ -11,6 +11,7 @@ struct CommonOptions {
   std::string control_path;
   std::string state_dir;
   std::string pin_root;
+  double timeout_s = 30;  // how long to wait for the agent's reply
 };
 
 void register_policy_commands(CLI::App& app, const CommonOptions& common, int& exit_code);

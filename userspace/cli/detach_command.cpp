@@ -1,17 +1,14 @@
 // wwctl detach: through the agent when it runs, else directly on the kernel.
-#include <bpf/bpf.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 
+#include "agent_request.h"
 #include "commands.h"
-#include "westworld/abi.h"
-#include "westworld/control/client.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/guard_maps.h"
-#include "westworld/dataplane/map_keys.h"
+#include "westworld/dataplane/status.h"
 
 namespace westworld::cli {
 namespace {
@@ -23,28 +20,25 @@ int detach_directly(const CommonOptions& common, const std::string& iface) {
     return iface.empty() ? EXIT_SUCCESS : EXIT_FAILURE;
   }
   auto guard = dataplane::Guard::adopt(common.pin_root);
-  const int ifaces_fd = guard.maps().ifaces.get();
   const uint32_t only = iface.empty() ? 0 : dataplane::ifindex_of(iface);
   std::vector<std::pair<uint32_t, std::string>> targets;
-  const std::vector<uint32_t> ifindexes = dataplane::map_keys<uint32_t>(ifaces_fd);
-  for (uint32_t ifindex : ifindexes) {
-    if (only && ifindex != only) continue;
-    ww_iface_info info{};
-    bpf_map_lookup_elem(ifaces_fd, &ifindex, &info);
+  const std::vector<dataplane::InterfaceStatus> recorded = dataplane::read_interfaces(guard);
+  for (const dataplane::InterfaceStatus& i : recorded) {
+    if (only && i.ifindex != only) continue;
     // Refuse before touching anything: an ifindex from another namespace
-    // names some other interface here.
-    if (!dataplane::is_same_interface(ifindex, info.name)) {
-      std::cerr << "wwctl: error: the guard is attached to " << info.name << " (ifindex " << ifindex
+    // names some other interface here (the attachment state is then unknown).
+    if (!i.xdp_attached.has_value()) {
+      std::cerr << "wwctl: error: the guard is attached to " << i.name << " (ifindex " << i.ifindex
                 << ") in another network namespace; run wwctl with --netns NAME\n";
       return EXIT_FAILURE;
     }
-    targets.emplace_back(ifindex, info.name);
+    targets.emplace_back(i.ifindex, i.name);
   }
   for (const auto& [ifindex, name] : targets) {
     dataplane::detach(guard, ifindex);
     std::cout << "detached from " << name << '\n';
   }
-  if (only == 0 || ifindexes.size() == 1) {
+  if (only == 0 || recorded.size() == 1) {
     dataplane::Guard::unpin(common.pin_root);
     std::cout << "removed the pins under " << common.pin_root << '\n';
   }
@@ -52,15 +46,15 @@ int detach_directly(const CommonOptions& common, const std::string& iface) {
 }
 
 int run_detach(const CommonOptions& common, const std::string& iface) {
-  nlohmann::json request = {{"cmd", "detach"}};
-  if (!iface.empty()) request["iface"] = iface;
-  if (auto reply = control::call_agent(common.control_path, request)) {
-    if (!reply->value("ok", false)) {
-      std::cerr << "wwctl: error: " << reply->value("error", "detach failed") << '\n';
+  control::DetachRequest request;
+  if (!iface.empty()) request.iface = iface;
+  if (auto reply = agent_client(common).call(request)) {
+    if (!reply->ok()) {
+      print_agent_error(reply->error());
       return EXIT_FAILURE;
     }
-    for (const auto& name : (*reply)["detached"]) std::cout << "detached from " << name.get<std::string>() << '\n';
-    if (reply->value("agent_stopping", false)) std::cout << "removed the pins; the agent stops\n";
+    for (const auto& name : reply->value().detached) std::cout << "detached from " << name << '\n';
+    if (reply->value().agent_stopping) std::cout << "removed the pins; the agent stops\n";
     return EXIT_SUCCESS;
   }
   return detach_directly(common, iface);

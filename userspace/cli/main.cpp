@@ -10,7 +10,7 @@
 int main(int argc, char** argv) {
   using namespace westworld;
   cli::CommonOptions common{control::kDefaultSocketPath, control::kDefaultStateDir,
-                            dataplane::kDefaultPinRoot};
+                            dataplane::kDefaultPinRoot, 30};
   int exit_code = EXIT_SUCCESS;
 
   CLI::App app{"wwctl: check, compile and apply Westworld policies; inspect and detach the guard"};
@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   app.add_option("--control", common.control_path, "Agent control socket")->capture_default_str();
   app.add_option("--state-dir", common.state_dir, "Agent state directory")->capture_default_str();
   app.add_option("--pin-root", common.pin_root, "bpffs directory of the guard's pins")
+      ->capture_default_str();
+  app.add_option("--timeout", common.timeout_s, "Seconds to wait for the agent's reply")
+      ->check(CLI::Range(0.1, 86400.0))
       ->capture_default_str();
 
   app.add_option_function<std::string>(

@@ -5,9 +5,9 @@
 #include <memory>
 #include <sstream>
 
+#include "agent_request.h"
 #include "apply_credentials.h"
 #include "commands.h"
-#include "westworld/control/client.h"
 #include "westworld/policy/compiled_policy.h"
 #include "westworld/policy/loader.h"
 
@@ -39,7 +39,7 @@ int run_compile(const std::string& file, const std::string& output) {
   return EXIT_SUCCESS;
 }
 
-int run_apply(const std::string& file, const ApplyCredentials& credentials,
+int run_apply(const std::string& file, const ApplyCredentialOptions& credentials,
               const CommonOptions& common) {
   std::ifstream in(file);
   if (!in) {
@@ -48,27 +48,16 @@ int run_apply(const std::string& file, const ApplyCredentials& credentials,
   }
   std::ostringstream text;
   text << in.rdbuf();
-  const std::string source = std::filesystem::absolute(file).string();
-  nlohmann::json request{{"cmd", "apply"}, {"policy", text.str()}, {"source", source}};
-  add_apply_credentials(credentials, file, request);
-  auto reply = control::call_agent(common.control_path, request);
-  if (!reply) {
-    std::cerr << "wwctl: error: no agent listens on " << common.control_path
-              << " (start westworld-agent first)\n";
-    return EXIT_FAILURE;
-  }
-  for (const auto& w : reply->value("warnings", nlohmann::json::array())) std::cerr << w.get<std::string>() << '\n';
-  if (!reply->value("ok", false)) {
-    for (const auto& d : reply->value("diagnostics", nlohmann::json::array()))
-      std::cerr << d.get<std::string>() << '\n';
-    std::cerr << "wwctl: error: " << reply->value("error", "apply failed") << '\n';
-    return EXIT_FAILURE;
-  }
-  std::cout << "applied " << file << ": generation " << (*reply)["generation"] << ", "
-            << (*reply)["rules"] << " rules, digest "
-            << reply->value("digest", "").substr(0, 16);
-  if (reply->contains("audit_index") && (*reply)["audit_index"].is_number())
-    std::cout << ", audit entry " << (*reply)["audit_index"];
+  control::ApplyRequest request;
+  request.policy = text.str();
+  request.source = std::filesystem::absolute(file).string();
+  request.credentials = build_apply_credentials(credentials, file);
+  auto reply = ask_agent(common, request, "start westworld-agent first");
+  if (!reply) return EXIT_FAILURE;
+  for (const auto& w : reply->warnings) std::cerr << w << '\n';
+  std::cout << "applied " << file << ": generation " << reply->generation << ", " << reply->rules
+            << " rules, digest " << reply->digest.substr(0, 16);
+  if (reply->audit_index) std::cout << ", audit entry " << *reply->audit_index;
   std::cout << '\n';
   return EXIT_SUCCESS;
 }
@@ -83,7 +72,8 @@ void register_policy_commands(CLI::App& app, const CommonOptions& common, int& e
   auto output = std::make_shared<std::string>();
 
   CLI::App* check_cmd = policy->add_subcommand(
-      "check", "Validate a policy: FILE:LINE:COL: error|warning: message per problem; exit 1 on errors");
+      "check",
+      "Validate a policy: FILE:LINE:COL: error|warning: message per problem; exit 1 on errors");
   check_cmd->add_option("FILE", *file, "Policy file")->required();
   check_cmd->callback([file, &exit_code] { exit_code = run_check(*file); });
 

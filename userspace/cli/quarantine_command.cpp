@@ -18,8 +18,6 @@
 namespace westworld::cli {
 namespace {
 
-using nlohmann::json;
-
 struct AddOptions {
   std::string source;
   uint32_t ban_seconds = 0;  // 0: the policy's ban_s
@@ -28,7 +26,7 @@ struct AddOptions {
   uint64_t burst = 0;
 };
 
-void print_list(const json& list) {
+void print_list(const std::vector<dataplane::QuarantineView>& list) {
   if (list.empty()) {
     std::cout << "no source is quarantined\n";
     return;
@@ -36,47 +34,50 @@ void print_list(const json& list) {
   std::cout << std::left << std::setw(40) << "SOURCE" << std::setw(12) << "ACTION" << std::setw(13)
             << "ORIGIN" << std::right << std::setw(12) << "REMAINING" << std::setw(12) << "DROPPED"
             << '\n';
-  for (const json& q : list) {
-    std::string action = q["action"].get<std::string>();
-    if (q.contains("pps")) action += " " + std::to_string(q["pps"].get<uint64_t>());
+  for (const dataplane::QuarantineView& q : list) {
+    std::string action = q.action;
+    if (q.pps) action += " " + std::to_string(*q.pps);
     std::ostringstream remaining;
-    if (q["enforced"].get<bool>())
-      remaining << static_cast<uint64_t>(q["remaining_s"].get<double>()) << " s";
+    if (q.enforced)
+      remaining << static_cast<uint64_t>(q.remaining_s) << " s";
     else
       remaining << "lapsed";
-    std::cout << std::left << std::setw(40) << q["source"].get<std::string>() << std::setw(12)
-              << action << std::setw(13) << q["origin"].get<std::string>() << std::right
-              << std::setw(12) << remaining.str() << std::setw(12) << q["dropped"].get<uint64_t>()
-              << '\n';
+    std::cout << std::left << std::setw(40) << q.source << std::setw(12) << action << std::setw(13)
+              << q.origin << std::right << std::setw(12) << remaining.str() << std::setw(12)
+              << q.dropped << '\n';
   }
 }
 
 int run_list(const CommonOptions& common, bool as_json) {
-  json list;
-  if (auto reply =
-          control::call_agent(common.control_path, {{"cmd", "quarantine"}, {"op", "list"}})) {
-    list = (*reply)["quarantines"];
+  std::vector<dataplane::QuarantineView> list;
+  if (auto reply = agent_client(common).call(control::QuarantineListRequest{})) {
+    if (!reply->ok()) {
+      print_agent_error(reply->error());
+      return EXIT_FAILURE;
+    }
+    list = std::move(reply->value().quarantines);
   } else {
     auto guard = dataplane::Guard::adopt(common.pin_root);
     list = dataplane::describe_quarantines(dataplane::read_quarantines(guard.maps()),
                                            dataplane::monotonic_now_ns());
   }
   if (as_json)
-    std::cout << list.dump(2) << '\n';
+    std::cout << control::to_json_text(list) << '\n';
   else
     print_list(list);
   return EXIT_SUCCESS;
 }
 
 int run_add(const CommonOptions& common, const AddOptions& add) {
-  json request = {{"cmd", "quarantine"}, {"op", "add"}, {"source", add.source}};
-  if (add.ban_seconds) request["ban_s"] = add.ban_seconds;
-  if (!add.action.empty()) request["action"] = add.action;
-  if (add.pps) request["pps"] = add.pps;
-  if (add.burst) request["burst"] = add.burst;
+  control::QuarantineAddRequest request;
+  request.source = add.source;
+  if (add.ban_seconds) request.ban_s = add.ban_seconds;
+  if (!add.action.empty()) request.action = add.action;
+  if (add.pps) request.pps = add.pps;
+  if (add.burst) request.burst = add.burst;
   auto reply = ask_agent(common, request, "it checks that the source is not protected");
   if (!reply) return EXIT_FAILURE;
-  std::cout << reply->value("result", "done") << '\n';
+  std::cout << reply->result << '\n';
   return EXIT_SUCCESS;
 }
 
@@ -100,14 +101,13 @@ int delete_directly(const CommonOptions& common, const std::string& source) {
 }
 
 int run_del(const CommonOptions& common, const std::string& source) {
-  auto reply = control::call_agent(common.control_path,
-                                   {{"cmd", "quarantine"}, {"op", "del"}, {"source", source}});
+  auto reply = agent_client(common).call(control::QuarantineDelRequest{source});
   if (!reply) return delete_directly(common, source);
-  if (!reply->value("ok", false)) {
-    std::cerr << "wwctl: error: " << reply->value("error", "release failed") << '\n';
+  if (!reply->ok()) {
+    print_agent_error(reply->error());
     return EXIT_FAILURE;
   }
-  std::cout << reply->value("result", "released") << '\n';
+  std::cout << reply->value().result << '\n';
   return EXIT_SUCCESS;
 }
 

@@ -5,102 +5,94 @@
 #include <iostream>
 #include <memory>
 
+#include "agent_request.h"
 #include "commands.h"
-#include "westworld/control/client.h"
 #include "westworld/control/policy_record.h"
 #include "westworld/dataplane/guard_maps.h"
+#include "westworld/dataplane/names.h"
 #include "westworld/dataplane/status.h"
 
 namespace westworld::cli {
 namespace {
 
-using nlohmann::json;
-
-std::string utc_time(uint64_t unix_ns) {
-  std::time_t t = static_cast<std::time_t>(unix_ns / 1000000000ULL);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+std::string attachment_note(const std::optional<bool>& attached) {
+  if (!attached) return ", in another network namespace: use --netns to check it";
+  return *attached ? "" : ", NOT ATTACHED";
 }
 
-// xdp_attached is null when the interface is not in wwctl's network namespace.
-const char* attachment_note(const json& attached) {
-  if (attached.is_null()) return ", in another network namespace: use --netns to check it";
-  return attached.get<bool>() ? "" : ", NOT ATTACHED";
-}
-
-void print_counters(const json& counters, const char* title) {
+void print_counters(const std::array<dataplane::DirectionCounters, WW_DIR_MAX>& counters,
+                    bool drops, const char* title) {
   std::cout << title << '\n';
-  for (const auto& [dir, stats] : counters.items()) {
-    for (const auto& [name, c] : stats.items()) {
-      if (c["packets"].get<uint64_t>() == 0) continue;
-      std::cout << "  " << std::left << std::setw(8) << dir << std::setw(16) << name << std::right
-                << std::setw(14) << c["packets"].get<uint64_t>() << " pkts" << std::setw(16)
-                << c["bytes"].get<uint64_t>() << " bytes\n";
+  for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir) {
+    const size_t n = drops ? WW_DROP_MAX : WW_STAT_MAX;
+    for (uint32_t i = 0; i < n; ++i) {
+      const dataplane::CounterSum& c = drops ? counters[dir].drops[i] : counters[dir].stats[i];
+      if (c.packets == 0) continue;
+      std::cout << "  " << std::left << std::setw(8) << dataplane::direction_name(dir)
+                << std::setw(16)
+                << (drops ? dataplane::drop_reason_name(i) : dataplane::stat_name(i)) << std::right
+                << std::setw(14) << c.packets << " pkts" << std::setw(16) << c.bytes << " bytes\n";
     }
   }
 }
 
-void print_human(const json& s) {
-  const json& agent = s.value("agent", json::object());
-  if (agent.value("running", false))
-    std::cout << "agent:      running, policy file " << agent.value("policy_path", "?") << '\n';
+void print_human(const control::StatusReply& status) {
+  const dataplane::GuardStatus& s = status.guard;
+  if (status.agent.running)
+    std::cout << "agent:      running, policy file " << status.agent.policy_path << '\n';
   else
-    std::cout << "agent:      not running (read from the pins under " << s["pin_root"].get<std::string>()
+    std::cout << "agent:      not running (read from the pins under " << s.pin_root
               << "; the guard keeps enforcing)\n";
 
-  const json& p = s["policy"];
-  if (p.value("valid", false)) {
-    std::cout << "policy:     generation " << p["generation"] << ", " << p["rules"]
-              << " rules, default " << p["default"].get<std::string>() << ", digest "
-              << p["digest"].get<std::string>().substr(0, 16) << ", applied "
-              << utc_time(p["applied_at_unix_ns"].get<uint64_t>()) << '\n';
+  const dataplane::PolicyStatus& p = s.policy;
+  if (p.valid) {
+    std::cout << "policy:     generation " << p.generation << ", " << p.rules << " rules, default "
+              << p.default_action << ", digest " << p.digest.substr(0, 16) << ", applied "
+              << utc_time(p.applied_at_unix_ns) << '\n';
   } else {
     std::cout << "policy:     none applied (IP traffic is dropped until one is)\n";
   }
-  std::cout << "programs:   xdp id " << s["programs"]["xdp_id"] << ", tc id " << s["programs"]["tc_id"]
-            << '\n';
+  std::cout << "programs:   xdp id " << s.xdp_prog_id << ", tc id " << s.tc_prog_id << '\n';
   std::cout << "interfaces:\n";
-  for (const auto& i : s["interfaces"]) {
-    std::cout << "  " << std::left << std::setw(16) << i["name"].get<std::string>() << " ifindex "
-              << i["ifindex"] << ", xdp " << i["xdp_mode"].get<std::string>() << " (prog "
-              << i["xdp_prog_id"] << attachment_note(i["xdp_attached"])
-              << "), tc egress (prog " << i["tc_prog_id"] << ")\n";
+  for (const auto& i : s.interfaces) {
+    std::cout << "  " << std::left << std::setw(16) << i.name << " ifindex " << i.ifindex
+              << ", xdp " << i.xdp_mode << " (prog " << i.xdp_prog_id
+              << attachment_note(i.xdp_attached) << "), tc egress (prog " << i.tc_prog_id << ")\n";
   }
-  print_counters(s["counters"], "traffic:");
-  print_counters(s["drops"], "drops by reason:");
+  print_counters(s.counters.direction, false, "traffic:");
+  print_counters(s.counters.direction, true, "drops by reason:");
   std::cout << "rules:\n";
-  for (const auto& r : s["rules"]) {
-    std::cout << "  " << std::right << std::setw(4) << r["index"].get<uint32_t>() << "  " << std::left
-              << std::setw(28) << r.value("name", "?") << std::setw(7) << r["action"].get<std::string>()
-              << std::right << std::setw(14) << r["packets"].get<uint64_t>() << " pkts" << std::setw(16)
-              << r["bytes"].get<uint64_t>() << " bytes\n";
+  for (const auto& r : s.rules) {
+    std::cout << "  " << std::right << std::setw(4) << r.index << "  " << std::left << std::setw(28)
+              << r.name.value_or("?") << std::setw(7) << r.action << std::right << std::setw(14)
+              << r.traffic.packets << " pkts" << std::setw(16) << r.traffic.bytes << " bytes\n";
   }
-  const json& src = s["sources"];
-  std::cout << "sources:    " << src["tracked"] << " tracked of " << src["max"] << ", " << src["created"]
-            << " seen, " << src["evicted"] << " evicted\n";
-  for (const auto& b : src["busiest"]) {
-    std::cout << "  " << std::left << std::setw(40) << b["source"].get<std::string>() << std::right
-              << std::setw(12) << b["packets"].get<uint64_t>() << " pkts, dropped quota "
-              << b["dropped_quota"] << ", share " << b["dropped_share"] << '\n';
+  const dataplane::SourcesStatus& src = s.sources;
+  std::cout << "sources:    " << src.tracked << " tracked of " << src.max << ", " << src.created
+            << " seen, " << src.evicted << " evicted\n";
+  for (const auto& b : src.busiest) {
+    std::cout << "  " << std::left << std::setw(40) << b.source << std::right << std::setw(12)
+              << b.packets << " pkts, dropped quota " << b.dropped_quota << ", share "
+              << b.dropped_share << '\n';
   }
 }
 
 int run_status(const CommonOptions& common, bool as_json) {
-  json status;
-  if (auto reply = control::call_agent(common.control_path, {{"cmd", "status"}})) {
-    status = std::move(*reply);
-    status.erase("ok");
+  control::StatusReply status;
+  if (auto reply = agent_client(common).call(control::StatusRequest{})) {
+    if (!reply->ok()) {
+      print_agent_error(reply->error());
+      return EXIT_FAILURE;
+    }
+    status = std::move(reply->value());
   } else {
     auto guard = dataplane::Guard::adopt(common.pin_root);
     auto record = control::load_policy_record(common.state_dir);
-    status = dataplane::read_status(guard, record ? &*record : nullptr);
-    status["agent"] = {{"running", false}};
+    status.guard =
+        dataplane::read_guard_status(guard, record ? record->labels() : dataplane::PolicyLabels{});
   }
   if (as_json)
-    std::cout << status.dump(2) << '\n';
+    std::cout << control::to_json_text(status) << '\n';
   else
     print_human(status);
   return EXIT_SUCCESS;

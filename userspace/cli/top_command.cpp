@@ -18,13 +18,11 @@
 namespace westworld::cli {
 namespace {
 
-using nlohmann::json;
-
 struct TopOptions {
   bool once = false;
   bool as_json = false;
   double interval_s = 1.0;
-  size_t limit = 20;
+  uint32_t limit = 20;
 };
 
 // 12.3k, 4.56M: rates fit a column.
@@ -50,36 +48,31 @@ std::string percent(double ratio) {
   return text.str();
 }
 
-void render(const json& view, bool clear) {
+void render(const control::TopReply& view, bool clear) {
   std::ostringstream out;
   if (clear) out << "\x1b[H\x1b[2J";
   out << "westworld top - "
       << utc_time(std::chrono::duration_cast<std::chrono::nanoseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count())
-      << "  window " << std::fixed << std::setprecision(2) << view.value("window_s", 0.0)
-      << " s  sources " << view["tracked_sources"] << "  quarantined " << view["quarantined"]
-      << (view.value("frozen", false) ? "  POLICY FROZEN" : "") << "\n\n";
+      << "  window " << std::fixed << std::setprecision(2) << view.window_s << " s  sources "
+      << view.tracked_sources << "  quarantined " << view.quarantined
+      << (view.frozen ? "  POLICY FROZEN" : "") << "\n\n";
   out << std::left << std::setw(16) << "INTERFACE" << std::right << std::setw(10) << "PPS"
       << std::setw(14) << "BPS" << std::setw(10) << "SOURCES" << '\n';
-  for (const json& i : view["interfaces"]) {
-    out << std::left << std::setw(16) << i["interface"].get<std::string>() << std::right
-        << std::setw(10) << si(i["pps"].get<double>(), "") << std::setw(14)
-        << si(8 * i["bps"].get<double>(), "bit/s") << std::setw(10)
-        << i["active_sources"].get<uint32_t>() << '\n';
+  for (const control::TopInterface& i : view.interfaces) {
+    out << std::left << std::setw(16) << i.interface << std::right << std::setw(10) << si(i.pps, "")
+        << std::setw(14) << si(8 * i.bps, "bit/s") << std::setw(10) << i.active_sources << '\n';
   }
   out << '\n'
       << std::left << std::setw(40) << "SOURCE" << std::setw(12) << "INTERFACE" << std::right
       << std::setw(10) << "PPS" << std::setw(14) << "BPS" << std::setw(8) << "SHARE"
       << std::setw(10) << "DROP/S"
       << "  " << std::left << "STATE" << '\n';
-  for (const json& s : view["sources"]) {
-    out << std::left << std::setw(40) << s["source"].get<std::string>() << std::setw(12)
-        << s["interface"].get<std::string>() << std::right << std::setw(10)
-        << si(s["pps"].get<double>(), "") << std::setw(14)
-        << si(8 * s["bps"].get<double>(), "bit/s") << std::setw(8)
-        << percent(s["share"].get<double>()) << std::setw(10)
-        << si(s["dropped_pps"].get<double>(), "") << "  " << s["state"].get<std::string>() << '\n';
+  for (const control::TopSource& s : view.sources) {
+    out << std::left << std::setw(40) << s.source << std::setw(12) << s.interface << std::right
+        << std::setw(10) << si(s.pps, "") << std::setw(14) << si(8 * s.bps, "bit/s") << std::setw(8)
+        << percent(s.share) << std::setw(10) << si(s.dropped_pps, "") << "  " << s.state << '\n';
   }
   std::cout << out.str() << std::flush;
 }
@@ -88,13 +81,12 @@ int run_top(const CommonOptions& common, const TopOptions& options) {
   const bool live = !options.once;
   const bool clear = live && isatty(STDOUT_FILENO);
   for (;;) {
-    auto view = ask_agent(common, {{"cmd", "top"}, {"limit", options.limit}},
+    auto view = ask_agent(common, control::TopRequest{options.limit},
                           "it keeps the per-window rates; `wwctl status` reads the pins without "
                           "one");
     if (!view) return EXIT_FAILURE;
-    view->erase("ok");
     if (options.as_json)
-      std::cout << view->dump(live ? -1 : 2) << std::endl;
+      std::cout << control::to_json_text(*view, live ? -1 : 2) << std::endl;
     else
       render(*view, clear);
     if (!live) return EXIT_SUCCESS;

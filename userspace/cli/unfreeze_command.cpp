@@ -11,13 +11,13 @@ void register_unfreeze_command(CLI::App& app, const CommonOptions& common, int& 
   CLI::App* cmd = app.add_subcommand(
       "unfreeze", "Allow policy changes again after a control-plane alert froze them");
   cmd->callback([&common, &exit_code] {
-    auto reply = ask_agent(common, {{"cmd", "unfreeze"}}, "it holds the freeze");
+    auto reply = ask_agent(common, control::UnfreezeRequest{}, "it holds the freeze");
     if (!reply) {
       exit_code = EXIT_FAILURE;
       return;
     }
-    std::cout << (reply->value("was_frozen", false) ? "policy changes are allowed again\n"
-                                                    : "policy changes were not frozen\n");
+    std::cout << (reply->was_frozen ? "policy changes are allowed again\n"
+                                    : "policy changes were not frozen\n");
     exit_code = EXIT_SUCCESS;
   });
 }

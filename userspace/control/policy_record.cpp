@@ -8,27 +8,74 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace westworld::control {
 namespace {
 
+using nlohmann::json;
+
 std::string record_path(const std::string& state_dir) { return state_dir + "/policy.json"; }
+
+json to_json(const PolicyRecord& record) {
+  json rules = json::array();
+  for (const RuleLabel& rule : record.rules)
+    rules.push_back({{"name", rule.name}, {"action", rule.action}});
+  return {{"digest", record.digest},
+          {"source", record.source},
+          {"policy", record.policy_text},
+          {"rules", rules}};
+}
+
+std::optional<PolicyRecord> from_json(const json& j) {
+  if (!j.is_object()) return std::nullopt;
+  PolicyRecord record;
+  auto text = [&](const json& object, const char* key, std::string& out) {
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  if (!text(j, "digest", record.digest) || !text(j, "source", record.source)) return std::nullopt;
+  text(j, "policy", record.policy_text);  // absent in records of older agents
+  auto rules = j.find("rules");
+  if (rules == j.end() || !rules->is_array()) return std::nullopt;
+  for (const json& rule : *rules) {
+    RuleLabel label;
+    if (!rule.is_object() || !text(rule, "name", label.name) || !text(rule, "action", label.action))
+      return std::nullopt;
+    record.rules.push_back(std::move(label));
+  }
+  return record;
+}
 
 }  // namespace
 
-nlohmann::json make_policy_record(const policy::CompiledPolicy& compiled, const std::string& source) {
-  nlohmann::json rules = nlohmann::json::array();
-  for (const auto& rule : compiled.rules)
-    rules.push_back({{"name", rule.name}, {"action", policy::to_string(rule.action)}});
-  return {{"digest", compiled.digest_hex}, {"source", source}, {"rules", rules}};
+dataplane::PolicyLabels PolicyRecord::labels() const {
+  dataplane::PolicyLabels labels;
+  labels.source = source;
+  for (const RuleLabel& rule : rules) labels.rule_names.push_back(rule.name);
+  return labels;
 }
 
-void save_policy_record(const std::string& state_dir, const nlohmann::json& record) {
+PolicyRecord make_policy_record(const policy::CompiledPolicy& compiled, std::string source,
+                                std::string policy_text) {
+  PolicyRecord record;
+  record.digest = compiled.digest_hex;
+  record.source = std::move(source);
+  record.policy_text = std::move(policy_text);
+  for (const auto& rule : compiled.rules)
+    record.rules.push_back({rule.name, std::string(policy::to_string(rule.action))});
+  return record;
+}
+
+void save_policy_record(const std::string& state_dir, const PolicyRecord& record) {
   std::filesystem::create_directories(state_dir);
   const std::string path = record_path(state_dir);
   const std::string tmp = path + ".tmp";
-  const std::string text = record.dump(2) + "\n";
+  const std::string text =
+      to_json(record).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
@@ -38,12 +85,10 @@ void save_policy_record(const std::string& state_dir, const nlohmann::json& reco
     throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
 }
 
-std::optional<nlohmann::json> load_policy_record(const std::string& state_dir) {
+std::optional<PolicyRecord> load_policy_record(const std::string& state_dir) {
   std::ifstream in(record_path(state_dir));
   if (!in) return std::nullopt;
-  auto record = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (record.is_discarded()) return std::nullopt;
-  return record;
+  return from_json(json::parse(in, nullptr, /*allow_exceptions=*/false));
 }
 
 }  // namespace westworld::control

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "names.h"
+#include "westworld/dataplane/names.h"
 
 namespace westworld::dataplane {
 
@@ -14,7 +14,8 @@ std::string describe_event(const ww_event& event) {
   char src[INET6_ADDRSTRLEN] = {}, dst[INET6_ADDRSTRLEN] = {}, ifname[IF_NAMESIZE] = {};
   inet_ntop(af, event.src, src, sizeof src);
   inet_ntop(af, event.dst, dst, sizeof dst);
-  if (!if_indextoname(event.ifindex, ifname)) std::snprintf(ifname, sizeof ifname, "if%u", event.ifindex);
+  if (!if_indextoname(event.ifindex, ifname))
+    std::snprintf(ifname, sizeof ifname, "if%u", event.ifindex);
 
   std::ostringstream out;
   out << "audit rule=" << event.rule << " gen=" << event.generation << ' '

@@ -50,21 +50,21 @@ uint64_t monotonic_now_ns() {
   return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(now.tv_nsec);
 }
 
-nlohmann::json describe_quarantines(const std::vector<QuarantineEntry>& entries, uint64_t now_ns) {
-  nlohmann::json list = nlohmann::json::array();
+std::vector<QuarantineView> describe_quarantines(const std::vector<QuarantineEntry>& entries,
+                                                 uint64_t now_ns) {
+  std::vector<QuarantineView> list;
   for (const QuarantineEntry& e : entries) {
-    const bool enforced = now_ns < e.value.until_ns;
-    nlohmann::json item = {
-        {"source", source_address(e.key)},
-        {"action", quarantine_action_name(e.value.action)},
-        {"origin", quarantine_origin_name(e.value.origin)},
-        {"enforced", enforced},
-        {"remaining_s", enforced ? (e.value.until_ns - now_ns) / 1e9 : 0.0},
-        {"held_for_s", now_ns > e.value.since_ns ? (now_ns - e.value.since_ns) / 1e9 : 0.0},
-        {"dropped", e.value.dropped}};
+    QuarantineView view;
+    view.source = source_address(e.key);
+    view.action = quarantine_action_name(e.value.action);
+    view.origin = quarantine_origin_name(e.value.origin);
+    view.enforced = now_ns < e.value.until_ns;
+    view.remaining_s = view.enforced ? (e.value.until_ns - now_ns) / 1e9 : 0.0;
+    view.held_for_s = now_ns > e.value.since_ns ? (now_ns - e.value.since_ns) / 1e9 : 0.0;
+    view.dropped = e.value.dropped;
     if (e.value.action == WW_QUARANTINE_LIMIT && e.value.packet_interval_ns)
-      item["pps"] = 1'000'000'000ULL / e.value.packet_interval_ns;
-    list.push_back(item);
+      view.pps = 1'000'000'000ULL / e.value.packet_interval_ns;
+    list.push_back(std::move(view));
   }
   return list;
 }

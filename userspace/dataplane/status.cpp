@@ -1,25 +1,20 @@
 #include "westworld/dataplane/status.h"
 
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include <net/if.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <vector>
 
-#include "names.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/library_log.h"
 #include "westworld/dataplane/map_keys.h"
+#include "westworld/dataplane/names.h"
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/dataplane/source_address.h"
 #include "westworld/dataplane/source_reader.h"
 
 namespace westworld::dataplane {
 namespace {
-
-using nlohmann::json;
 
 constexpr size_t kTopSources = 10;
 
@@ -33,132 +28,97 @@ std::string hex(const uint8_t* bytes, size_t n) {
   return out;
 }
 
-json counter_json(const CounterSum& c) { return {{"packets", c.packets}, {"bytes", c.bytes}}; }
-
-json read_stats(const GuardMaps& maps) {
-  json out;
-  for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir) {
-    json stats, drops;
-    for (uint32_t s = 0; s < WW_STAT_MAX; ++s)
-      stats[stat_name(s)] = counter_json(read_counter(maps.stats.get(), WW_STATS_INDEX(dir, s)));
-    for (uint32_t r = 0; r < WW_DROP_MAX; ++r)
-      drops[drop_reason_name(r)] =
-          counter_json(read_counter(maps.drop_stats.get(), WW_DROP_INDEX(dir, r)));
-    out["counters"][direction_name(dir)] = stats;
-    out["drops"][direction_name(dir)] = drops;
-  }
-  return out;
-}
-
 // The busiest sources, from one batched read of ww_sources.
-json sources_json(const Guard& guard, uint64_t created) {
+SourcesStatus read_sources_status(const Guard& guard, uint64_t created) {
   SourceTable table = read_sources(guard.maps());
-  const uint64_t tracked = table.keys.size();
-  std::vector<std::pair<ww_source_key, ww_source>> top;
-  top.reserve(table.keys.size());
-  for (size_t i = 0; i < table.keys.size(); ++i) top.emplace_back(table.keys[i], table.values[i]);
-  const size_t kept = std::min(top.size(), kTopSources);
-  std::partial_sort(top.begin(), top.begin() + kept, top.end(),
-                    [](auto& a, auto& b) { return a.second.packets > b.second.packets; });
-  top.resize(kept);
+  SourcesStatus out;
+  out.tracked = table.keys.size();
+  out.max = guard.max_sources();
+  out.created = created;
+  // The agent never deletes sources itself: whatever was created and is no
+  // longer present was evicted.
+  out.evicted = created > out.tracked ? created - out.tracked : 0;
 
-  json busiest = json::array();
-  for (const auto& [k, v] : top) {
-    busiest.push_back({{"source", source_address(k)},
-                       {"packets", v.packets},
-                       {"bytes", v.bytes},
-                       {"dropped_quota", v.dropped_quota},
-                       {"dropped_share", v.dropped_share},
-                       {"class", v.class_id}});
-  }
-  // The LRU evicts silently: whatever was created and is no longer present
-  // was evicted (the agent never deletes sources itself).
-  return {{"tracked", tracked},
-          {"max", guard.max_sources()},
-          {"created", created},
-          {"evicted", created > tracked ? created - tracked : 0},
-          {"busiest", busiest}};
-}
-
-json read_interfaces(const Guard& guard) {
-  const int fd = guard.maps().ifaces.get();
-  json out = json::array();
-  for (uint32_t key : map_keys<uint32_t>(fd)) {
-    ww_iface_info info{};
-    if (bpf_map_lookup_elem(fd, &key, &info) != 0) continue;
-    static const char* const modes[] = {"unknown", "native", "generic", "offload"};
-    // Check the kernel still runs our program there, not just our record of
-    // it; ifindexes only mean something inside the agent's namespace.
-    json attached = nullptr;
-    if (is_same_interface(key, info.name)) attached = attached_guard_id(key) == info.xdp_prog_id;
-    out.push_back({{"name", info.name},
-                   {"ifindex", key},
-                   {"xdp_mode", modes[info.xdp_mode < 4 ? info.xdp_mode : 0]},
-                   {"xdp_prog_id", info.xdp_prog_id},
-                   {"tc_prog_id", info.tc_prog_id},
-                   {"xdp_attached", attached}});
+  std::vector<size_t> order(table.keys.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const size_t kept = std::min(order.size(), kTopSources);
+  std::partial_sort(order.begin(), order.begin() + kept, order.end(), [&](size_t a, size_t b) {
+    return table.values[a].packets > table.values[b].packets;
+  });
+  for (size_t i = 0; i < kept; ++i) {
+    const ww_source& v = table.values[order[i]];
+    out.busiest.push_back({source_address(table.keys[order[i]]), v.packets, v.bytes,
+                           v.dropped_quota, v.dropped_share, v.class_id});
   }
   return out;
 }
 
-json read_rules(const GuardMaps& maps, const ActivePolicy& active, const json* record) {
-  json out = json::array();
-  if (!active.valid) return out;
-  const json* names = record && record->contains("rules") ? &(*record)["rules"] : nullptr;
-  for (uint32_t i = 0; i < active.config.n_rules; ++i) {
+std::vector<RuleStatus> read_rules(const GuardMaps& maps, const ActivePolicy& active,
+                                   const PolicyLabels& labels) {
+  std::vector<RuleStatus> out;
+  const std::vector<CounterSum> counters = read_rule_counters(maps, active);
+  for (uint32_t i = 0; i < counters.size(); ++i) {
     const uint32_t index = WW_RULE_INDEX(active.gen, i);
     ww_rule rule{};
     bpf_map_lookup_elem(maps.rules.get(), &index, &rule);
-    json entry = counter_json(read_counter(maps.rule_stats.get(), index));
-    entry["index"] = i;
-    entry["action"] = action_name(rule.action);
-    if (names && i < names->size()) entry["name"] = (*names)[i].value("name", "");
-    out.push_back(entry);
+    RuleStatus r;
+    r.index = i;
+    r.action = action_name(rule.action);
+    r.traffic = counters[i];
+    if (i < labels.rule_names.size()) r.name = labels.rule_names[i];
+    out.push_back(std::move(r));
   }
   return out;
 }
 
 }  // namespace
 
-CounterSum read_counter(int percpu_map_fd, uint32_t index) {
-  const int cpus = libbpf_num_possible_cpus();
-  std::vector<ww_counter> values(cpus > 0 ? cpus : 1);
-  CounterSum sum;
-  if (bpf_map_lookup_elem(percpu_map_fd, &index, values.data()) != 0) return sum;
-  for (const auto& v : values) {
-    sum.packets += v.packets;
-    sum.bytes += v.bytes;
+std::vector<InterfaceStatus> read_interfaces(const Guard& guard) {
+  static const char* const kModes[] = {"unknown", "native", "generic", "offload"};
+  const int fd = guard.maps().ifaces.get();
+  std::vector<InterfaceStatus> out;
+  for (uint32_t ifindex : map_keys<uint32_t>(fd)) {
+    ww_iface_info info{};
+    if (bpf_map_lookup_elem(fd, &ifindex, &info) != 0) continue;
+    InterfaceStatus i;
+    i.name = info.name;
+    i.ifindex = ifindex;
+    i.xdp_mode = kModes[info.xdp_mode < 4 ? info.xdp_mode : 0];
+    i.xdp_prog_id = info.xdp_prog_id;
+    i.tc_prog_id = info.tc_prog_id;
+    // Check the kernel still runs our program there, not just our record of it;
+    // ifindexes only mean something inside the namespace that recorded them.
+    if (is_same_interface(ifindex, info.name))
+      i.xdp_attached = attached_guard_id(ifindex) == info.xdp_prog_id;
+    out.push_back(std::move(i));
   }
-  return sum;
+  return out;
 }
 
-json read_status(const Guard& guard, const json* policy_record) {
+GuardStatus read_guard_status(const Guard& guard, const PolicyLabels& labels) {
   install_library_log();  // libxdp's interface queries are not the user's business
   const GuardMaps& maps = guard.maps();
   const ActivePolicy active = read_active_policy(maps);
 
-  json status = read_stats(maps);
-  status["pin_root"] = guard.pin_root();
-  status["programs"] = {{"xdp_id", guard.xdp_program_id()}, {"tc_id", guard.tc_program_id()}};
-  status["interfaces"] = read_interfaces(guard);
-
-  json policy = {{"valid", active.valid}};
+  GuardStatus status;
+  status.pin_root = guard.pin_root();
+  status.xdp_prog_id = guard.xdp_program_id();
+  status.tc_prog_id = guard.tc_program_id();
+  status.interfaces = read_interfaces(guard);
+  status.counters = read_guard_counters(maps);
   if (active.valid) {
-    policy["generation"] = active.config.generation;
-    policy["digest"] = hex(active.config.digest, sizeof active.config.digest);
-    policy["applied_at_unix_ns"] = active.config.applied_at_unix_ns;
-    policy["rules"] = active.config.n_rules;
-    policy["default"] = action_name(active.config.default_action);
-    if (policy_record && policy_record->contains("source"))
-      policy["source"] = (*policy_record)["source"];
+    PolicyStatus& p = status.policy;
+    p.valid = true;
+    p.generation = active.config.generation;
+    p.digest = hex(active.config.digest, sizeof active.config.digest);
+    p.applied_at_unix_ns = active.config.applied_at_unix_ns;
+    p.rules = active.config.n_rules;
+    p.default_action = action_name(active.config.default_action);
+    p.source = labels.source;
   }
-  status["policy"] = policy;
-  status["rules"] = read_rules(maps, active, policy_record);
-
-  uint64_t created = 0;
-  for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir)
-    created += read_counter(maps.stats.get(), WW_STATS_INDEX(dir, WW_STAT_SOURCES_NEW)).packets;
-  status["sources"] = sources_json(guard, created);
+  status.rules = read_rules(maps, active, labels);
+  status.sources =
+      read_sources_status(guard, status.counters.packets_both_ways(WW_STAT_SOURCES_NEW));
   return status;
 }
 

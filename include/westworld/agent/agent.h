@@ -6,10 +6,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "westworld/agent/apply_observer.h"
 #include "westworld/agent/trust_gate.h"
+#include "westworld/control/messages.h"
+#include "westworld/control/policy_record.h"
+#include "westworld/control/protocol.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/policy/compiled_policy.h"
@@ -30,46 +31,44 @@ struct AgentOptions {
 
 class Agent {
  public:
-  // Validates the policy, loads or adopts the guard, applies, attaches.
+  // Validates the policy file, loads or adopts the guard, decides what to
+  // enforce, attaches. At start the running, approved policy stays when the
+  // file differs and the trust gate is closed: a restart must not roll back
+  // what the mesh approved (the decision is logged and audited).
   // Throws (with one clear message) on any failure before enforcement starts.
-  explicit Agent(AgentOptions options);
+  Agent(AgentOptions options, TrustGate& trust);
 
-  // Control-plane operations, each returning the JSON reply for wwctl.
-  // `request` carries the credentials the trust gate checks (token, signatures, nonce).
-  nlohmann::json apply(const std::string& yaml_text, const std::string& source,
-                       const nlohmann::json& request = nlohmann::json::object());
-  nlohmann::json reload();  // re-reads the policy file (SIGHUP)
-  nlohmann::json status() const;
-  nlohmann::json detach(const std::optional<std::string>& iface);
+  control::Result<control::ApplyReply> apply(const control::ApplyRequest& request);
+  control::Result<control::ApplyReply> reload();  // re-reads the policy file (SIGHUP)
+  control::StatusReply status() const;
+  control::Result<control::DetachReply> detach(const std::optional<std::string>& iface);
 
   // The watchman: may refuse applies, hears of every applied policy.
   void set_apply_observer(ApplyObserver* observer) { observer_ = observer; }
-  // Tokens, peer signatures and the audit record, checked after compiling, before the flip.
-  void set_trust_gate(TrustGate* gate) { trust_ = gate; }
-  // The policy the agent was started or last applied with (its detect
-  // settings and protected classes; under a freeze at start, the file's).
+  // The running policy (its detect settings and protected classes).
   const policy::Policy& policy() const { return policy_; }
 
-  // The running policy's record: its source and rule names.
-  const nlohmann::json& policy_record() const { return record_; }
+  // The running policy's record: its source, text and rule names.
+  const control::PolicyRecord& policy_record() const { return record_; }
   const AgentOptions& options() const { return options_; }
   const dataplane::Guard& guard() const { return guard_; }
   bool has_attachments() const { return !attachments_.empty(); }
 
  private:
-  // Applies the policy unless it already runs (or changes are frozen), then
-  // attaches every interface. False when a frozen, different policy was kept.
-  bool enforce(const policy::CompiledPolicy& compiled);
+  // What to enforce at start, given the running policy and the file.
+  void adopt_or_apply(const std::string& file_text, const policy::Policy& file_policy,
+                      const policy::CompiledPolicy& file_compiled);
+  void attach_all();
 
   AgentOptions options_;
+  TrustGate& trust_;
   policy::Policy policy_;
   ApplyObserver* observer_ = nullptr;
-  TrustGate* trust_ = nullptr;
   // Default-action packets when the running policy was applied (or the agent started).
   uint64_t default_packets_at_apply_ = 0;
   dataplane::Guard guard_;
   std::vector<dataplane::Attachment> attachments_;
-  nlohmann::json record_;
+  control::PolicyRecord record_;
 };
 
 }  // namespace westworld::agent

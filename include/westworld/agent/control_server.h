@@ -1,18 +1,18 @@
 // Serves the control socket: one JSON request per line, one reply per line.
 #pragma once
 
-#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 #include <boost/asio.hpp>
 #include <functional>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 
 namespace westworld::agent {
 
 class ControlServer {
  public:
-  using Handler = std::function<nlohmann::json(const nlohmann::json& request)>;
+  // Takes one request line, returns the reply line (without the newline).
+  using Handler = std::function<std::string(std::string_view request_line)>;
 
   // Takes over `path`: a stale socket file is replaced, a live agent there is an error.
   ControlServer(boost::asio::io_context& io, const std::string& path, Handler handler);

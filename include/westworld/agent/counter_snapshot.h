@@ -4,13 +4,13 @@
 
 #include <array>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "westworld/abi.h"
+#include "westworld/control/policy_record.h"
+#include "westworld/dataplane/counters.h"
 #include "westworld/dataplane/guard_maps.h"
-#include "westworld/dataplane/status.h"
 
 namespace westworld::agent {
 
@@ -21,8 +21,7 @@ struct RuleCounter {
 };
 
 struct CounterSnapshot {
-  std::array<std::array<dataplane::CounterSum, WW_STAT_MAX>, WW_DIR_MAX> stats{};
-  std::array<std::array<dataplane::CounterSum, WW_DROP_MAX>, WW_DIR_MAX> drops{};
+  dataplane::GuardCounters counters;
   std::vector<RuleCounter> rules;  // of the running generation
 
   bool policy_valid = false;
@@ -32,10 +31,11 @@ struct CounterSnapshot {
   uint64_t sources_capacity = 0;
   uint64_t sources_created = 0;  // both directions
 
-  uint64_t stat(uint32_t dir, ww_stat which) const { return stats[dir][which].packets; }
+  uint64_t stat(uint32_t dir, ww_stat which) const { return counters.packets(dir, which); }
 };
 
 // `record` names the running rules (the agent's policy record).
-CounterSnapshot read_counter_snapshot(const dataplane::Guard& guard, const nlohmann::json& record);
+CounterSnapshot read_counter_snapshot(const dataplane::Guard& guard,
+                                      const control::PolicyRecord& record);
 
 }  // namespace westworld::agent

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 
 #include "westworld/anomaly/control_plane.h"
+#include "westworld/control/policy_record.h"
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/policy/compiled_policy.h"
 
@@ -15,7 +15,8 @@ namespace westworld::agent {
 // `record` names the running rules; `default_packets` is the traffic no rule
 // matched since the running policy was applied.
 anomaly::PolicyVerdicts running_verdicts(const dataplane::Guard& guard,
-                                         const nlohmann::json& record, uint64_t default_packets);
+                                         const control::PolicyRecord& record,
+                                         uint64_t default_packets);
 
 anomaly::PolicyVerdicts compiled_verdicts(const policy::CompiledPolicy& compiled);
 

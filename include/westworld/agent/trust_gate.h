@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +20,7 @@
 #include "westworld/capability/clock.h"
 #include "westworld/capability/mass_change.h"
 #include "westworld/capability/secret_file.h"
+#include "westworld/control/messages.h"
 
 namespace westworld::agent {
 
@@ -73,13 +73,13 @@ class TrustGate {
   std::string open_mode_warning() const;
   bool audits() const { return audit_log_.has_value(); }
 
-  // Reads `token`, `discharges`, `signatures` ([{peer: BASE64-KEY, signature: BASE64}],
-  // sorted by key), `nonce` (64 hex) and `time` (Unix seconds) from a control request
-  // for the policy with compiled digest `policy_digest` (64 hex). The requester, who may
-  // not approve its own change, is the peer whose ID equals the token identifier: that
+  // Checks an apply request's credentials (token, discharges, peer signatures sorted by
+  // key, nonce, time) for the policy with compiled digest `policy_digest` (64 hex). The requester,
+  // who may not approve its own change, is the peer whose ID equals the token identifier: that
   // identifier is covered by the token's signature, where a `requester` field in the
   // request would be the caller's unchecked say-so. An allowed change's nonce is spent.
-  ApplyDecision check_apply(const nlohmann::json& request, const std::string& policy_digest);
+  ApplyDecision check_apply(const control::ApplyCredentials& credentials,
+                            const std::string& policy_digest);
 
   // Appends the policy_apply record for an allowed decision; returns its index, or
   // nothing without an audit log. Throws when the append fails: the caller must then
@@ -89,10 +89,17 @@ class TrustGate {
 
   // What the agent calls between compiling and flipping: check_apply, then record_apply
   // for an allowed apply. A failed append turns into a refusal naming the audit log.
-  ApplyDecision authorize_apply(const nlohmann::json& request, const std::string& policy_digest);
+  ApplyDecision authorize_apply(const control::ApplyCredentials& credentials,
+                                const std::string& policy_digest);
+
+  // Audits what the agent decided at start when the running policy and its policy file
+  // differ (no-op without an audit log). Throws when the append fails.
+  void record_start(const std::string& enforced_digest, const std::string& file_digest,
+                    const std::string& decision);
 
  private:
-  ApplyDecision check_closed(const nlohmann::json& request, const std::string& policy_digest);
+  ApplyDecision check_closed(const control::ApplyCredentials& credentials,
+                             const std::string& policy_digest);
 
   TrustOptions options_;
   const capability::Clock& clock_;

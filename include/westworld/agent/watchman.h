@@ -12,7 +12,6 @@
 // clang-format on
 #include <chrono>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -26,6 +25,8 @@
 #include "westworld/anomaly/jump_detector.h"
 #include "westworld/anomaly/source_rates.h"
 #include "westworld/anomaly/source_watch.h"
+#include "westworld/control/messages.h"
+#include "westworld/control/protocol.h"
 
 namespace westworld::agent {
 
@@ -41,12 +42,16 @@ class Watchman : public ApplyObserver {
   std::optional<std::string> veto_apply(const std::string& source) override;
   void policy_applied(const PolicyChange& change) override;
 
-  // Control requests, each returning the JSON reply for wwctl.
-  nlohmann::json alerts(size_t limit) const;
-  nlohmann::json top(size_t limit) const;
-  nlohmann::json quarantine(const nlohmann::json& request);
-  nlohmann::json unfreeze();
-  nlohmann::json summary() const;  // for `wwctl status`
+  // Control requests.
+  control::AlertsReply alerts(size_t limit) const;
+  control::TopReply top(size_t limit) const;
+  control::QuarantineListReply quarantines() const;
+  control::Result<control::QuarantineChangeReply> quarantine(
+      const control::QuarantineAddRequest& request);
+  control::Result<control::QuarantineChangeReply> release(
+      const control::QuarantineDelRequest& request);
+  control::UnfreezeReply unfreeze();
+  control::WatchmanSummary summary() const;  // for `wwctl status`
 
  private:
   void configure(const policy::Policy& policy);

@@ -27,6 +27,7 @@ inline constexpr std::string_view kEntryTypes[] = {
     "unfreeze",            // {target, reason, actor?}
     "emergency_override",  // {who, what, why, affected_nodes[], expiry, actor?}
     "charter_violation",   // {node, charter_clause, detail, actor?}
+    "agent_start",         // {enforced_digest, file_digest, decision, actor?}
 };
 
 struct AuditRecord {

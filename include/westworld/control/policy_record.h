@@ -1,21 +1,39 @@
-// What the agent remembers about the running policy beyond the maps: where
-// it came from and its rule names (the kernel only knows indices). Kept in
-// the state directory so wwctl and a restarted agent can read it.
+// What the agent remembers about the running policy beyond the maps: the text
+// that was approved, where it came from and its rule names (the kernel only
+// knows indices). Kept in the state directory so wwctl and a restarted agent
+// can read it; a restarted agent keeps enforcing this policy rather than
+// whatever its --policy file says (replacing it takes an apply, with credentials).
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "westworld/dataplane/status.h"
 #include "westworld/policy/compiled_policy.h"
 
 namespace westworld::control {
 
-nlohmann::json make_policy_record(const policy::CompiledPolicy& compiled, const std::string& source);
+struct RuleLabel {
+  std::string name;
+  std::string action;
+};
 
-// Atomic replace (write, fsync, rename).
-void save_policy_record(const std::string& state_dir, const nlohmann::json& record);
-std::optional<nlohmann::json> load_policy_record(const std::string& state_dir);
+struct PolicyRecord {
+  std::string digest;       // the compiled policy's digest (hex): must match the guard's
+  std::string source;       // the file or caller it came from
+  std::string policy_text;  // the YAML that was applied
+  std::vector<RuleLabel> rules;
+
+  dataplane::PolicyLabels labels() const;
+};
+
+PolicyRecord make_policy_record(const policy::CompiledPolicy& compiled, std::string source,
+                                std::string policy_text);
+
+// Atomic replace (write, fsync, rename). Throws on failure.
+void save_policy_record(const std::string& state_dir, const PolicyRecord& record);
+// Nothing when there is no record or it does not parse (the caller says what that means).
+std::optional<PolicyRecord> load_policy_record(const std::string& state_dir);
 
 }  // namespace westworld::control

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "westworld/abi.h"
@@ -27,8 +27,20 @@ bool delete_quarantine(const GuardMaps& maps, const ww_source_key& key);
 // The clock of bpf_ktime_get_ns(), which until_ns is measured on.
 uint64_t monotonic_now_ns();
 
-// For wwctl: source, action, origin, seconds left, dropped packets, whether it is enforced.
-nlohmann::json describe_quarantines(const std::vector<QuarantineEntry>& entries, uint64_t now_ns);
+// One quarantine as people see it (wwctl quarantine list).
+struct QuarantineView {
+  std::string source;
+  std::string action;     // drop | limit
+  std::string origin;     // manual, rate_jump, share_creep
+  bool enforced = false;  // false once the term ran out (the agent releases it soon)
+  double remaining_s = 0;
+  double held_for_s = 0;
+  uint64_t dropped = 0;
+  std::optional<uint64_t> pps;  // the limit, for action limit
+};
+
+std::vector<QuarantineView> describe_quarantines(const std::vector<QuarantineEntry>& entries,
+                                                 uint64_t now_ns);
 
 const char* quarantine_action_name(uint32_t action);  // enum ww_quarantine_action
 const char* quarantine_origin_name(uint32_t origin);  // enum ww_quarantine_origin

@@ -7,7 +7,7 @@
 
 namespace westworld::dataplane {
 
-const char* stat_name(uint32_t stat);          // enum ww_stat
+const char* stat_name(uint32_t stat);           // enum ww_stat
 const char* drop_reason_name(uint32_t reason);  // enum ww_drop_reason
 const char* direction_name(uint32_t dir);       // enum ww_direction
 const char* action_name(uint32_t action);       // enum ww_action

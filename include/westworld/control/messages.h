@@ -1,0 +1,231 @@
+// One request and one reply type per control command. The command table below
+// is the single list of what the agent serves: the codec, the dispatcher and
+// the client are all generated from it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "westworld/dataplane/quarantine_map.h"
+#include "westworld/dataplane/status.h"
+
+namespace westworld::control {
+
+// --- ping: is an agent there, and does it speak our protocol -----------------
+struct PingReply {
+  uint32_t protocol = 0;
+  std::string agent_version;
+};
+struct PingRequest {
+  using Reply = PingReply;
+};
+
+// --- status --------------------------------------------------------------------
+struct AgentState {
+  bool running = false;
+  std::string policy_path;  // the file SIGHUP re-reads
+};
+
+struct WatchmanSummary {
+  bool frozen = false;
+  std::string freeze_reason;
+  uint64_t alerts_total = 0;
+  uint64_t quarantined = 0;
+  uint64_t detector_tracked_sources = 0;
+  uint32_t window_ms = 0;
+};
+
+struct StatusReply {
+  dataplane::GuardStatus guard;
+  AgentState agent;
+  std::optional<WatchmanSummary> watchman;  // only from a running agent
+};
+struct StatusRequest {
+  using Reply = StatusReply;
+};
+
+// --- apply and reload ----------------------------------------------------------
+struct PeerApproval {
+  std::string peer;       // base64 Ed25519 public key
+  std::string signature;  // base64, over the change (wwctl policy sign)
+};
+
+// What a closed trust gate checks; an open one ignores it.
+struct ApplyCredentials {
+  std::optional<std::string> token;  // V2 macaroon, base64
+  std::vector<std::string> discharges;
+  std::vector<PeerApproval> signatures;  // sorted by peer key
+  std::optional<std::string> nonce;      // 64 hex, used once
+  std::optional<int64_t> time;           // Unix seconds the change was made at
+};
+
+struct ApplyReply {
+  uint64_t generation = 0;
+  std::string digest;
+  uint64_t rules = 0;
+  std::optional<uint64_t> audit_index;  // the audit log entry, when the agent keeps one
+  std::vector<std::string> warnings;
+};
+struct ApplyRequest {
+  using Reply = ApplyReply;
+  std::string policy;  // YAML text
+  std::string source;  // where it came from, for logs and the record
+  ApplyCredentials credentials;
+};
+// Re-reads the agent's policy file, as SIGHUP does.
+struct ReloadRequest {
+  using Reply = ApplyReply;
+};
+
+// --- detach ----------------------------------------------------------------------
+struct DetachReply {
+  std::vector<std::string> detached;
+  bool agent_stopping = false;  // no interface left: the pins are gone, the agent stops
+};
+struct DetachRequest {
+  using Reply = DetachReply;
+  std::optional<std::string> iface;  // all when unset
+};
+
+// --- quarantine ------------------------------------------------------------------
+struct QuarantineChangeReply {
+  std::string result;  // what happened, in words
+};
+struct QuarantineAddRequest {
+  using Reply = QuarantineChangeReply;
+  std::string source;                 // address; masked to the identity prefix
+  std::optional<std::string> action;  // drop | limit; the policy's default when unset
+  std::optional<uint64_t> ban_s;      // the policy's default when unset
+  std::optional<uint64_t> pps;
+  std::optional<uint64_t> burst;
+};
+struct QuarantineDelRequest {
+  using Reply = QuarantineChangeReply;
+  std::string source;
+};
+struct QuarantineListReply {
+  std::vector<dataplane::QuarantineView> quarantines;
+};
+struct QuarantineListRequest {
+  using Reply = QuarantineListReply;
+};
+
+// --- alerts ----------------------------------------------------------------------
+struct AlertView {
+  uint64_t id = 0;
+  uint64_t unix_ns = 0;
+  std::string detector;
+  std::string subject;
+  std::string statistic;
+  double value = 0;
+  double threshold = 0;
+  uint32_t windows = 0;
+  uint32_t window_ms = 0;
+  std::string detail;
+  std::string response;
+};
+struct ResponseView {
+  uint64_t unix_ns = 0;
+  std::string action;
+  std::string subject;
+  std::string reason;
+};
+struct AlertsReply {
+  std::vector<AlertView> alerts;
+  uint64_t alerts_total = 0;
+  std::vector<ResponseView> responses;
+  bool frozen = false;
+  std::string freeze_reason;
+};
+struct AlertsRequest {
+  using Reply = AlertsReply;
+  uint32_t limit = 50;
+};
+
+// --- top -------------------------------------------------------------------------
+struct TopInterface {
+  std::string interface;
+  uint32_t ifindex = 0;
+  double pps = 0;
+  double bps = 0;
+  uint32_t active_sources = 0;
+};
+struct TopSource {
+  std::string source;
+  std::string interface;
+  double pps = 0;
+  double bps = 0;
+  double share = 0;
+  double dropped_pps = 0;
+  uint64_t dropped_quota = 0;
+  uint64_t dropped_share = 0;
+  std::string state;  // ok, flagged, quarantined
+};
+struct TopReply {
+  double window_s = 0;
+  uint64_t tracked_sources = 0;
+  uint64_t quarantined = 0;
+  bool frozen = false;
+  std::vector<TopInterface> interfaces;
+  std::vector<TopSource> sources;
+};
+struct TopRequest {
+  using Reply = TopReply;
+  uint32_t limit = 50;
+};
+
+// --- unfreeze --------------------------------------------------------------------
+struct UnfreezeReply {
+  bool was_frozen = false;
+};
+struct UnfreezeRequest {
+  using Reply = UnfreezeReply;
+};
+
+// The command table: wire name and request type. Append; never reorder.
+#define WW_CONTROL_COMMANDS(X)                \
+  X("ping", PingRequest)                      \
+  X("status", StatusRequest)                  \
+  X("apply", ApplyRequest)                    \
+  X("reload", ReloadRequest)                  \
+  X("detach", DetachRequest)                  \
+  X("quarantine.add", QuarantineAddRequest)   \
+  X("quarantine.del", QuarantineDelRequest)   \
+  X("quarantine.list", QuarantineListRequest) \
+  X("alerts", AlertsRequest)                  \
+  X("top", TopRequest)                        \
+  X("unfreeze", UnfreezeRequest)
+
+// Every distinct reply type, for the codec.
+#define WW_CONTROL_REPLIES(X) \
+  X(PingReply)                \
+  X(StatusReply)              \
+  X(ApplyReply)               \
+  X(DetachReply)              \
+  X(QuarantineChangeReply)    \
+  X(QuarantineListReply)      \
+  X(AlertsReply)              \
+  X(TopReply)                 \
+  X(UnfreezeReply)
+
+#define WW_X(name, type) type,
+// Any request; std::monostate (last, never on the wire) only closes the list.
+using AnyRequest = std::variant<WW_CONTROL_COMMANDS(WW_X) std::monostate>;
+#undef WW_X
+
+// The wire name of a request type.
+template <typename Request>
+constexpr std::string_view command_name();
+#define WW_X(name, type)                            \
+  template <>                                       \
+  constexpr std::string_view command_name<type>() { \
+    return name;                                    \
+  }
+WW_CONTROL_COMMANDS(WW_X)
+#undef WW_X
+
+}  // namespace westworld::control
