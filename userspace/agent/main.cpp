@@ -7,11 +7,13 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+// clang-format off
+#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 #include <boost/asio.hpp>
+// clang-format on
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 
 #include "westworld/agent/agent.h"
 #include "westworld/agent/control_server.h"

@@ -1,11 +1,13 @@
 // Serves the control socket: one JSON request per line, one reply per line.
 #pragma once
 
+// clang-format off
+#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 #include <boost/asio.hpp>
+// clang-format on
 #include <functional>
 #include <string>
 #include <string_view>
-#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 
 namespace westworld::agent {
 

@@ -4,8 +4,10 @@
 
 #include <bpf/libbpf.h>
 
+// clang-format off
 #include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
 #include <boost/asio.hpp>
+// clang-format on
 #include <cstdint>
 
 namespace westworld::agent {
