@@ -47,9 +47,10 @@ static __always_inline enum ww_stat ww_action_stat(__u8 action)
 	}
 }
 
-static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u32 ifindex, __u8 dir)
+/* len is the whole packet's length, which on tc can exceed the linear data_end - data. */
+static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u32 len,
+						__u32 ifindex, __u8 dir)
 {
-	__u32 len = data_end - data;
 	struct ww_packet pkt = {};
 	__u32 zero = 0;
 
@@ -113,8 +114,10 @@ int ww_guard_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 
-	return ww_guard(data, data_end, ctx->ingress_ifindex, WW_DIR_INGRESS) == WW_VERDICT_PASS ? XDP_PASS
-												  : XDP_DROP;
+	enum ww_verdict verdict =
+	    ww_guard(data, data_end, data_end - data, ctx->ingress_ifindex, WW_DIR_INGRESS);
+
+	return verdict == WW_VERDICT_PASS ? XDP_PASS : XDP_DROP;
 }
 
 SEC("tc")
@@ -134,8 +137,9 @@ int ww_guard_tc(struct __sk_buff *skb)
 		data_end = (void *)(long)skb->data_end;
 	}
 
-	return ww_guard(data, data_end, skb->ifindex, WW_DIR_EGRESS) == WW_VERDICT_PASS ? TC_ACT_OK
-											: TC_ACT_SHOT;
+	enum ww_verdict verdict = ww_guard(data, data_end, skb->len, skb->ifindex, WW_DIR_EGRESS);
+
+	return verdict == WW_VERDICT_PASS ? TC_ACT_OK : TC_ACT_SHOT;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
