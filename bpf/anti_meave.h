@@ -11,8 +11,13 @@
 #ifndef WW_BPF_ANTI_MEAVE_H
 #define WW_BPF_ANTI_MEAVE_H
 
+#include "anti_meave_math.h"
 #include "counters.h"
 #include "parse.h"
+
+/* ww_anti_meave's answer for a packet that may pass: not a drop reason, and out of range of
+ * ww_drop_stats should it ever be counted as one by mistake. */
+#define WW_NO_DROP ((enum ww_drop_reason)0xff)
 
 static __always_inline void ww_mask_address(__u8 *addr, __u32 prefix, __u32 bytes)
 {
@@ -82,40 +87,7 @@ static __always_inline const struct ww_quota *ww_quota_of(const struct ww_policy
 	return bpf_map_lookup_elem(&ww_classes, &index);
 }
 
-/* GCRA: conforming while the theoretical arrival time, advanced by this
- * packet's cost, stays within the burst tolerance of now. Only conforming
- * packets advance it, so a source over quota recovers at exactly its rate. */
-static __always_inline bool ww_gcra_conforms(__u64 tat, __u64 cost, __u64 tolerance, __u64 now,
-					     __u64 *next_tat)
-{
-	__u64 start = tat > now ? tat : now;
-
-	*next_tat = start + cost;
-	return *next_tat - now <= tolerance;
-}
-
-static __always_inline bool ww_within_quota(const struct ww_quota *q, struct ww_source *src, __u32 len,
-					    __u64 now)
-{
-	__u64 next_packet_tat, next_byte_tat = 0;
-
-	if (!ww_gcra_conforms(src->packet_tat_ns, q->packet_interval_ns, q->packet_tolerance_ns, now,
-			      &next_packet_tat))
-		return false;
-	if (q->byte_interval_fp16) {
-		__u64 cost = ((__u64)len * q->byte_interval_fp16) >> 16;
-
-		if (!ww_gcra_conforms(src->byte_tat_ns, cost, q->byte_tolerance_ns, now, &next_byte_tat))
-			return false;
-		src->byte_tat_ns = next_byte_tat;
-	}
-	src->packet_tat_ns = next_packet_tat;
-	return true;
-}
-
-/* Share cap: a source may pass at most max_share of what the interface
- * carried in the previous window, while that exceeded the floor. Windows
- * are per interface; a source's count restarts when the interface's does. */
+/* The interface's share window, created on its first packet. */
 static __always_inline bool ww_within_share(const struct ww_policy_config *cfg, struct ww_source *src,
 					    __u32 ifindex, __u64 now)
 {
@@ -129,28 +101,7 @@ static __always_inline bool ww_within_share(const struct ww_policy_config *cfg, 
 		if (!win)
 			return true;
 	}
-	if (now - win->window_start_ns >= cfg->share_window_ns) {
-		/* Racing CPUs may both roll the window; either result is a
-		 * valid window boundary. */
-		win->previous_window_packets = win->window_packets;
-		win->window_packets = 0;
-		win->window_start_ns = now;
-	}
-	__sync_fetch_and_add(&win->window_packets, 1);
-
-	if (src->window_start_ns != win->window_start_ns) {
-		src->window_start_ns = win->window_start_ns;
-		src->window_packets = 0;
-	}
-
-	__u64 previous = win->previous_window_packets;
-
-	if (previous < cfg->share_floor_packets || previous == 0)
-		return true;
-	if (src->window_packets * 1000000 >= previous * cfg->max_share_ppm)
-		return false;
-	__sync_fetch_and_add(&src->window_packets, 1);
-	return true;
+	return ww_share_admits(cfg, win, src, now);
 }
 
 /* Quarantine: the agent's response to a detector, or an operator's. Checked
@@ -159,21 +110,11 @@ static __always_inline bool ww_within_share(const struct ww_policy_config *cfg, 
 static __always_inline bool ww_quarantine_passes(const struct ww_source_key *key, __u64 now)
 {
 	struct ww_quarantine *q = bpf_map_lookup_elem(&ww_quarantine, key);
-	__u64 next_tat;
 
-	if (!q || now >= q->until_ns)
-		return true;
-	if (q->action == WW_QUARANTINE_LIMIT &&
-	    ww_gcra_conforms(q->packet_tat_ns, q->packet_interval_ns, q->packet_tolerance_ns, now,
-			     &next_tat)) {
-		q->packet_tat_ns = next_tat;
-		return true;
-	}
-	__sync_fetch_and_add(&q->dropped, 1);
-	return false;
+	return !q || ww_quarantine_admits(q, now);
 }
 
-/* Returns WW_DROP_MAX when the packet may pass, else the drop reason. */
+/* Returns WW_NO_DROP when the packet may pass, else the drop reason. */
 static __always_inline enum ww_drop_reason ww_anti_meave(const struct ww_policy_config *cfg, __u32 gen,
 							 const struct ww_packet *pkt, __u32 ifindex,
 							 __u8 dir, __u32 len, __u64 now)
@@ -183,7 +124,7 @@ static __always_inline enum ww_drop_reason ww_anti_meave(const struct ww_policy_
 	const struct ww_quota *quota;
 
 	if (!src)
-		return WW_DROP_MAX; /* the LRU always makes room; this is unreachable in practice */
+		return WW_NO_DROP; /* the LRU always makes room; this is unreachable in practice */
 	__sync_fetch_and_add(&src->packets, 1);
 	__sync_fetch_and_add(&src->bytes, len);
 	src->last_seen_ns = now;
@@ -208,7 +149,7 @@ static __always_inline enum ww_drop_reason ww_anti_meave(const struct ww_policy_
 			return WW_DROP_SHARE;
 		}
 	}
-	return WW_DROP_MAX;
+	return WW_NO_DROP;
 }
 
 #endif /* WW_BPF_ANTI_MEAVE_H */

@@ -47,9 +47,10 @@ static __always_inline enum ww_stat ww_action_stat(__u8 action)
 	}
 }
 
-static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u32 ifindex, __u8 dir)
+/* len is the whole packet's length, which on tc can exceed the linear data_end - data. */
+static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u32 len,
+						__u32 ifindex, __u8 dir)
 {
-	__u32 len = data_end - data;
 	struct ww_packet pkt = {};
 	__u32 zero = 0;
 
@@ -101,7 +102,7 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 	if (dir == WW_DIR_INGRESS) {
 		enum ww_drop_reason reason = ww_anti_meave(cfg, gen, &pkt, ifindex, dir, len, now);
 
-		if (reason != WW_DROP_MAX)
+		if (reason != WW_NO_DROP)
 			return ww_drop(dir, reason, len);
 	}
 	return ww_pass(dir, len);
@@ -113,21 +114,32 @@ int ww_guard_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 
-	return ww_guard(data, data_end, ctx->ingress_ifindex, WW_DIR_INGRESS) == WW_VERDICT_PASS ? XDP_PASS
-												  : XDP_DROP;
+	enum ww_verdict verdict =
+	    ww_guard(data, data_end, data_end - data, ctx->ingress_ifindex, WW_DIR_INGRESS);
+
+	return verdict == WW_VERDICT_PASS ? XDP_PASS : XDP_DROP;
 }
 
 SEC("tc")
 int ww_guard_tc(struct __sk_buff *skb)
 {
-	/* Locally built packets usually keep their headers linear; make sure. */
-	bpf_skb_pull_data(skb, 0);
-
+	/* Direct packet access sees only the linear part of an skb, and some egress paths leave
+	 * headers in page fragments (a packet socket's large frames, for one). Pull what the
+	 * parser reads, but never more than the packet holds (a longer pull fails outright), and
+	 * only when it is not linear already: most packets need no helper call at all. */
+	__u32 want = skb->len < WW_PARSE_PULL_BYTES ? skb->len : WW_PARSE_PULL_BYTES;
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
 
-	return ww_guard(data, data_end, skb->ifindex, WW_DIR_EGRESS) == WW_VERDICT_PASS ? TC_ACT_OK
-											: TC_ACT_SHOT;
+	if (data + want > data_end) {
+		bpf_skb_pull_data(skb, want);
+		data = (void *)(long)skb->data;
+		data_end = (void *)(long)skb->data_end;
+	}
+
+	enum ww_verdict verdict = ww_guard(data, data_end, skb->len, skb->ifindex, WW_DIR_EGRESS);
+
+	return verdict == WW_VERDICT_PASS ? TC_ACT_OK : TC_ACT_SHOT;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

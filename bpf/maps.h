@@ -17,6 +17,17 @@
 
 #define WW_PINNED __uint(pinning, LIBBPF_PIN_BY_NAME)
 
+/* The map ABI this guard speaks, stamped and frozen by the loader; no program reads it, so it
+ * costs the packet path nothing (see struct ww_abi). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
+	__type(key, __u32);
+	__type(value, struct ww_abi);
+	WW_PINNED;
+} ww_abi SEC(".maps");
+
 /* --- policy, double-buffered by generation --- */
 
 struct {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /* Header parsing: Ethernet, up to two VLAN tags, IPv4 (options, fragments),
- * IPv6 (bounded extension header walk), TCP, UDP, ICMP, ICMPv6. Every read
- * is bounds-checked; what cannot be read is a drop with a reason. */
+ * IPv6 (bounded walk over hop-by-hop, routing, fragment, destination options,
+ * AH and mobility headers), TCP, UDP, ICMP, ICMPv6. Every read is
+ * bounds-checked; what cannot be read is a drop with a reason. */
 #ifndef WW_BPF_PARSE_H
 #define WW_BPF_PARSE_H
 
@@ -21,6 +22,11 @@
 #define WW_ETH_P_8021AD 0x88A8
 #define WW_IP_MF 0x2000
 #define WW_IP_OFFSET 0x1FFF
+
+/* Ethernet, two VLAN tags, IPv4 with the most options and TCP (102 bytes): what the parser
+ * reads of any packet without IPv6 extension headers (IPv6 and TCP take 82), with room left
+ * for a few short extension headers. The tc program makes this much linear. */
+#define WW_PARSE_PULL_BYTES 128
 
 enum ww_parse_result {
 	WW_PARSE_IP = 0,
@@ -45,9 +51,10 @@ struct ww_vlan_hdr {
 	__be16 encapsulated_proto;
 };
 
+/* The first two bytes of every walked extension header but the fragment header. */
 struct ww_ipv6_opt_hdr {
 	__u8 nexthdr;
-	__u8 hdrlen; /* in 8-byte units, not counting the first 8 bytes */
+	__u8 hdrlen; /* in 8-byte units, not counting the first 8 bytes; AH: see below */
 };
 
 struct ww_ipv6_frag_hdr {
@@ -127,8 +134,9 @@ static __always_inline int ww_parse_ipv4(void *cursor, void *data_end, struct ww
 
 static __always_inline bool ww_ipv6_is_extension(__u8 nexthdr)
 {
-	return nexthdr == IPPROTO_HOPOPTS || nexthdr == IPPROTO_ROUTING || nexthdr == IPPROTO_DSTOPTS ||
-	       nexthdr == IPPROTO_FRAGMENT;
+	return nexthdr == IPPROTO_HOPOPTS || nexthdr == IPPROTO_ROUTING ||
+	       nexthdr == IPPROTO_DSTOPTS || nexthdr == IPPROTO_FRAGMENT || nexthdr == IPPROTO_AH ||
+	       nexthdr == IPPROTO_MH;
 }
 
 static __always_inline int ww_parse_ipv6(void *cursor, void *data_end, struct ww_packet *pkt)
@@ -152,13 +160,25 @@ static __always_inline int ww_parse_ipv6(void *cursor, void *data_end, struct ww
 		switch (nexthdr) {
 		case IPPROTO_HOPOPTS:
 		case IPPROTO_ROUTING:
-		case IPPROTO_DSTOPTS: {
+		case IPPROTO_DSTOPTS:
+		case IPPROTO_MH: {
 			struct ww_ipv6_opt_hdr *opt = cursor;
 
 			if (cursor + 8 > data_end)
 				return ww_drop_parse(pkt, WW_DROP_TRUNCATED);
 			nexthdr = opt->nexthdr;
 			cursor += (opt->hdrlen + 1) * 8;
+			break;
+		}
+		case IPPROTO_AH: {
+			struct ww_ipv6_opt_hdr *ah = cursor;
+
+			/* next header, length, reserved, SPI: the fixed part */
+			if (cursor + 8 > data_end)
+				return ww_drop_parse(pkt, WW_DROP_TRUNCATED);
+			nexthdr = ah->nexthdr;
+			/* RFC 4302: in 4-octet units, minus 2 (as the kernel reads it) */
+			cursor += (ah->hdrlen + 2) * 4;
 			break;
 		}
 		case IPPROTO_FRAGMENT: {

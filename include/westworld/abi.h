@@ -19,7 +19,8 @@
 
 #include <linux/types.h>
 
-#define WW_ABI_VERSION 2
+/* 3: the version itself is pinned (ww_abi); the enums are generated from tables. */
+#define WW_ABI_VERSION 3
 
 #define WW_MAX_RULES 16384
 #define WW_RULE_WORDS (WW_MAX_RULES / 64)
@@ -38,18 +39,64 @@
 /* Sources the agent (or an operator) holds in quarantine at once. */
 #define WW_MAX_QUARANTINE 4096
 
+/* Asserts that hold for the BPF programs (C) and the control plane (C++) alike. */
+#ifdef __cplusplus
+#define WW_STATIC_ASSERT(cond, message) static_assert(cond, message)
+#else
+#define WW_STATIC_ASSERT(cond, message) _Static_assert(cond, message)
+#endif
+#define WW_IS_POWER_OF_TWO(x) ((x) != 0 && ((x) & ((x)-1)) == 0)
+
+/* The verifier accepts an index only once it is provably in bounds; the programs bound them
+ * with `& (N - 1)`, which is only a bound when N is a power of two. */
+WW_STATIC_ASSERT(WW_IS_POWER_OF_TWO(WW_MAX_RULES),
+		 "ww_rules index is masked with WW_MAX_RULES - 1");
+WW_STATIC_ASSERT(WW_IS_POWER_OF_TWO(WW_RULE_WORDS), "rule words are masked with WW_RULE_WORDS - 1");
+WW_STATIC_ASSERT(WW_IS_POWER_OF_TWO(WW_MAX_CLASSES),
+		 "class ids are masked with WW_MAX_CLASSES - 1");
+/* Every summary bit stands for exactly one whole rule word, every word for 64 rules. */
+WW_STATIC_ASSERT(WW_RULE_WORDS * 64 == WW_MAX_RULES, "WW_MAX_RULES is a multiple of 64");
+WW_STATIC_ASSERT(WW_SUMMARY_WORDS * 64 == WW_RULE_WORDS, "WW_RULE_WORDS is a multiple of 64");
+/* The kernel takes only a power-of-two number of pages for a ring buffer. */
+WW_STATIC_ASSERT(WW_IS_POWER_OF_TWO(WW_RINGBUF_BYTES) && WW_RINGBUF_BYTES % 4096 == 0,
+		 "ww_events must be a power-of-two multiple of the page size");
+
+/*
+ * The enums stored in or indexing pinned maps, each as ONE table: X(enumerator, value, name).
+ * The C enums below and the C++ name lookups (westworld/abi_names.h) are generated from these
+ * tables, so a value and its name cannot drift apart.
+ * - Values are explicit: the maps outlive the binaries. Append, never renumber (and bump
+ *   WW_ABI_VERSION).
+ * - Names are what status JSON, logs and metric labels print: never rename one.
+ * - Enums that index a map (directions, actions, drop reasons, stats) must be dense from 0;
+ *   abi_names.h asserts it.
+ * The tables keep one row per line, so clang-format stays out of them.
+ */
+/* clang-format off */
+#define WW_ABI_ENUMERATOR(enumerator, value, name) enumerator = value,
+#define WW_ABI_COUNT(enumerator, value, name) +1
+
+/* Indexes ww_stats and ww_drop_stats (per direction) and ww_proto_vec. */
+#define WW_DIRECTIONS(X)                \
+	X(WW_DIR_INGRESS, 0, "ingress") \
+	X(WW_DIR_EGRESS, 1, "egress")
+
 enum ww_direction {
-	WW_DIR_INGRESS = 0,
-	WW_DIR_EGRESS = 1,
-	WW_DIR_MAX,
+	WW_DIRECTIONS(WW_ABI_ENUMERATOR)
+	WW_DIR_MAX = 0 WW_DIRECTIONS(WW_ABI_COUNT),
 };
 
+/* struct ww_rule.action and ww_policy_config.default_action. */
+#define WW_ACTIONS(X)                  \
+	X(WW_ACTION_ALLOW, 0, "allow") \
+	X(WW_ACTION_DENY, 1, "deny")   \
+	X(WW_ACTION_AUDIT, 2, "audit") /* allow, plus a sampled event */
+
 enum ww_action {
-	WW_ACTION_ALLOW = 0,
-	WW_ACTION_DENY = 1,
-	WW_ACTION_AUDIT = 2, /* allow, plus a sampled event */
-	WW_ACTION_MAX,
+	WW_ACTIONS(WW_ABI_ENUMERATOR)
+	WW_ACTION_MAX = 0 WW_ACTIONS(WW_ABI_COUNT),
 };
+/* clang-format on */
 
 enum ww_fragment_mode {
 	WW_FRAGMENTS_DENY = 0,
@@ -64,7 +111,7 @@ enum ww_on_exceed {
 enum ww_port_field {
 	WW_FIELD_SRC_PORT = 0,
 	WW_FIELD_DST_PORT = 1,
-	WW_PORT_FIELDS,
+	WW_PORT_FIELDS = 2,
 };
 
 enum ww_family {
@@ -72,39 +119,47 @@ enum ww_family {
 	WW_FAMILY_IPV6 = 6,
 };
 
+/* clang-format off */
 /* Why a packet was dropped; counted per direction in ww_drop_stats. */
+#define WW_DROP_REASONS(X)                                                                         \
+	X(WW_DROP_TRUNCATED,   0, "truncated")   /* a header runs past the end of the frame */     \
+	X(WW_DROP_MALFORMED,   1, "malformed")   /* bad version, header length or total length */  \
+	X(WW_DROP_EXT_HEADERS, 2, "ext_headers") /* more IPv6 extension headers than we walk */    \
+	X(WW_DROP_FRAGMENT,    3, "fragment")    /* non-first fragment under `fragments: deny` */  \
+	X(WW_DROP_RULE,        4, "rule")        /* a charter flow rule said deny */               \
+	X(WW_DROP_DEFAULT,     5, "default")     /* no rule matched and the default is deny */     \
+	X(WW_DROP_QUOTA,       6, "quota")       /* the source exceeded its pps or bps quota */    \
+	X(WW_DROP_SHARE,       7, "share")       /* the source exceeded its share of the iface */  \
+	X(WW_DROP_NO_POLICY,   8, "no_policy")   /* no policy has been applied yet: fail closed */ \
+	X(WW_DROP_QUARANTINE,  9, "quarantine")  /* the source is quarantined (ww_quarantine) */
+
 enum ww_drop_reason {
-	WW_DROP_TRUNCATED = 0,  /* a header runs past the end of the frame */
-	WW_DROP_MALFORMED,      /* bad version, header length or total length */
-	WW_DROP_EXT_HEADERS,    /* more IPv6 extension headers than we walk */
-	WW_DROP_FRAGMENT,       /* non-first fragment under `fragments: deny` */
-	WW_DROP_RULE,           /* a charter flow rule said deny */
-	WW_DROP_DEFAULT,        /* no rule matched and the default is deny */
-	WW_DROP_QUOTA,          /* the source exceeded its pps or bps quota */
-	WW_DROP_SHARE,          /* the source exceeded its share of the interface */
-	WW_DROP_NO_POLICY,      /* no policy has been applied yet: fail closed */
-	WW_DROP_QUARANTINE,     /* the source is quarantined (ww_quarantine) */
-	WW_DROP_MAX,
+	WW_DROP_REASONS(WW_ABI_ENUMERATOR)
+	WW_DROP_MAX = 0 WW_DROP_REASONS(WW_ABI_COUNT),
 };
 
 /* Packet and byte counters, per direction, in ww_stats. */
+#define WW_STATS(X)                                                                                \
+	X(WW_STAT_SEEN,            0, "seen")           /* every frame the program saw */          \
+	X(WW_STAT_PASS,            1, "pass")           /* final verdict pass */                   \
+	X(WW_STAT_DROP,            2, "drop")           /* final verdict drop (any reason) */      \
+	X(WW_STAT_NON_IP,          3, "non_ip")         /* ARP and other non-IP frames, passed */  \
+	X(WW_STAT_ACTION_ALLOW,    4, "action_allow")   /* charter: allow (rule or default) */     \
+	X(WW_STAT_ACTION_DENY,     5, "action_deny")    /* charter: deny (rule or default) */      \
+	X(WW_STAT_ACTION_AUDIT,    6, "action_audit")   /* charter: audit */                       \
+	X(WW_STAT_DEFAULT,         7, "default")        /* no rule matched: the default applied */ \
+	X(WW_STAT_QUOTA_EXCEEDED,  8, "quota_exceeded") /* over quota: dropped, or only counted */ \
+	X(WW_STAT_SHARE_EXCEEDED,  9, "share_exceeded") /* over the share cap: same */             \
+	X(WW_STAT_SOURCES_NEW,    10, "sources_new")    /* sources inserted into ww_sources */     \
+	X(WW_STAT_EVENTS_SENT,    11, "events_sent")    /* audit events put in the ring buffer */  \
+	X(WW_STAT_EVENTS_SAMPLED, 12, "events_sampled") /* audit events the sampler skipped */     \
+	X(WW_STAT_EVENTS_LOST,    13, "events_lost")    /* ring buffer full; the packet is fine */
+
 enum ww_stat {
-	WW_STAT_SEEN = 0,       /* every frame the program saw */
-	WW_STAT_PASS,           /* final verdict pass */
-	WW_STAT_DROP,           /* final verdict drop (any reason) */
-	WW_STAT_NON_IP,         /* ARP and other non-IP frames, passed */
-	WW_STAT_ACTION_ALLOW,   /* charter decision allow (rule or default) */
-	WW_STAT_ACTION_DENY,    /* charter decision deny (rule or default) */
-	WW_STAT_ACTION_AUDIT,   /* charter decision audit */
-	WW_STAT_DEFAULT,        /* no rule matched: the default applied */
-	WW_STAT_QUOTA_EXCEEDED, /* over quota, dropped or (on_exceed: count) only counted */
-	WW_STAT_SHARE_EXCEEDED, /* over the share cap, dropped or only counted */
-	WW_STAT_SOURCES_NEW,    /* sources inserted into ww_sources */
-	WW_STAT_EVENTS_SENT,    /* audit events written to the ring buffer */
-	WW_STAT_EVENTS_SAMPLED, /* audit events skipped by the in-kernel sampler */
-	WW_STAT_EVENTS_LOST,    /* ring buffer full: event lost, packet unaffected */
-	WW_STAT_MAX,
+	WW_STATS(WW_ABI_ENUMERATOR)
+	WW_STAT_MAX = 0 WW_STATS(WW_ABI_COUNT),
 };
+/* clang-format on */
 
 struct ww_counter {
 	__u64 packets;
@@ -200,18 +255,27 @@ struct ww_source {
 	__u32 pad;
 };
 
-/* What a quarantine does to the source's ingress traffic. */
+/* clang-format off */
+/* What a quarantine does to the source's ingress traffic (ww_quarantine.action). */
+#define WW_QUARANTINE_ACTIONS(X)                                                                   \
+	X(WW_QUARANTINE_DROP,  0, "drop")  /* every packet */                                      \
+	X(WW_QUARANTINE_LIMIT, 1, "limit") /* packets beyond a tighter GCRA quota (ww_quarantine) */
+
 enum ww_quarantine_action {
-	WW_QUARANTINE_DROP = 0,  /* every packet */
-	WW_QUARANTINE_LIMIT = 1, /* packets beyond a tighter GCRA quota (packet_interval_ns) */
+	WW_QUARANTINE_ACTIONS(WW_ABI_ENUMERATOR)
 };
 
-/* Who put the source in quarantine; informational, for people and a restarted agent. */
+/* Who put the source in quarantine (ww_quarantine.origin); informational, for people and a
+ * restarted agent. */
+#define WW_QUARANTINE_ORIGINS(X)                          \
+	X(WW_QUARANTINE_MANUAL,      0, "manual")         \
+	X(WW_QUARANTINE_RATE_JUMP,   1, "rate_jump")      \
+	X(WW_QUARANTINE_SHARE_CREEP, 2, "share_creep")
+
 enum ww_quarantine_origin {
-	WW_QUARANTINE_MANUAL = 0,
-	WW_QUARANTINE_RATE_JUMP = 1,
-	WW_QUARANTINE_SHARE_CREEP = 2,
+	WW_QUARANTINE_ORIGINS(WW_ABI_ENUMERATOR)
 };
+/* clang-format on */
 
 /* ww_quarantine: struct ww_source_key -> this. Written by the agent; the data
  * plane enforces it while bpf_ktime_get_ns() < until_ns, so a ban ends on
@@ -245,6 +309,12 @@ struct ww_iface_info {
 	__u32 pad;
 };
 
+/* ww_abi: one entry, written by the loader before it pins the programs, then frozen. Tells
+ * an adopter which map ABI the pinned guard speaks, so it can refuse one it would misread. */
+struct ww_abi {
+	__u32 version; /* WW_ABI_VERSION of the binary that loaded the guard */
+};
+
 enum ww_event_kind {
 	WW_EVENT_AUDIT = 1,
 };
@@ -272,6 +342,25 @@ struct ww_event_budget {
 	__u32 sent;
 	__u32 pad;
 };
+
+/* The layouts both sides agree on: a change here is a change of the ABI. */
+WW_STATIC_ASSERT(sizeof(struct ww_counter) == 16, "ww_counter layout");
+WW_STATIC_ASSERT(sizeof(struct ww_bitvec) == 8 * (WW_SUMMARY_WORDS + WW_RULE_WORDS),
+		 "ww_bitvec layout");
+WW_STATIC_ASSERT(sizeof(struct ww_lpm_key) == 22, "ww_lpm_key layout (packed)");
+WW_STATIC_ASSERT(sizeof(struct ww_port_vec_key) == 8, "ww_port_vec_key layout");
+WW_STATIC_ASSERT(sizeof(struct ww_rule) == 4, "ww_rule layout");
+WW_STATIC_ASSERT(sizeof(struct ww_quota) == 40, "ww_quota layout");
+WW_STATIC_ASSERT(sizeof(struct ww_policy_config) == 96, "ww_policy_config layout");
+WW_STATIC_ASSERT(sizeof(struct ww_active) == 8, "ww_active layout");
+WW_STATIC_ASSERT(sizeof(struct ww_source_key) == 20, "ww_source_key layout");
+WW_STATIC_ASSERT(sizeof(struct ww_source) == 96, "ww_source layout");
+WW_STATIC_ASSERT(sizeof(struct ww_quarantine) == 56, "ww_quarantine layout");
+WW_STATIC_ASSERT(sizeof(struct ww_iface_window) == 24, "ww_iface_window layout");
+WW_STATIC_ASSERT(sizeof(struct ww_iface_info) == 32, "ww_iface_info layout");
+WW_STATIC_ASSERT(sizeof(struct ww_abi) == 4, "ww_abi layout");
+WW_STATIC_ASSERT(sizeof(struct ww_event) == 72, "ww_event layout");
+WW_STATIC_ASSERT(sizeof(struct ww_event_budget) == 16, "ww_event_budget layout");
 
 #define WW_STATS_INDEX(dir, stat) ((dir) * WW_STAT_MAX + (stat))
 #define WW_DROP_INDEX(dir, reason) ((dir) * WW_DROP_MAX + (reason))

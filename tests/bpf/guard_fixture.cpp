@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "westworld/dataplane/error.h"
+#include "westworld/dataplane/map_keys.h"
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/policy/loader.h"
 
@@ -29,6 +30,16 @@ std::string unique_pin_root() {
 bool is_permission_error(const std::string& message) {
   return message.find(std::strerror(EPERM)) != std::string::npos ||
          message.find(std::strerror(EACCES)) != std::string::npos;
+}
+
+ww_source_key source_key(const std::string& identity_address) {
+  ww_source_key key{};
+  const bool v6 = identity_address.find(':') != std::string::npos;
+  key.family = v6 ? WW_FAMILY_IPV6 : WW_FAMILY_IPV4;
+  if (inet_pton(v6 ? AF_INET6 : AF_INET, identity_address.c_str(), key.addr) != 1) {
+    throw std::invalid_argument("not an address: " + identity_address);
+  }
+  return key;
 }
 
 int ring_buffer_collect(void* ctx, void* data, size_t size) {
@@ -165,15 +176,35 @@ dataplane::CounterSum GuardTest::rule_counter_in(uint32_t gen, uint32_t rule) co
 }
 
 std::optional<ww_source> GuardTest::source(const std::string& identity_address) const {
-  ww_source_key key{};
-  const bool v6 = identity_address.find(':') != std::string::npos;
-  key.family = v6 ? WW_FAMILY_IPV6 : WW_FAMILY_IPV4;
-  if (inet_pton(v6 ? AF_INET6 : AF_INET, identity_address.c_str(), key.addr) != 1) {
-    throw std::invalid_argument("not an address: " + identity_address);
-  }
+  const ww_source_key key = source_key(identity_address);
   ww_source value{};
   if (bpf_map_lookup_elem(maps().sources.get(), &key, &value) != 0) return std::nullopt;
   return value;
+}
+
+void GuardTest::age_source(const std::string& identity_address, uint64_t ns) const {
+  const ww_source_key key = source_key(identity_address);
+  ww_source value{};
+  ASSERT_EQ(bpf_map_lookup_elem(maps().sources.get(), &key, &value), 0)
+      << "no source " << identity_address;
+  ASSERT_GE(value.packet_tat_ns, ns) << "cannot age a source past the clock's start";
+  value.packet_tat_ns -= ns;
+  value.byte_tat_ns -= std::min<uint64_t>(value.byte_tat_ns, ns);
+  ASSERT_EQ(bpf_map_update_elem(maps().sources.get(), &key, &value, BPF_EXIST), 0)
+      << std::strerror(errno);
+}
+
+void GuardTest::age_share_windows(uint64_t ns) const {
+  const int fd = maps().iface_win.get();
+  const std::vector<uint32_t> ifindexes = dataplane::map_keys<uint32_t>(fd);
+  ASSERT_FALSE(ifindexes.empty()) << "no interface has a share window yet";
+  for (uint32_t ifindex : ifindexes) {
+    ww_iface_window window{};
+    ASSERT_EQ(bpf_map_lookup_elem(fd, &ifindex, &window), 0);
+    ASSERT_GE(window.window_start_ns, ns) << "cannot age a window past the clock's start";
+    window.window_start_ns -= ns;
+    ASSERT_EQ(bpf_map_update_elem(fd, &ifindex, &window, BPF_EXIST), 0) << std::strerror(errno);
+  }
 }
 
 size_t GuardTest::source_count() const {

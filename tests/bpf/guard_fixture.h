@@ -105,6 +105,14 @@ class GuardTest : public ::testing::Test {
   std::optional<ww_source> source(const std::string& identity_address) const;
   size_t source_count() const;
 
+  // Quota and share state are times the guard compares with its clock, so moving them back
+  // by `ns` is exactly what waiting `ns` would do, without the wait: GCRA arrival times of a
+  // source (its identity address, as for source()), and every interface's share window.
+  void age_source(const std::string& identity_address, uint64_t ns) const;
+  void age_share_windows(uint64_t ns) const;
+
+  const std::string& pin_root() const { return pin_root_; }
+
   // Consumes every audit event waiting in the ring buffer.
   std::vector<ww_event> drain_events() const;
 

@@ -162,6 +162,36 @@ TEST_F(ParseTest, NearMissFramesFallToTheDefault) {
   }
 }
 
+// AH counts its length in 4-byte units minus 2, a mobility header in 8-byte units minus 1 (as
+// hop-by-hop does): the walk steps over both, so ports behind them reach port rules.
+TEST_F(ParseTest, PortsBehindAuthenticationAndMobilityHeadersAreVisible) {
+  apply(kExactFlowsPolicy);
+  const std::vector<FrameForRule> cases = {
+      {"ipv6 AH (12-byte ICV) tcp", v6().authentication_header(12).tcp(40000, 443).build(), kTcp6},
+      {"ipv6 AH (16-byte ICV, 28 bytes) udp", v6().authentication_header(16).udp(5353, 53).build(),
+       kUdp6},
+      {"ipv6 mobility (16 bytes) udp", v6().mobility(16).udp(5353, 53).build(), kUdp6},
+      {"ipv6 mobility (8 bytes) icmpv6", v6().mobility(8).icmpv6(kIcmpv6EchoRequest, 0).build(),
+       kIcmp6},
+      {"ipv6 hop-by-hop AH destination-options mobility tcp",
+       v6().hop_by_hop()
+           .authentication_header()
+           .destination_options()
+           .mobility()
+           .tcp(40000, 443)
+           .build(),
+       kTcp6},
+  };
+  for (const auto& [name, frame, rule] : cases) {
+    SCOPED_TRACE(name);
+    expect_decision(kIngress, frame, Verdict::drop, rule);
+  }
+  // One port off behind the same headers: the matches above read the real ports.
+  expect_decision(kIngress, v6().authentication_header(16).udp(5353, 54).build(), Verdict::pass,
+                  std::nullopt);
+  expect_decision(kIngress, v6().mobility(16).tcp(40000, 444).build(), Verdict::pass, std::nullopt);
+}
+
 // The walk covers WW_IPV6_MAX_EXT_HEADERS (8) extension headers; a ninth is too many.
 TEST_F(ParseTest, UpToEightIpv6ExtensionHeadersAreWalked) {
   apply(kExactFlowsPolicy);
@@ -177,8 +207,8 @@ TEST_F(ParseTest, MoreThanEightIpv6ExtensionHeadersDropAsExtHeaders) {
   apply(kAllowAll);
   for (int headers : {WW_IPV6_MAX_EXT_HEADERS + 1, WW_IPV6_MAX_EXT_HEADERS + 4}) {
     SCOPED_TRACE(std::to_string(headers) + " extension headers");
-    PacketBuilder builder = v6().hop_by_hop();
-    for (int i = 1; i < headers; ++i) builder.destination_options();
+    PacketBuilder builder = v6().hop_by_hop().authentication_header().mobility();
+    for (int i = 3; i < headers; ++i) builder.destination_options();
     const Frame frame = builder.tcp(40000, 443).build();
 
     const CounterSnapshot before = counters();
@@ -216,6 +246,8 @@ TEST_F(ParseTest, TruncatedFramesDropAsTruncated) {
   const Frame ipv6_chain = v6().hop_by_hop().routing().destination_options().tcp(1, 2).build();
   const Frame ipv6_fragment = v6().ipv6_fragment(0, true).udp(1, 2).build();
   const Frame icmpv6 = v6().icmpv6(kIcmpv6EchoRequest, 0).build();
+  const Frame ah_tcp = v6().authentication_header(12).tcp(1, 2).build();  // AH: 24 bytes
+  const Frame mobility_udp = v6().mobility(16).udp(1, 2).build();
 
   struct Cut {
     std::string where;
@@ -237,6 +269,10 @@ TEST_F(ParseTest, TruncatedFramesDropAsTruncated) {
       {"mid TCP behind three extension headers", ipv6_chain, kEthernetBytes + kIpv6Bytes + 24 + 12},
       {"mid IPv6 fragment header", ipv6_fragment, kEthernetBytes + kIpv6Bytes + 5},
       {"mid ICMPv6 header", icmpv6, kEthernetBytes + kIpv6Bytes + 3},
+      {"mid AH header", ah_tcp, kEthernetBytes + kIpv6Bytes + 5},
+      {"mid TCP behind AH", ah_tcp, kEthernetBytes + kIpv6Bytes + 24 + 10},
+      {"mid mobility header", mobility_udp, kEthernetBytes + kIpv6Bytes + 4},
+      {"mid UDP behind a mobility header", mobility_udp, kEthernetBytes + kIpv6Bytes + 16 + 4},
   };
   for (const Cut& cut : cuts) {
     SCOPED_TRACE(cut.where);

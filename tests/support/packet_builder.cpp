@@ -25,9 +25,11 @@ constexpr uint8_t kProtoUdp = 17;
 constexpr uint8_t kProtoIpv6 = 41;
 constexpr uint8_t kProtoRouting = 43;
 constexpr uint8_t kProtoFragment = 44;
+constexpr uint8_t kProtoAuthentication = 51;
 constexpr uint8_t kProtoIcmpv6 = 58;
 constexpr uint8_t kProtoNoNextHeader = 59;
 constexpr uint8_t kProtoDestinationOptions = 60;
+constexpr uint8_t kProtoMobility = 135;
 
 constexpr size_t kMaxIpv4OptionBytes = 40;  // IHL is 4 bits: at most 15 words of header
 
@@ -90,6 +92,8 @@ size_t wire_size(const Layer& layer) {
                         [](const Ipv6OptionsLayer&) -> size_t { return 8; },
                         [](const Ipv6RoutingLayer&) -> size_t { return 8; },
                         [](const Ipv6FragmentLayer&) -> size_t { return 8; },
+                        [](const Ipv6AuthLayer& ah) -> size_t { return 12 + ah.icv_bytes; },
+                        [](const Ipv6MobilityLayer& mh) { return mh.length; },
                         [](const UdpLayer&) -> size_t { return 8; },
                         [](const TcpLayer&) -> size_t { return 20; },
                         [](const IcmpLayer&) -> size_t { return 8; },
@@ -120,6 +124,8 @@ std::optional<uint8_t> ip_protocol_of(const Layer& layer) {
                         [](const Ipv6OptionsLayer& options) -> Result { return options.protocol; },
                         [](const Ipv6RoutingLayer&) -> Result { return kProtoRouting; },
                         [](const Ipv6FragmentLayer&) -> Result { return kProtoFragment; },
+                        [](const Ipv6AuthLayer&) -> Result { return kProtoAuthentication; },
+                        [](const Ipv6MobilityLayer&) -> Result { return kProtoMobility; },
                         [](const UdpLayer&) -> Result { return kProtoUdp; },
                         [](const TcpLayer&) -> Result { return kProtoTcp; },
                         [](const IcmpLayer&) -> Result { return kProtoIcmp; },
@@ -245,6 +251,24 @@ class FrameWriter {
     put8(0);
     put16(static_cast<uint16_t>((fragment.offset_units << 3) | (fragment.more_fragments ? 1 : 0)));
     put32(fragment.identification);
+  }
+
+  void write_layer(const Ipv6AuthLayer& ah) {
+    put8(next_ip_protocol());
+    put8(static_cast<uint8_t>(wire_size(ah) / 4 - 2));  // RFC 4302: 4-byte units, minus 2
+    put16(0);                                           // reserved
+    put32(0x1000);                                      // security parameters index
+    put32(1);                                           // sequence number
+    frame_.insert(frame_.end(), ah.icv_bytes, 0);       // integrity check value
+  }
+
+  void write_layer(const Ipv6MobilityLayer& mh) {
+    put8(next_ip_protocol());  // payload proto
+    put8(static_cast<uint8_t>(mh.length / 8 - 1));
+    put8(mh.mh_type);
+    put8(0);                                        // reserved
+    put16(0);                                       // checksum, which the guard does not read
+    frame_.insert(frame_.end(), mh.length - 6, 0);  // message data and padding
   }
 
   void write_layer(const UdpLayer& udp) {
@@ -460,6 +484,22 @@ PacketBuilder& PacketBuilder::ipv6_fragment(uint16_t offset_bytes, bool more_fra
   layers_.push_back(Ipv6FragmentLayer{.offset_units = static_cast<uint16_t>(offset_bytes / 8),
                                       .more_fragments = more_fragments,
                                       .identification = identification});
+  return *this;
+}
+
+PacketBuilder& PacketBuilder::authentication_header(uint8_t icv_bytes) {
+  if (icv_bytes % 4 != 0 || icv_bytes > 4 * (255 + 2) - 12) {
+    throw std::invalid_argument("the AH integrity check value is a multiple of 4 bytes");
+  }
+  layers_.push_back(Ipv6AuthLayer{.icv_bytes = icv_bytes});
+  return *this;
+}
+
+PacketBuilder& PacketBuilder::mobility(size_t length, uint8_t mh_type) {
+  if (length < 8 || length % 8 != 0 || length > 8 * 256) {
+    throw std::invalid_argument("a mobility header is 8 to 2048 bytes, in steps of 8");
+  }
+  layers_.push_back(Ipv6MobilityLayer{.mh_type = mh_type, .length = length});
   return *this;
 }
 

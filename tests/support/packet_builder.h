@@ -83,6 +83,15 @@ struct Ipv6FragmentLayer {
   bool more_fragments;
   uint32_t identification;
 };
+// IPsec authentication header (RFC 4302): fixed 12 bytes plus the integrity check value.
+struct Ipv6AuthLayer {
+  uint8_t icv_bytes;
+};
+// Mobility header (RFC 6275), padded to `length` bytes.
+struct Ipv6MobilityLayer {
+  uint8_t mh_type;
+  size_t length;
+};
 struct UdpLayer {
   uint16_t sport;
   uint16_t dport;
@@ -104,9 +113,10 @@ struct PayloadLayer {
   std::vector<uint8_t> bytes;
 };
 
-using Layer = std::variant<EthernetLayer, VlanLayer, ArpLayer, Ipv4Layer, Ipv6Layer,
-                           Ipv6OptionsLayer, Ipv6RoutingLayer, Ipv6FragmentLayer, UdpLayer,
-                           TcpLayer, IcmpLayer, Icmpv6Layer, PayloadLayer>;
+using Layer =
+    std::variant<EthernetLayer, VlanLayer, ArpLayer, Ipv4Layer, Ipv6Layer, Ipv6OptionsLayer,
+                 Ipv6RoutingLayer, Ipv6FragmentLayer, Ipv6AuthLayer, Ipv6MobilityLayer, UdpLayer,
+                 TcpLayer, IcmpLayer, Icmpv6Layer, PayloadLayer>;
 
 }  // namespace detail
 
@@ -145,6 +155,12 @@ class PacketBuilder {
   PacketBuilder& destination_options();
   PacketBuilder& ipv6_fragment(uint16_t offset_bytes, bool more_fragments,
                                uint32_t identification = 1);
+  // AH with an integrity check value of `icv_bytes` (a multiple of 4; 12 is HMAC-SHA1-96).
+  // Its length field counts 4-byte units minus 2, unlike every other extension header.
+  PacketBuilder& authentication_header(uint8_t icv_bytes = 12);
+  // A mobility header of `length` bytes (a multiple of 8, at least 8), of MH type `mh_type`
+  // (5, binding update, by default), its next header naming what follows.
+  PacketBuilder& mobility(size_t length = 16, uint8_t mh_type = 5);
 
   // Layer 4. Checksums cover everything up to the end of the frame and, for UDP, TCP and
   // ICMPv6, the pseudo-header of the nearest preceding IP header.

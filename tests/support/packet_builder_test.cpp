@@ -196,6 +196,28 @@ TEST(PacketBuilder, Ipv6ExtensionHeadersChainInCallOrder) {
   EXPECT_EQ(read16(frame, kExt + 32 + 2), 443);
 }
 
+TEST(PacketBuilder, AuthenticationAndMobilityHeadersCountTheirOwnUnits) {
+  const auto frame = PacketBuilder()
+                         .ethernet()
+                         .ipv6("2001:db8::1", "2001:db8::2")
+                         .authentication_header(16)
+                         .mobility(24, 5)
+                         .udp(1000, 53)
+                         .build();
+  constexpr size_t kAh = kL3 + kIpv6Length;
+  constexpr size_t kMh = kAh + 28;
+  EXPECT_EQ(frame[kL3 + 6], 51);          // -> AH
+  EXPECT_EQ(frame[kAh], 135);             // AH -> mobility
+  EXPECT_EQ(frame[kAh + 1], 28 / 4 - 2);  // 4-byte units, minus 2
+  EXPECT_EQ(frame[kMh], 17);              // mobility -> UDP
+  EXPECT_EQ(frame[kMh + 1], 24 / 8 - 1);  // 8-byte units, minus 1
+  EXPECT_EQ(frame[kMh + 2], 5);           // MH type
+  EXPECT_EQ(read16(frame, kMh + 24 + 2), 53);
+  EXPECT_EQ(read16(frame, kL3 + 4), 28 + 24 + 8);
+  EXPECT_THROW(PacketBuilder().authentication_header(10), std::invalid_argument);
+  EXPECT_THROW(PacketBuilder().mobility(12), std::invalid_argument);
+}
+
 TEST(PacketBuilder, ArpRequest) {
   const auto frame = PacketBuilder().ethernet("02:aa:00:00:00:07").arp().build();
   ASSERT_EQ(frame.size(), kEthernetLength + 28);

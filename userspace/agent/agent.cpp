@@ -66,12 +66,6 @@ control::Error failure(ErrorCode code, std::string message, std::vector<std::str
 
 dataplane::Guard acquire_guard(const AgentOptions& options, uint64_t max_sources) {
   if (dataplane::Guard::is_pinned(options.pin_root)) {
-    // A guard from before map ABI 2 cannot hold quarantines; say so instead of
-    // failing on the first missing pin.
-    if (!dataplane::pin_exists(options.pin_root + "/ww_quarantine"))
-      throw Error("the guard pinned under " + options.pin_root + " predates map ABI " +
-                  std::to_string(WW_ABI_VERSION) +
-                  " (it has no ww_quarantine): run `wwctl detach`, then start the agent again");
     dataplane::Guard guard = dataplane::Guard::adopt(options.pin_root);
     spdlog::info("re-adopting the pinned guard under {} (xdp prog {}, tc prog {})",
                  options.pin_root, guard.xdp_program_id(), guard.tc_program_id());

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "westworld/abi_names.h"
 #include "westworld/anomaly/source_key.h"
 #include "westworld/dataplane/status.h"
 
@@ -17,14 +18,6 @@ using prometheus::Family;
 using prometheus::Gauge;
 using prometheus::Labels;
 using prometheus::Registry;
-
-// The names the dataplane gives its enums in status output; its names.h is
-// private to it, so they are repeated here, checked by the assertion below.
-const char* kDirections[WW_DIR_MAX] = {"ingress", "egress"};
-const char* kDropReasons[WW_DROP_MAX] = {"truncated", "malformed", "ext_headers", "fragment",
-                                         "rule",      "default",   "quota",       "share",
-                                         "no_policy", "quarantine"};
-static_assert(WW_DROP_MAX == 10, "name every drop reason");
 
 Family<Counter>& counter(Registry& registry, const std::string& name, const std::string& help) {
   return BuildCounter().Name(name).Help(help).Register(registry);
@@ -138,7 +131,7 @@ std::string Metrics::serialize() const {
 
 void Metrics::update(const CounterSnapshot& c) {
   for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir) {
-    const std::string direction = kDirections[dir];
+    const std::string direction = abi::direction_name(dir);
     for (auto [stat, verdict] : {std::pair{WW_STAT_PASS, "pass"}, {WW_STAT_DROP, "drop"}}) {
       packets_.set_total({{"direction", direction}, {"verdict", verdict}},
                          c.counters.direction[dir].stats[stat].packets);
@@ -152,7 +145,7 @@ void Metrics::update(const CounterSnapshot& c) {
       decisions_.set_total({{"direction", direction}, {"action", action}}, c.stat(dir, stat));
     defaults_.set_total({{"direction", direction}}, c.stat(dir, WW_STAT_DEFAULT));
     for (uint32_t reason = 0; reason < WW_DROP_MAX; ++reason) {
-      const Labels labels{{"direction", direction}, {"reason", kDropReasons[reason]}};
+      const Labels labels{{"direction", direction}, {"reason", abi::drop_reason_name(reason)}};
       dropped_packets_.set_total(labels, c.counters.direction[dir].drops[reason].packets);
       dropped_bytes_.set_total(labels, c.counters.direction[dir].drops[reason].bytes);
     }

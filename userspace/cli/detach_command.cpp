@@ -19,7 +19,8 @@ int detach_directly(const CommonOptions& common, const std::string& iface) {
     std::cerr << "wwctl: nothing to detach: no guard is pinned under " << common.pin_root << '\n';
     return iface.empty() ? EXIT_SUCCESS : EXIT_FAILURE;
   }
-  auto guard = dataplane::Guard::adopt(common.pin_root);
+  // Whatever map ABI the guard speaks: detaching is how a mismatch is resolved.
+  auto guard = dataplane::Guard::adopt_to_remove(common.pin_root);
   const uint32_t only = iface.empty() ? 0 : dataplane::ifindex_of(iface);
   std::vector<std::pair<uint32_t, std::string>> targets;
   const std::vector<dataplane::InterfaceStatus> recorded = dataplane::read_interfaces(guard);

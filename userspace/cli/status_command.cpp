@@ -24,7 +24,7 @@ void print_counters(const std::array<dataplane::DirectionCounters, WW_DIR_MAX>& 
                     bool drops, const char* title) {
   std::cout << title << '\n';
   for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir) {
-    const size_t n = drops ? WW_DROP_MAX : WW_STAT_MAX;
+    const size_t n = drops ? size_t{WW_DROP_MAX} : size_t{WW_STAT_MAX};
     for (uint32_t i = 0; i < n; ++i) {
       const dataplane::CounterSum& c = drops ? counters[dir].drops[i] : counters[dir].stats[i];
       if (c.packets == 0) continue;

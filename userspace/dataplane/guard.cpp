@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "westworld/abi.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/guard_maps.h"
@@ -18,6 +19,8 @@ namespace {
 
 constexpr const char* kXdpProgramPin = "ww_guard_xdp";
 constexpr const char* kTcProgramPin = "ww_guard_tc";
+constexpr const char* kAbiPin = "ww_abi";
+constexpr const char* kIfacesPin = "ww_ifaces";
 constexpr size_t kVerifierTailLines = 30;
 
 // Map pins are named after the maps (LIBBPF_PIN_BY_NAME); this table is the
@@ -36,7 +39,7 @@ void for_each_map(GuardMaps& maps, Fn&& fn) {
   fn("ww_classes", maps.classes);
   fn("ww_sources", maps.sources);
   fn("ww_iface_win", maps.iface_win);
-  fn("ww_ifaces", maps.ifaces);
+  fn(kIfacesPin, maps.ifaces);
   fn("ww_stats", maps.stats);
   fn("ww_drop_stats", maps.drop_stats);
   fn("ww_rule_stats", maps.rule_stats);
@@ -56,6 +59,44 @@ uint32_t prog_id(int fd) {
   uint32_t len = sizeof info;
   if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0) return 0;
   return info.id;
+}
+
+std::string mismatch_remedy() { return ": run `wwctl detach`, then start the agent again"; }
+
+// Stamps a freshly loaded guard with this binary's ABI before anything can adopt it (adopters
+// look for the program pins, which come later), then freezes the stamp. A ww_abi reused from
+// stale pins already carries a version: it must be ours.
+void stamp_abi_version(int fd, const std::string& pin_root) {
+  const uint32_t zero = 0;
+  ww_abi abi{};
+  if (bpf_map_lookup_elem(fd, &zero, &abi) != 0)
+    throw Error(describe_errno("cannot read ww_abi under " + pin_root, errno));
+  if (abi.version == WW_ABI_VERSION) return;
+  if (abi.version != 0)
+    throw Error("ww_* maps of map ABI " + std::to_string(abi.version) + " are pinned under " +
+                pin_root + ", this binary speaks map ABI " + std::to_string(WW_ABI_VERSION) +
+                mismatch_remedy());
+  abi.version = WW_ABI_VERSION;
+  if (bpf_map_update_elem(fd, &zero, &abi, BPF_ANY) != 0 || bpf_map_freeze(fd) != 0)
+    throw Error(describe_errno("cannot record the map ABI in ww_abi under " + pin_root, errno));
+}
+
+// Adopting a guard of another map ABI would misread every map it shares with this binary.
+void check_abi_version(const std::string& pin_root) {
+  const std::string what = "the guard pinned under " + pin_root;
+  const std::string path = pin_root + "/" + kAbiPin;
+  if (!pin_exists(path))
+    throw Error(what + " predates map ABI 3 (it has no ww_abi pin); this binary speaks map ABI " +
+                std::to_string(WW_ABI_VERSION) + mismatch_remedy());
+  UniqueFd fd = open_pin(path);
+  const uint32_t zero = 0;
+  ww_abi abi{};
+  if (bpf_map_lookup_elem(fd.get(), &zero, &abi) != 0)
+    throw Error(describe_errno("cannot read " + path, errno));
+  if (abi.version != WW_ABI_VERSION)
+    throw Error(what + " speaks map ABI " + std::to_string(abi.version) +
+                ", this binary speaks map ABI " + std::to_string(WW_ABI_VERSION) +
+                mismatch_remedy());
 }
 
 struct SkeletonDeleter {
@@ -100,6 +141,8 @@ Guard Guard::load(const LoadOptions& options) {
                 options.pin_root + ", run `wwctl detach` first.");
   }
 
+  stamp_abi_version(bpf_map__fd(skel->maps.ww_abi), options.pin_root);
+
   std::string xdp_pin = options.pin_root + "/" + kXdpProgramPin;
   std::string tc_pin = options.pin_root + "/" + kTcProgramPin;
   if (int err = bpf_program__pin(skel->progs.ww_guard_xdp, xdp_pin.c_str()))
@@ -116,11 +159,24 @@ Guard Guard::adopt(const std::string& pin_root) {
   ensure_bpffs_mounted();
   if (!is_pinned(pin_root))
     throw Error("no Westworld guard is pinned under " + pin_root + " (is the agent running?)");
+  check_abi_version(pin_root);
   Guard guard;
   guard.pin_root_ = pin_root;
   for_each_map(guard.maps_, [&](const char* name, UniqueFd& fd) {
     fd = open_pin(pin_root + "/" + name);
   });
+  guard.programs_.xdp = open_pin(pin_root + "/" + kXdpProgramPin);
+  guard.programs_.tc = open_pin(pin_root + "/" + kTcProgramPin);
+  return guard;
+}
+
+Guard Guard::adopt_to_remove(const std::string& pin_root) {
+  ensure_bpffs_mounted();
+  if (!is_pinned(pin_root))
+    throw Error("no Westworld guard is pinned under " + pin_root + " (is the agent running?)");
+  Guard guard;
+  guard.pin_root_ = pin_root;
+  guard.maps_.ifaces = open_pin(pin_root + "/" + kIfacesPin);
   guard.programs_.xdp = open_pin(pin_root + "/" + kXdpProgramPin);
   guard.programs_.tc = open_pin(pin_root + "/" + kTcProgramPin);
   return guard;

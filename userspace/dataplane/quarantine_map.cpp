@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <ctime>
 
+#include "westworld/abi_names.h"
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/map_keys.h"
 #include "westworld/dataplane/source_address.h"
@@ -70,20 +71,11 @@ std::vector<QuarantineView> describe_quarantines(const std::vector<QuarantineEnt
 }
 
 const char* quarantine_action_name(uint32_t action) {
-  return action == WW_QUARANTINE_LIMIT ? "limit" : "drop";
+  // The data plane drops for every action but limit, so that is what any other value means.
+  return abi::quarantine_action_name(action == WW_QUARANTINE_LIMIT ? WW_QUARANTINE_LIMIT
+                                                                   : WW_QUARANTINE_DROP);
 }
 
-const char* quarantine_origin_name(uint32_t origin) {
-  switch (origin) {
-    case WW_QUARANTINE_RATE_JUMP:
-      return "rate_jump";
-    case WW_QUARANTINE_SHARE_CREEP:
-      return "share_creep";
-    case WW_QUARANTINE_MANUAL:
-      return "manual";
-    default:
-      return "unknown";
-  }
-}
+const char* quarantine_origin_name(uint32_t origin) { return abi::quarantine_origin_name(origin); }
 
 }  // namespace westworld::dataplane

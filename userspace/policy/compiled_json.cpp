@@ -1,5 +1,6 @@
 #include <string>
 
+#include "westworld/abi_names.h"
 #include "westworld/policy/compiled_policy.h"
 
 namespace westworld::policy {
@@ -62,7 +63,7 @@ json protocols_json(const CompiledPolicy& compiled) {
       if (by_protocol[protocol] == unnamed) continue;
       sets[std::to_string(protocol)] = rules_json(by_protocol[protocol]);
     }
-    directions[direction == WW_DIR_INGRESS ? "ingress" : "egress"] = sets;
+    directions[abi::direction_name(direction)] = sets;
   }
   return directions;
 }

@@ -34,8 +34,12 @@ class Guard {
   // Loads the BPF object and pins maps and programs under pin_root. A
   // verifier rejection throws Error carrying the tail of the verifier log.
   static Guard load(const LoadOptions& options);
-  // Opens what is pinned under pin_root. Throws Error if nothing is.
+  // Opens what is pinned under pin_root. Throws Error if nothing is, or if the guard speaks
+  // another map ABI than this binary (ww_abi): the message says how to recover.
   static Guard adopt(const std::string& pin_root);
+  // Opens only what removing the guard needs (its programs and ww_ifaces), whatever map ABI
+  // it speaks: the way out of a mismatch. Every other map handle stays empty.
+  static Guard adopt_to_remove(const std::string& pin_root);
   static bool is_pinned(const std::string& pin_root);
   // Removes every pin under pin_root (the kernel frees what nothing else holds).
   static void unpin(const std::string& pin_root);

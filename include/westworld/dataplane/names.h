@@ -1,15 +1,13 @@
-// Names of the ABI's enums, as they appear in status output and logs.
+// Names of the ABI's enums, as they appear in status output and logs: the one table in abi.h.
 #pragma once
 
-#include <cstdint>
-
-#include "westworld/abi.h"
+#include "westworld/abi_names.h"
 
 namespace westworld::dataplane {
 
-const char* stat_name(uint32_t stat);           // enum ww_stat
-const char* drop_reason_name(uint32_t reason);  // enum ww_drop_reason
-const char* direction_name(uint32_t dir);       // enum ww_direction
-const char* action_name(uint32_t action);       // enum ww_action
+using abi::action_name;       // enum ww_action
+using abi::direction_name;    // enum ww_direction
+using abi::drop_reason_name;  // enum ww_drop_reason
+using abi::stat_name;         // enum ww_stat
 
 }  // namespace westworld::dataplane
