@@ -14,6 +14,7 @@
 #include "westworld/dataplane/status.h"
 #include "westworld/policy/compiled_policy.h"
 #include "westworld/policy/loader.h"
+#include "westworld/policy/policy_file.h"
 
 namespace westworld::agent {
 namespace {
@@ -39,14 +40,6 @@ Checked check_and_compile(const std::string& yaml_text, const std::string& sourc
   if (loaded.policy) out.compiled = policy::compile(*loaded.policy);
   out.policy = std::move(loaded.policy);
   return out;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot read policy " + path + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::string join_lines(const std::vector<std::string>& lines) {
@@ -94,7 +87,8 @@ dataplane::Guard acquire_guard(const AgentOptions& options, uint64_t max_sources
 }  // namespace
 
 Agent::Agent(AgentOptions options) : options_(std::move(options)) {
-  Checked checked = check_and_compile(read_file(options_.policy_path), options_.policy_path);
+  Checked checked =
+      check_and_compile(policy::read_policy_file(options_.policy_path), options_.policy_path);
   for (const auto& w : checked.warnings) spdlog::warn("{}", w);
   if (!checked.compiled) throw Error("policy rejected:\n" + join_lines(checked.errors));
   const policy::CompiledPolicy& compiled = *checked.compiled;
@@ -211,7 +205,7 @@ json Agent::apply(const std::string& yaml_text, const std::string& source, const
 
 json Agent::reload() {
   try {
-    return apply(read_file(options_.policy_path), options_.policy_path);
+    return apply(policy::read_policy_file(options_.policy_path), options_.policy_path);
   } catch (const std::exception& e) {
     spdlog::error("reload: {}; the running policy stays", e.what());
     return {{"ok", false}, {"error", e.what()}};
