@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
+
 #include "test_support.h"
 #include "westworld/audit/audit_log.h"
 
@@ -189,6 +191,29 @@ TEST_F(AuditTamperTest, RawByteFlipsInCheckpointsAreNamed) {
       std::filesystem::remove(db);
     }
   }
+}
+
+// Storage that fails while an entry is checked blames that entry, not the next one.
+TEST_F(AuditTamperTest, MissingCheckpointsTableNamesTheFirstEntry) {
+  const auto db = copy("no-checkpoints.db");
+  sql(db, "DROP TABLE checkpoints");
+  const LogVerification result = verify(db);
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.first_bad_index, std::uint64_t{0}) << result.reason;
+  EXPECT_NE(result.reason.find("no such table: checkpoints"), std::string::npos) << result.reason;
+}
+
+// A damaged record's bytes reach the reason through the JSON parser's message: they are
+// escaped, so the reason is one line of valid UTF-8 (nlohmann throws on anything else).
+TEST_F(AuditTamperTest, DamagedBytesInTheReasonAreEscaped) {
+  const auto db = copy("garbled.db");
+  sql(db, "UPDATE entries SET leaf = x'22ff001b5b326a0a' WHERE idx = 2");
+  const LogVerification result = verify(db);
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.first_bad_index, std::uint64_t{2});
+  EXPECT_NO_THROW((void)nlohmann::json(result.reason).dump()) << result.reason;
+  for (unsigned char c : result.reason) EXPECT_TRUE(c >= 0x20 && c != 0x7f) << result.reason;
+  EXPECT_NE(result.reason.find("\\xff"), std::string::npos) << result.reason;
 }
 
 TEST_F(AuditTamperTest, AppendRefusesToExtendADamagedLog) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "westworld/capability/token_verifier.h"
 
 namespace westworld::capability {
@@ -201,6 +203,29 @@ TEST(TokenVerifier, ForgedTokensFailBeforeAnyCaveat) {
   EXPECT_FALSE(verdict.ok);
   EXPECT_TRUE(verdict.caveat.empty());
   EXPECT_EQ(verdict.describe(), "token invalid: the signature does not match the root key");
+}
+
+// Caveats are the token holder's bytes; the agent sends describe() back in a JSON reply
+// and logs it, so it must be one line of valid UTF-8 (nlohmann throws on anything else).
+TEST(TokenVerifier, DescribeEscapesWhatItQuotes) {
+  const TokenVerdict invalid_utf8 = verify(token({"colour\xff = red"}), request());
+  EXPECT_EQ(invalid_utf8.caveat, "colour\xff = red");  // verbatim in the verdict
+  EXPECT_EQ(invalid_utf8.describe(),
+            "caveat 'colour\\xff = red' failed: unknown caveat 'colour\\xff'");
+  EXPECT_NO_THROW((void)nlohmann::json(invalid_utf8.describe()).dump());
+
+  const TokenVerdict forged_line =
+      verify(token({"action = x\nwwctl: token valid\x1b[0m"}), request());
+  EXPECT_EQ(forged_line.describe(),
+            "caveat 'action = x\\nwwctl: token valid\\x1b[0m' failed: caveat contains control "
+            "characters");
+
+  Macaroon third_party = token({});
+  third_party.add_third_party_caveat("elsewhere", as_bytes("k"), as_bytes("\xff"));
+  const TokenVerdict undischarged = verify(third_party, request());
+  EXPECT_EQ(undischarged.describe(),
+            "caveat '\\xff' failed: no discharge was presented for the third-party caveat");
+  EXPECT_NO_THROW((void)nlohmann::json(undischarged.describe()).dump());
 }
 
 }  // namespace

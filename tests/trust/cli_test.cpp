@@ -199,5 +199,93 @@ TEST_F(WwctlTest, AuditCheckpointOfAnEmptyLogIsSignedOnDemand) {
   EXPECT_TRUE(verifier->open(ok({"audit", "checkpoint", "--log", log, "--key", key})));
 }
 
+// What wwctl prints from hostile files: one line per problem, valid UTF-8 (nlohmann throws
+// on anything else), no control characters but the newlines that end lines.
+void expect_safe_lines(const std::string& text, size_t lines) {
+  EXPECT_NO_THROW((void)json(text).dump()) << text;
+  size_t newlines = 0;
+  for (unsigned char c : text) {
+    if (c == '\n') ++newlines;
+    EXPECT_TRUE(c == '\n' || (c >= 0x20 && c != 0x7f)) << text;
+  }
+  EXPECT_EQ(newlines, lines) << text;
+}
+
+TEST_F(WwctlTest, PolicyCheckQuotesHostileNamesEscaped) {
+  // The issue's reproduction: yaml-cpp turns "\N" into the raw byte 0x85.
+  const auto file = (dir / "x.yaml").string();
+  trust_test::write_file(file,
+                         "version: 1\ncharter:\n  flows:\n    - name: \"\\N\"\n      "
+                         "action: deny\n    - name: \"a\\nx.yaml:1:1: error: forged\\e[2J\"\n"
+                         "      action: deny\n");
+  const ProcessResult check = wwctl({"policy", "check", file});
+  EXPECT_EQ(check.exit_code, 1);
+  expect_safe_lines(check.err, 2);
+  EXPECT_NE(check.err.find(file + ":4:13: error: bad rule name '\\x85'"), std::string::npos)
+      << check.err;
+  EXPECT_NE(check.err.find("'a\\nx.yaml:1:1: error: forged\\x1b[2J'"), std::string::npos)
+      << check.err;
+}
+
+TEST_F(WwctlTest, PolicyCheckRefusesDevicesInsteadOfReadingForever) {
+  const ProcessResult zero = wwctl({"policy", "check", "/dev/zero"});
+  EXPECT_EQ(zero.exit_code, 1);
+  EXPECT_EQ(zero.err,
+            "/dev/zero: error: cannot read /dev/zero: not a regular file (devices and sockets "
+            "are refused)\n");
+  const ProcessResult compile = wwctl({"policy", "compile", "/dev/zero"});
+  EXPECT_EQ(compile.exit_code, 1);
+  EXPECT_NE(compile.err.find("cannot read /dev/zero"), std::string::npos) << compile.err;
+}
+
+TEST_F(WwctlTest, AuditVerifyNamesTheRightEntryAndEscapesDamage) {
+  const auto key = (dir / "audit.key").string();
+  const auto log = (dir / "audit.db").string();
+  ok({"audit", "keygen", "--key", key, "--name", "westworld.test/audit"});
+  for (int i = 0; i < 3; ++i) {
+    ok({"audit", "append", "--log", log, "--key", key, "--type", "freeze", "--json",
+        R"({"target":"mesh","reason":"drill"})"});
+  }
+  const auto damage = [&](const std::string& name, const char* statement) {
+    const auto copy = (dir / name).string();
+    std::filesystem::copy_file(log, copy);
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(copy.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, statement, nullptr, nullptr, nullptr), SQLITE_OK) << statement;
+    sqlite3_close(db);
+    return copy;
+  };
+
+  // Entry 0's checkpoint is the first thing that cannot be read: not entry 1.
+  const ProcessResult no_checkpoints =
+      wwctl({"audit", "verify", "--log", damage("no-checkpoints.db", "DROP TABLE checkpoints"),
+             "--key", key});
+  EXPECT_EQ(no_checkpoints.exit_code, 1);
+  EXPECT_EQ(
+      first_line(no_checkpoints.err).rfind("wwctl: audit log BAD at entry 0: storage error: ", 0),
+      0u)
+      << no_checkpoints.err;
+
+  // A record cut short, with a NUL, invalid UTF-8 and an escape sequence where it ends.
+  const auto garbled = damage(
+      "garbled.db",
+      "UPDATE entries SET leaf = CAST(substr(CAST(leaf AS BLOB), 1, 12) || x'00ff1b5b326a0a' "
+      "AS BLOB) WHERE idx = 1");
+  const ProcessResult bad = wwctl({"audit", "verify", "--log", garbled, "--key", key});
+  EXPECT_EQ(bad.exit_code, 1);
+  expect_safe_lines(bad.err, 1);
+  EXPECT_NE(bad.err.find("BAD at entry 1"), std::string::npos) << bad.err;
+
+  // `audit log` prints what the records say: a forged type is quoted, not obeyed.
+  const ProcessResult listing =
+      wwctl({"audit", "log", "--log",
+             damage("forged-type.db",
+                    "UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), '\"freeze\"', "
+                    "'\"x\\u001b[2J\\nforged\"') AS BLOB) WHERE idx = 2")});
+  EXPECT_EQ(listing.exit_code, 0) << listing.err;
+  expect_safe_lines(listing.out, 3);
+  EXPECT_NE(listing.out.find("x\\x1b[2J\\nforged"), std::string::npos) << listing.out;
+}
+
 }  // namespace
 }  // namespace westworld

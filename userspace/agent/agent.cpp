@@ -12,6 +12,7 @@
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/dataplane/status.h"
 #include "westworld/policy/loader.h"
+#include "westworld/policy/policy_file.h"
 
 namespace westworld::agent {
 namespace {
@@ -34,14 +35,6 @@ Checked check_and_compile(const std::string& yaml_text, const std::string& sourc
   if (loaded.policy) out.compiled = policy::compile(*loaded.policy);
   out.policy = std::move(loaded.policy);
   return out;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot read policy " + path + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::string join_lines(const std::vector<std::string>& lines) {
@@ -88,7 +81,7 @@ dataplane::Guard acquire_guard(const AgentOptions& options, uint64_t max_sources
 }  // namespace
 
 Agent::Agent(AgentOptions options, TrustGate& trust) : options_(std::move(options)), trust_(trust) {
-  const std::string file_text = read_file(options_.policy_path);
+  const std::string file_text = policy::read_policy_file(options_.policy_path);
   Checked checked = check_and_compile(file_text, options_.policy_path);
   for (const auto& w : checked.warnings) spdlog::warn("{}", w);
   if (!checked.compiled) throw Error("policy rejected:\n" + join_lines(checked.errors));
@@ -232,7 +225,7 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
 control::Result<control::ApplyReply> Agent::reload() {
   try {
     control::ApplyRequest request;
-    request.policy = read_file(options_.policy_path);
+    request.policy = policy::read_policy_file(options_.policy_path);
     request.source = options_.policy_path;
     return apply(request);
   } catch (const std::exception& e) {

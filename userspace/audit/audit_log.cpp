@@ -5,6 +5,7 @@
 #include "log_store.h"
 #include "log_verification.h"
 #include "westworld/audit/checkpoint.h"
+#include "westworld/common/printable.h"
 
 namespace westworld::audit {
 namespace {
@@ -56,8 +57,8 @@ AuditLog AuditLog::open(const std::filesystem::path& path, NoteSigner signer,
     auto transaction = state->store.begin_write();
     if (const auto recorded = state->store.meta("vkey")) {
       if (*recorded != vkey)
-        throw std::runtime_error(path.string() + ": the log belongs to key " + *recorded +
-                                 ", not " + vkey);
+        throw std::runtime_error(path.string() + ": the log belongs to key " +
+                                 common::printable(*recorded) + ", not " + vkey);
     } else {
       state->store.set_meta("format", kFormat);
       state->store.set_meta("origin", state->signer->name());

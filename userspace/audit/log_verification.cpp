@@ -1,9 +1,12 @@
 #include "log_verification.h"
 
 #include "westworld/audit/checkpoint.h"
+#include "westworld/common/printable.h"
 
 namespace westworld::audit {
 namespace {
+
+using common::printable;
 
 LogVerification bad(std::optional<std::uint64_t> index, std::string reason) {
   LogVerification result;
@@ -51,14 +54,19 @@ LogVerification verify_log(LogStore& store, const NoteVerifier& verifier,
   TreeAccumulator tree;
   std::optional<LogVerification> failure;
   if (remembered && remembered->checkpoint.size == 0) remembered->recomputed_root = tree.root();
+  // The entry to blame if storage fails: the one being read or checked. (The tree has
+  // grown by an entry when its checkpoint is read, so tree.size() would name the next.)
+  std::optional<std::uint64_t> blamed = 0;
   try {
     store.for_each_entry(0, [&](std::uint64_t index, const std::string& leaf) {
+      blamed = tree.size();
       if (index != tree.size()) {
         failure = bad(tree.size(), "entry " + std::to_string(tree.size()) + " is missing");
         return false;
       }
       if (auto why = check_leaf(leaf)) {
-        failure = bad(index, *why);
+        // The reason may quote the damaged record's bytes.
+        failure = bad(index, printable(*why));
         return false;
       }
       tree.append(leaf_hash(capability::as_bytes(leaf)));
@@ -68,14 +76,16 @@ LogVerification verify_log(LogStore& store, const NoteVerifier& verifier,
       }
       for (const PersonalDatum& datum : store.personal(index)) {
         if (auto why = check_personal_datum(leaf, datum)) {
-          failure = bad(index, *why);
+          failure = bad(index, printable(*why));
           return false;
         }
       }
       if (remembered && remembered->checkpoint.size == tree.size())
         remembered->recomputed_root = tree.root();
+      blamed = tree.size();  // reading the next one
       return true;
     });
+    blamed.reset();  // the checks below are about the log as a whole
     if (failure) {
       failure->size = tree.size();
       return *failure;
@@ -98,7 +108,9 @@ LogVerification verify_log(LogStore& store, const NoteVerifier& verifier,
         return bad(std::nullopt, "the log no longer contains the remembered checkpoint's tree");
     }
   } catch (const std::exception& e) {
-    return bad(tree.size(), std::string("storage error: ") + e.what());
+    LogVerification result = bad(blamed, "storage error: " + printable(e.what()));
+    result.size = tree.size();
+    return result;
   }
 
   LogVerification result;

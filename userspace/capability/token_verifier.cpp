@@ -1,6 +1,7 @@
 #include "westworld/capability/token_verifier.h"
 
 #include "westworld/capability/macaroon_verifier.h"
+#include "westworld/common/printable.h"
 
 namespace westworld::capability {
 namespace {
@@ -36,9 +37,11 @@ std::optional<TokenVerdict> first_failing_caveat(const Macaroon& macaroon,
 }  // namespace
 
 std::string TokenVerdict::describe() const {
+  using common::printable;
+  // Caveats are the token holder's bytes, and reasons may quote them or the request.
   if (ok) return "token valid: every caveat holds";
-  if (caveat.empty()) return "token invalid: " + reason;
-  return "caveat '" + caveat + "' failed: " + reason;
+  if (caveat.empty()) return "token invalid: " + printable(reason);
+  return "caveat '" + printable(caveat) + "' failed: " + printable(reason);
 }
 
 TokenVerdict TokenVerifier::verify(const Macaroon& token, ByteView root_key,

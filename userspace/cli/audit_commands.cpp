@@ -11,6 +11,7 @@
 #include "westworld/audit/audit_log.h"
 #include "westworld/audit/checkpoint.h"
 #include "westworld/capability/secret_file.h"
+#include "westworld/common/printable.h"
 
 namespace westworld::cli {
 namespace {
@@ -35,6 +36,14 @@ struct AuditOptions {
   std::optional<std::uint64_t> tree_size;
   bool as_json = false;
 };
+
+using common::printable;
+
+// A record's text field, or "?" when it is missing or not text.
+std::string text_of(const json& record, const char* key) {
+  const auto found = record.find(key);
+  return found != record.end() && found->is_string() ? found->get<std::string>() : "?";
+}
 
 std::string hex(const Hash& h) { return capability::to_hex(h); }
 
@@ -100,8 +109,9 @@ int run_log(const AuditOptions& o) {
   for (std::uint64_t i = 0; i < size; ++i) {
     const StoredEntry e = log.entry(i);
     const json record = reveal(e.leaf, e.personal);
-    std::cout << i << "  " << record.value("logged_at", "?") << "  " << std::left
-              << record.value("type", "?") << "  " << record["fields"].dump() << '\n';
+    // A damaged or forged log may hold anything: quote it, never pass it to the terminal.
+    std::cout << i << "  " << printable(text_of(record, "logged_at")) << "  " << std::left
+              << printable(text_of(record, "type")) << "  " << record["fields"].dump() << '\n';
   }
   return EXIT_SUCCESS;
 }

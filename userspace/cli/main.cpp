@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "westworld/common/printable.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
 
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
-    std::cerr << "wwctl: error: " << e.what() << '\n';
+    // Messages may quote files and databases: one line, valid UTF-8, whatever they held.
+    std::cerr << "wwctl: error: " << common::printable(e.what()) << '\n';
     return EXIT_FAILURE;
   }
   return exit_code;

@@ -3,13 +3,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "agent_request.h"
 #include "apply_credentials.h"
 #include "commands.h"
+#include "westworld/common/printable.h"
 #include "westworld/policy/compiled_policy.h"
 #include "westworld/policy/loader.h"
+#include "westworld/policy/policy_file.h"
 
 namespace westworld::cli {
 namespace {
@@ -41,15 +42,15 @@ int run_compile(const std::string& file, const std::string& output) {
 
 int run_apply(const std::string& file, const ApplyCredentialOptions& credentials,
               const CommonOptions& common) {
-  std::ifstream in(file);
-  if (!in) {
-    std::cerr << file << ": error: cannot read the file\n";
+  std::string text;
+  try {
+    text = policy::read_policy_file(file);
+  } catch (const policy::PolicyFileError& e) {
+    std::cerr << common::printable(file) << ": error: " << e.what() << '\n';
     return EXIT_FAILURE;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   control::ApplyRequest request;
-  request.policy = text.str();
+  request.policy = std::move(text);
   request.source = std::filesystem::absolute(file).string();
   request.credentials = build_apply_credentials(credentials, file);
   auto reply = ask_agent(common, request, "start westworld-agent first");

@@ -10,6 +10,7 @@
 #include "westworld/capability/macaroon_v2.h"
 #include "westworld/capability/secret_file.h"
 #include "westworld/capability/token_verifier.h"
+#include "westworld/common/printable.h"
 
 namespace westworld::cli {
 namespace {
@@ -148,13 +149,13 @@ int run_discharge(const TokenOptions& o) {
 
 int run_inspect(const std::string& text) {
   const Macaroon token = read_token(text);
-  std::cout << "location " << token.location() << '\n';
+  std::cout << "location " << common::printable(token.location()) << '\n';
   print_field("identifier", token.identifier());
   for (const Caveat& caveat : token.caveats()) {
     print_field("cid", caveat.identifier);
     if (caveat.is_third_party()) {
       std::cout << "vid " << to_base64(caveat.verification_id) << '\n';
-      std::cout << "cl " << caveat.location << '\n';
+      std::cout << "cl " << common::printable(caveat.location) << '\n';
     }
   }
   std::cout << "signature " << to_hex(token.signature()) << '\n';

@@ -6,6 +6,7 @@
 #include "match_fields.h"
 #include "sections.h"
 #include "westworld/abi.h"
+#include "westworld/policy/limits.h"
 
 namespace westworld::policy {
 namespace {
@@ -53,6 +54,15 @@ void load_classes(const Field& classes, Policy& policy, DiagnosticSink& sink) {
                                    "); the data plane holds at most " +
                                    std::to_string(WW_MAX_CLASSES - 1) +
                                    " besides the default quota");
+    return;
+  }
+  size_t entries = 0;
+  for (const YAML::Node& item : *items) entries += count_list_entries(item, {"src"});
+  if (entries > kMaxMatchEntries) {
+    sink.error(classes.key_at, "the classes' src lists hold " + std::to_string(entries) +
+                                   " entries in all (each use of a YAML alias counts); at most " +
+                                   std::to_string(kMaxMatchEntries) + " are accepted");
+    return;
   }
   std::unordered_map<std::string, int> first_use;
   std::map<Cidr, PrefixOwner> prefix_owners;

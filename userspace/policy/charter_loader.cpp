@@ -1,21 +1,41 @@
 #include <limits>
 #include <unordered_map>
 
+#include "match_fields.h"
 #include "rule_analysis.h"
 #include "sections.h"
 #include "table_limits.h"
-#include "westworld/abi.h"
+#include "westworld/policy/limits.h"
 
 namespace westworld::policy {
 namespace {
 
+// The caps that bound the loader's and the analysis' work, checked on the YAML before
+// any rule is read: a YAML alias lets a short file name one long list in every rule.
+bool within_caps(const Field& flows, const std::vector<YAML::Node>& items, DiagnosticSink& sink) {
+  if (items.size() > kMaxFlowRules) {
+    sink.error(flows.key_at, "too many flow rules (" + std::to_string(items.size()) +
+                                 "); the data plane holds at most " +
+                                 std::to_string(kMaxFlowRules));
+    return false;
+  }
+  size_t entries = 0;
+  for (const YAML::Node& item : items)
+    entries += count_list_entries(item, {"src", "dst", "src_ports", "dst_ports"});
+  if (entries > kMaxMatchEntries) {
+    sink.error(flows.key_at, "the flow rules' src, dst and port lists hold " +
+                                 std::to_string(entries) +
+                                 " entries in all (each use of a "
+                                 "YAML alias counts); at most " +
+                                 std::to_string(kMaxMatchEntries) + " are accepted");
+    return false;
+  }
+  return true;
+}
+
 void load_flows(const Field& flows, Policy& policy, DiagnosticSink& sink) {
   auto items = read_list(flows, sink);
-  if (!items) return;
-  if (items->size() > WW_MAX_RULES) {
-    sink.error(flows.key_at, "too many flow rules (" + std::to_string(items->size()) +
-                                 "); the data plane holds at most " + std::to_string(WW_MAX_RULES));
-  }
+  if (!items || !within_caps(flows, *items, sink)) return;
   std::unordered_map<std::string, SourceLocation> first_use;
   for (const YAML::Node& item : *items) {
     LoadedRule loaded = load_flow_rule(item, sink);
@@ -30,8 +50,10 @@ void load_flows(const Field& flows, Policy& policy, DiagnosticSink& sink) {
     }
     if (loaded.valid) policy.flows.push_back(std::move(loaded.rule));
   }
+  size_t errors_before = sink.error_count();
   check_table_limits(policy.flows, flows.key_at, sink);
-  warn_about_unreachable_rules(policy.flows, sink);
+  // Rules too many for the tables are refused anyway; analysing them is wasted work.
+  if (sink.error_count() == errors_before) warn_about_unreachable_rules(policy.flows, sink);
 }
 
 }  // namespace

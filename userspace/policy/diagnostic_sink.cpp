@@ -3,15 +3,26 @@
 #include <algorithm>
 #include <utility>
 
+#include "westworld/common/printable.h"
+
 namespace westworld::policy {
 
+DiagnosticSink::DiagnosticSink(const std::string& file) : file_(common::printable(file)) {}
+
+void DiagnosticSink::add(Severity severity, SourceLocation where, std::string message) {
+  // Counted even when not repeated: callers tell valid parts by the count changing.
+  if (severity == Severity::error) ++errors_;
+  message = common::printable(message);
+  if (!reported_.emplace(where.line, where.column, severity, message).second) return;
+  diagnostics_.push_back({severity, file_, where, std::move(message)});
+}
+
 void DiagnosticSink::error(SourceLocation where, std::string message) {
-  diagnostics_.push_back({Severity::error, file_, where, std::move(message)});
-  ++errors_;
+  add(Severity::error, where, std::move(message));
 }
 
 void DiagnosticSink::warning(SourceLocation where, std::string message) {
-  diagnostics_.push_back({Severity::warning, file_, where, std::move(message)});
+  add(Severity::warning, where, std::move(message));
 }
 
 std::vector<Diagnostic> DiagnosticSink::take_in_file_order() {
@@ -20,6 +31,7 @@ std::vector<Diagnostic> DiagnosticSink::take_in_file_order() {
         return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
       });
   errors_ = 0;
+  reported_.clear();
   return std::exchange(diagnostics_, {});
 }
 

@@ -1,16 +1,19 @@
 #include "westworld/policy/loader.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
+#include <algorithm>
+#include <string_view>
 
 #include "diagnostic_sink.h"
 #include "sections.h"
+#include "westworld/common/printable.h"
+#include "westworld/policy/limits.h"
+#include "westworld/policy/policy_file.h"
 #include "yaml_fields.h"
 
 namespace westworld::policy {
 namespace {
+
+using common::printable;
 
 constexpr int kSupportedVersion = 1;
 
@@ -21,6 +24,26 @@ void load_version(const Field& field, DiagnosticSink& sink) {
                                    "'; this Westworld reads version " +
                                    std::to_string(kSupportedVersion));
   }
+}
+
+// Where the second document starts: its first node, or else its '---' line (an empty
+// document's place is the end of the file).
+SourceLocation second_document_at(const std::string& text, const YAML::Node& second) {
+  if (!second.IsNull()) return location_of(second);
+  // A '---' before any content opens the first document; one after content, the second.
+  bool seen_content = false;
+  int line = 1;
+  for (size_t start = 0; start < text.size(); ++line) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view content(text.data() + start, end - start);
+    if (content.starts_with("---") && seen_content) return {line, 1};
+    size_t first = content.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && content[first] != '#' && content[first] != '%') {
+      seen_content = true;
+    }
+    start = end + 1;
+  }
+  return {};
 }
 
 void load_document(const YAML::Node& root, Policy& policy, DiagnosticSink& sink) {
@@ -46,19 +69,29 @@ void load_document(const YAML::Node& root, Policy& policy, DiagnosticSink& sink)
 
 LoadResult load_policy_text(const std::string& yaml_text, const std::string& display_name) {
   DiagnosticSink sink(display_name);
+  if (yaml_text.size() > kMaxPolicyBytes) {
+    sink.error({}, "the policy is " + std::to_string(yaml_text.size()) + " bytes; at most " +
+                       std::to_string(kMaxPolicyBytes) + " are accepted");
+    return {std::nullopt, sink.take_in_file_order()};
+  }
   Policy policy;
   // Without an anti_meave section (or its quota) sources are not limited.
   policy.quota.unlimited = true;
-  YAML::Node root;
+  std::vector<YAML::Node> documents;
   try {
-    root = YAML::Load(yaml_text);
+    documents = YAML::LoadAll(yaml_text);
   } catch (const YAML::Exception& e) {
     SourceLocation where;
     if (!e.mark.is_null()) where = {e.mark.line + 1, e.mark.column + 1};
     sink.error(where, "invalid YAML: " + e.msg);
     return {std::nullopt, sink.take_in_file_order()};
   }
-  load_document(root, policy, sink);
+  if (documents.size() > 1) {
+    sink.error(second_document_at(yaml_text, documents[1]),
+               "a policy is one YAML document; this second one would be ignored, so remove it "
+               "(or its '---' line)");
+  }
+  load_document(documents.empty() ? YAML::Node() : documents[0], policy, sink);
   LoadResult result;
   if (sink.error_count() == 0) result.policy = std::move(policy);
   result.diagnostics = sink.take_in_file_order();
@@ -66,18 +99,13 @@ LoadResult load_policy_text(const std::string& yaml_text, const std::string& dis
 }
 
 LoadResult load_policy_file(const std::string& path) {
-  auto cannot_read = [&](int error) {
-    Diagnostic diagnostic{
-        Severity::error, path, {}, "cannot read " + path + ": " + std::strerror(error)};
-    return LoadResult{std::nullopt, {diagnostic}};
-  };
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), std::fclose);
-  if (!file) return cannot_read(errno);
   std::string text;
-  char buffer[1 << 16];
-  size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, got);
-  if (std::ferror(file.get())) return cannot_read(errno);
+  try {
+    text = read_policy_file(path);
+  } catch (const PolicyFileError& e) {
+    // Line 0: the problem has no place in the file.
+    return LoadResult{std::nullopt, {Diagnostic{Severity::error, printable(path), {}, e.what()}}};
+  }
   return load_policy_text(text, path);
 }
 

@@ -52,7 +52,10 @@ std::optional<uint64_t> read_byte_size(const Value& value, DiagnosticSink& sink)
 }  // namespace
 
 std::optional<Quota> load_quota(const Value& value, DiagnosticSink& sink) {
-  if (value.node.IsScalar() && value.node.Scalar() == "unlimited") return Quota{.unlimited = true};
+  if (value.node.IsScalar() && value.node.Scalar() == "unlimited") {
+    if (!read_scalar(value, sink)) return std::nullopt;  // reports a tag
+    return Quota{.unlimited = true};
+  }
   if (!value.node.IsMap()) {
     sink.error(value.at, value.name + " must be unlimited or a mapping such as " +
                              "{pps: 20000, burst: 5000}, not " + describe(value.node));

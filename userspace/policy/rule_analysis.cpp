@@ -1,6 +1,10 @@
 #include "rule_analysis.h"
 
-#include <algorithm>
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include "match_sets.h"
 
 namespace westworld::policy {
 namespace {
@@ -44,103 +48,104 @@ bool check_families(const FlowRule& rule, DiagnosticSink& sink) {
   return true;
 }
 
-// A rule's port list, merged and sorted, with its outer bounds kept inline:
-// the shadow test runs for every pair of rules and rejects most pairs on the
-// bounds alone, without chasing pointers.
-struct Ports {
-  bool any = true;  // no constraint: any port, and packets without ports too
-  PortRange span;
-  std::vector<PortRange> ranges;
-};
-
-Ports ports_of(std::vector<PortRange> ranges) {
-  Ports ports;
-  if (ranges.empty()) return ports;
-  std::sort(ranges.begin(), ranges.end(),
-            [](const PortRange& a, const PortRange& b) { return a.first < b.first; });
-  for (const PortRange& range : ranges) {
-    if (!ports.ranges.empty() && range.first <= uint32_t{ports.ranges.back().last} + 1) {
-      ports.ranges.back().last = std::max(ports.ranges.back().last, range.last);
-    } else {
-      ports.ranges.push_back(range);
-    }
-  }
-  ports.any = false;
-  ports.span = {ports.ranges.front().first, ports.ranges.back().last};
-  return ports;
-}
-
-bool ports_covered(const Ports& earlier, const Ports& later) {
-  if (earlier.any) return true;
-  if (later.any) return false;
-  if (later.span.first < earlier.span.first || later.span.last > earlier.span.last) return false;
-  return std::all_of(later.ranges.begin(), later.ranges.end(), [&](const PortRange& range) {
-    return std::any_of(earlier.ranges.begin(), earlier.ranges.end(), [&](const PortRange& outer) {
-      return outer.first <= range.first && range.last <= outer.last;
-    });
-  });
-}
-
-const std::vector<Cidr>& every_address() {
-  static const std::vector<Cidr> all = {*parse_cidr("0.0.0.0/0"), *parse_cidr("::/0")};
-  return all;
-}
-
-// Whether each prefix of `later` lies within some prefix of `earlier`. Empty
-// means any address. A prefix covered only by a union of earlier prefixes is
-// not detected: the test errs on the side of no warning.
-bool addresses_covered(const std::vector<Cidr>& earlier, const std::vector<Cidr>& later) {
-  if (earlier.empty()) return true;
-  const std::vector<Cidr>& needed = later.empty() ? every_address() : later;
-  return std::all_of(needed.begin(), needed.end(), [&](const Cidr& prefix) {
-    return std::any_of(earlier.begin(), earlier.end(),
-                       [&](const Cidr& outer) { return outer.contains(prefix); });
-  });
-}
-
-// What the shadow test reads of a rule, the cheapest checks' data inline.
+// What the shadow test reads of a rule, its lists canonical and interned.
 struct RuleShape {
   const FlowRule* rule;
   Directions directions;
   Protocol protocol;
-  Ports src_ports;
-  Ports dst_ports;
+  const AddressSet* src;
+  const AddressSet* dst;
+  const PortSet* src_ports;
+  const PortSet* dst_ports;
+
+  // Rules with equal keys match exactly the same packets.
+  auto key() const {
+    return std::tuple(directions.ingress, directions.egress, protocol, src, dst, src_ports,
+                      dst_ports);
+  }
 };
 
-RuleShape shape_of(const FlowRule& rule) {
-  return {&rule, rule.directions, rule.protocol, ports_of(rule.src_ports),
-          ports_of(rule.dst_ports)};
+RuleShape shape_of(const FlowRule& rule, MatchSets& sets) {
+  return {&rule,
+          rule.directions,
+          rule.protocol,
+          sets.addresses(rule.src),
+          sets.addresses(rule.dst),
+          sets.ports(rule.src_ports),
+          sets.ports(rule.dst_ports)};
 }
 
-bool shadows(const RuleShape& earlier, const RuleShape& later) {
+// The cheap tests first: most pairs differ in direction, protocol or port bounds.
+bool shadows(const RuleShape& earlier, const RuleShape& later, const MatchSets& sets,
+             size_t& work) {
   return (earlier.directions.ingress || !later.directions.ingress) &&
          (earlier.directions.egress || !later.directions.egress) &&
          (earlier.protocol == Protocol::any || earlier.protocol == later.protocol) &&
-         ports_covered(earlier.src_ports, later.src_ports) &&
-         ports_covered(earlier.dst_ports, later.dst_ports) &&
-         addresses_covered(earlier.rule->src, later.rule->src) &&
-         addresses_covered(earlier.rule->dst, later.rule->dst);
+         sets.covers(earlier.src_ports, later.src_ports, work) &&
+         sets.covers(earlier.dst_ports, later.dst_ports, work) &&
+         sets.covers(earlier.src, later.src, work) && sets.covers(earlier.dst, later.dst, work);
 }
+
+void warn_shadowed(const FlowRule& rule, const FlowRule& earlier, DiagnosticSink& sink) {
+  sink.warning(rule.where, "rule '" + rule.name + "' is shadowed by rule '" + earlier.name +
+                               "' (line " + std::to_string(earlier.where.line) +
+                               "), which matches every packet it would match");
+}
+
+// Finds, for each rule in turn, the first earlier reachable rule that shadows it, within
+// a budget of steps: the pairwise search is quadratic, and a policy may be hostile.
+class ShadowSearch {
+ public:
+  ShadowSearch(DiagnosticSink& sink, size_t budget) : sink_(sink), budget_(budget) {}
+
+  void check(const FlowRule& rule) {
+    if (!result_.complete) return;
+    RuleShape shape = shape_of(rule, sets_);
+    // A rule identical to a reachable one is shadowed by it, and by no rule before it
+    // (that rule would shadow the identical one too): no search needed.
+    if (auto same = by_key_.find(shape.key()); same != by_key_.end()) {
+      warn_shadowed(rule, *reachable_[same->second].rule, sink_);
+      return;
+    }
+    for (const RuleShape& earlier : reachable_) {
+      if (++result_.work > budget_) return stop(rule);
+      if (shadows(earlier, shape, sets_, result_.work)) {
+        warn_shadowed(rule, *earlier.rule, sink_);
+        return;
+      }
+    }
+    if (result_.work > budget_) return stop(rule);
+    by_key_.emplace(shape.key(), reachable_.size());
+    reachable_.push_back(shape);
+  }
+
+  ShadowAnalysis result() const { return result_; }
+
+ private:
+  void stop(const FlowRule& rule) {
+    result_.complete = false;
+    sink_.warning(rule.where, "the search for shadowed rules stopped here after " +
+                                  std::to_string(budget_) +
+                                  " steps; this rule and those after it were not checked");
+  }
+
+  DiagnosticSink& sink_;
+  size_t budget_;
+  ShadowAnalysis result_;
+  MatchSets sets_;
+  std::vector<RuleShape> reachable_;
+  std::map<decltype(std::declval<RuleShape>().key()), size_t> by_key_;
+};
 
 }  // namespace
 
-void warn_about_unreachable_rules(const std::vector<FlowRule>& rules, DiagnosticSink& sink) {
-  std::vector<RuleShape> reachable;
+ShadowAnalysis warn_about_unreachable_rules(const std::vector<FlowRule>& rules,
+                                            DiagnosticSink& sink, size_t budget) {
+  ShadowSearch search(sink, budget);
   for (const FlowRule& rule : rules) {
-    if (!check_families(rule, sink)) continue;
-    RuleShape shape = shape_of(rule);
-    auto shadowing =
-        std::find_if(reachable.begin(), reachable.end(),
-                     [&](const RuleShape& earlier) { return shadows(earlier, shape); });
-    if (shadowing != reachable.end()) {
-      const FlowRule& earlier = *shadowing->rule;
-      sink.warning(rule.where, "rule '" + rule.name + "' is shadowed by rule '" + earlier.name +
-                                   "' (line " + std::to_string(earlier.where.line) +
-                                   "), which matches every packet it would match");
-      continue;
-    }
-    reachable.push_back(std::move(shape));
+    if (check_families(rule, sink)) search.check(rule);
   }
+  return search.result();
 }
 
 }  // namespace westworld::policy

@@ -25,7 +25,8 @@ std::optional<Quota> load_quota(const Value& quota, DiagnosticSink& sink);
 void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& sink);
 void load_detect(const Value& detect, DetectSettings& detect_settings, DiagnosticSink& sink);
 
-// Rule and class names: [a-z0-9-]+, so they are safe in metrics and shells.
+// Rule and class names: [a-z0-9-]+ and at most kMaxNameBytes, so they are safe in
+// metrics and shells.
 std::optional<std::string> read_name(const Value& value, std::string_view what,
                                      DiagnosticSink& sink);
 

@@ -35,6 +35,18 @@ std::string unknown_field_message(const std::string& key, std::string_view where
   return message + "; expected " + list_alternatives({known.begin(), known.end()});
 }
 
+// yaml-cpp keeps explicit tags ("!!int", "!secret") without acting on them; a policy
+// relies on none, so a tag can only be a mistake or an attempt to smuggle meaning past
+// this loader. Untagged nodes read "?" (plain) or "!" (quoted), or nothing.
+bool untagged(const YAML::Node& node, SourceLocation at, std::string_view what,
+              DiagnosticSink& sink) {
+  const std::string& tag = node.Tag();
+  if (tag.empty() || tag == "?" || tag == "!") return true;
+  sink.error(at, "unknown YAML tag '" + tag + "' on " + std::string(what) +
+                     "; policies use no tags, remove it");
+  return false;
+}
+
 }  // namespace
 
 std::string describe(const YAML::Node& node) {
@@ -68,6 +80,7 @@ std::string list_alternatives(const std::vector<std::string_view>& names) {
 std::optional<std::vector<Field>> read_fields(const Value& value,
                                               std::initializer_list<std::string_view> known,
                                               DiagnosticSink& sink) {
+  if (!untagged(value.node, value.at, value.name, sink)) return std::nullopt;
   if (!value.node.IsMap()) {
     sink.error(value.at, value.name + " must be a mapping, not " + describe(value.node));
     return std::nullopt;
@@ -81,6 +94,7 @@ std::optional<std::vector<Field>> read_fields(const Value& value,
       continue;
     }
     const std::string& key = entry.first.Scalar();
+    if (!untagged(entry.first, key_at, "a field name in " + value.name, sink)) continue;
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       sink.error(key_at, unknown_field_message(key, value.name, known));
       continue;
@@ -111,6 +125,7 @@ void require_fields(const std::vector<Field>& fields, std::string_view what, Sou
 }
 
 std::optional<std::string> read_scalar(const Value& value, DiagnosticSink& sink) {
+  if (!untagged(value.node, value.at, value.name, sink)) return std::nullopt;
   if (!value.node.IsScalar()) {
     sink.error(value.at, value.name + " must be a single value, not " + describe(value.node));
     return std::nullopt;
@@ -119,6 +134,7 @@ std::optional<std::string> read_scalar(const Value& value, DiagnosticSink& sink)
 }
 
 std::optional<std::vector<YAML::Node>> read_list(const Value& value, DiagnosticSink& sink) {
+  if (!untagged(value.node, value.at, value.name, sink)) return std::nullopt;
   if (!value.node.IsSequence()) {
     sink.error(value.at, value.name + " must be a list, not " + describe(value.node));
     return std::nullopt;

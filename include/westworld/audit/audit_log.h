@@ -40,7 +40,7 @@ struct LogVerification {
   bool ok = false;
   std::uint64_t size = 0;                        // entries examined
   std::optional<std::uint64_t> first_bad_index;  // set when a specific entry is to blame
-  std::string reason;
+  std::string reason;  // printable (common::printable): it may quote damaged bytes
   Hash root{};  // the recomputed root of the verified prefix
 };
 

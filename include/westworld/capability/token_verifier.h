@@ -17,7 +17,8 @@ struct TokenVerdict {
   std::string caveat;  // the caveat that failed, verbatim; empty if the token itself is bad
   std::string reason;
 
-  // One line for operators: "caveat 'node = n1' failed: the request is for node n2".
+  // One line for operators: "caveat 'node = n1' failed: the request is for node n2", with
+  // control characters and bytes that are not UTF-8 escaped (common::printable).
   std::string describe() const;
 };
 
