@@ -139,8 +139,18 @@ int main(int argc, char** argv) {
       metrics_server.emplace(io, metrics_address, [&metrics] { return metrics.serialize(); });
       spdlog::info("serving metrics on http://{}/metrics", metrics_address);
     }
-    agent::ControlServer control(io, options.control_path, [&](const json& request) {
-      return handle(agent, watchman, io, request);
+    // Until the typed protocol replaces it: JSON in, JSON out, with replies made safe to dump
+    // (a reply may quote input bytes that are not UTF-8).
+    agent::ControlServer control(io, options.control_path, [&](std::string_view line) {
+      const json request = json::parse(line, nullptr, /*allow_exceptions=*/false);
+      json reply = {{"ok", false},
+                    {"error", "malformed request: expected one JSON object per line"}};
+      try {
+        if (request.is_object()) reply = handle(agent, watchman, io, request);
+      } catch (const std::exception& e) {
+        reply = {{"ok", false}, {"error", e.what()}};
+      }
+      return reply.dump(-1, ' ', false, json::error_handler_t::replace);
     });
 
     boost::asio::signal_set stop_signals(io, SIGTERM, SIGINT);
