@@ -1,12 +1,11 @@
 #include "westworld/agent/metrics_server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <chrono>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
 
 #include "westworld/dataplane/error.h"
 
@@ -18,32 +17,49 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-constexpr auto kIdleTimeout = std::chrono::seconds(30);
 constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const MetricsServer::Render& render)
-      : stream_(std::move(socket)), render_(render) {}
+  Session(tcp::socket socket, std::shared_ptr<const MetricsServer::Render> render,
+          const MetricsServerOptions& options, SessionSlot slot)
+      : stream_(std::move(socket)),
+        buffer_(options.header_limit),  // never more than one request header in memory
+        render_(std::move(render)),
+        options_(options),
+        slot_(std::move(slot)) {}
 
   void read() {
-    request_ = {};
-    stream_.expires_after(kIdleTimeout);
-    http::async_read(stream_, buffer_, request_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       if (!ec) self->respond();
-                     });
+    // A fresh parser per request; no request may carry a body, so the limit is zero and a
+    // Content-Length above it fails as soon as the header is complete, before any body is read.
+    parser_.emplace();
+    parser_->body_limit(0);
+    parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    stream_.expires_after(first_request_ ? options_.request_timeout : options_.idle_timeout);
+    first_request_ = false;
+    http::async_read(
+        stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (!ec)
+            self->respond(self->parser_->get());
+          else if (ec == http::error::body_limit)
+            self->refuse(http::status::payload_too_large,
+                         "requests to westworld-agent carry no body\n");
+          else if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+            self->refuse(http::status::request_header_fields_too_large,
+                         "the request header is larger than " +
+                             std::to_string(self->options_.header_limit) + " bytes\n");
+          // Anything else (timeout, closed, not HTTP) just ends the session.
+        });
   }
 
  private:
-  void respond() {
+  void respond(const http::request<http::empty_body>& request) {
     auto response = std::make_shared<http::response<http::string_body>>();
-    response->version(request_.version());
-    response->keep_alive(request_.keep_alive());
-    response->set(http::field::server, "westworld-agent");
+    response->version(request.version());
+    response->keep_alive(request.keep_alive());
     const bool metrics =
-        request_.target() == "/metrics" || request_.target().starts_with("/metrics?");
-    if (request_.method() != http::verb::get && request_.method() != http::verb::head) {
+        request.target() == "/metrics" || request.target().starts_with("/metrics?");
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
       response->result(http::status::method_not_allowed);
       response->body() = "only GET\n";
     } else if (!metrics) {
@@ -52,10 +68,26 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       response->result(http::status::ok);
       response->set(http::field::content_type, kContentType);
-      response->body() = render_();
+      response->body() = (*render_)();
     }
     response->prepare_payload();
-    if (request_.method() == http::verb::head) response->body().clear();
+    if (request.method() == http::verb::head) response->body().clear();
+    write(response);
+  }
+
+  // Answers a request that is refused before it is read in full, and closes: the rest of what
+  // the client sends is never read.
+  void refuse(http::status status, std::string text) {
+    auto response = std::make_shared<http::response<http::string_body>>(status, 11);
+    response->keep_alive(false);
+    response->body() = std::move(text);
+    response->prepare_payload();
+    write(response);
+  }
+
+  void write(const std::shared_ptr<http::response<http::string_body>>& response) {
+    response->set(http::field::server, "westworld-agent");
+    stream_.expires_after(options_.idle_timeout);
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, size_t) {
                         if (ec) return;
@@ -68,8 +100,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  http::request<http::string_body> request_;
-  const MetricsServer::Render& render_;
+  std::optional<http::request_parser<http::empty_body>> parser_;
+  std::shared_ptr<const MetricsServer::Render> render_;
+  MetricsServerOptions options_;
+  SessionSlot slot_;
+  bool first_request_ = true;
 };
 
 }  // namespace
@@ -97,41 +132,24 @@ tcp::endpoint parse_listen_address(const std::string& listen) {
   return {address, static_cast<unsigned short>(port)};
 }
 
-MetricsServer::MetricsServer(asio::io_context& io, const std::string& listen, Render render)
-    : acceptor_(io), retry_(io), render_(std::move(render)) {
+MetricsServer::MetricsServer(asio::io_context& io, const std::string& listen, Render render,
+                             MetricsServerOptions options)
+    : render_(std::make_shared<const Render>(std::move(render))), options_(options) {
   const tcp::endpoint endpoint = parse_listen_address(listen);
+  tcp::acceptor acceptor(io);
   boost::system::error_code ec;
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
     throw dataplane::Error("cannot serve metrics on " + listen + ": " + ec.message() +
                            " (--metrics ADDR:PORT, or --metrics off)");
-  accept();
-}
-
-MetricsServer::~MetricsServer() {
-  boost::system::error_code ec;
-  acceptor_.close(ec);
-  retry_.cancel();
-}
-
-void MetricsServer::accept() {
-  acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
-    if (ec == asio::error::operation_aborted) return;  // closed
-    if (!ec) {
-      std::make_shared<Session>(std::move(socket), render_)->read();
-      accept();
-      return;
-    }
-    // Out of descriptors, most likely: try again shortly instead of spinning.
-    spdlog::warn("metrics: accept failed: {}", ec.message());
-    retry_.expires_after(std::chrono::milliseconds(200));
-    retry_.async_wait([this](boost::system::error_code wait_ec) {
-      if (!wait_ec) accept();
-    });
-  });
+  loop_.emplace(
+      std::move(acceptor), "metrics", options_.accept,
+      [this](tcp::socket socket, SessionSlot slot) {
+        std::make_shared<Session>(std::move(socket), render_, options_, std::move(slot))->read();
+      });
 }
 
 }  // namespace westworld::agent

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <string>
 
 #include "westworld/abi.h"
 #include "westworld/dataplane/error.h"
@@ -23,6 +24,7 @@ namespace {
 constexpr uint32_t kTcHandle = 0x5757;  // "WW"
 constexpr uint32_t kTcPriority = 0x5757;
 constexpr const char* kXdpProgramName = "ww_guard_xdp";
+constexpr const char* kXdpDispatcherName = "xdp_dispatcher";  // libxdp's multi-program root
 
 struct MultiprogDeleter {
   void operator()(xdp_multiprog* mp) const { xdp_multiprog__close(mp); }
@@ -52,6 +54,17 @@ xdp_program* find_guard(const xdp_multiprog* mp) {
     if (std::strcmp(xdp_program__name(p), kXdpProgramName) == 0) return p;
   }
   return nullptr;
+}
+
+// The loaded program's name (as the kernel keeps it, at most 15 characters), or "" when the
+// program is gone.
+std::string program_name(uint32_t id) {
+  UniqueFd fd(bpf_prog_get_fd_by_id(id));
+  if (!fd) return {};
+  bpf_prog_info info{};
+  uint32_t length = sizeof info;
+  if (bpf_obj_get_info_by_fd(fd.get(), &info, &length) != 0) return {};
+  return info.name;
 }
 
 const char* mode_name(enum xdp_attach_mode mode) {
@@ -197,6 +210,19 @@ Attachment attach(const Guard& guard, const std::string& iface, XdpMode mode) {
 
 uint32_t attached_guard_id(uint32_t ifindex) {
   install_library_log();
+  // Asked of the kernel through libbpf first: libxdp 1.3.1 keeps the program fd of a legacy
+  // attachment open after xdp_multiprog__close(), one leaked fd per status read.
+  LIBBPF_OPTS(bpf_xdp_query_opts, query);
+  if (bpf_xdp_query(static_cast<int>(ifindex), 0, &query) != 0) return 0;
+  bool dispatcher = false;
+  for (const uint32_t id : {query.skb_prog_id, query.drv_prog_id, query.hw_prog_id}) {
+    if (id == 0) continue;
+    const std::string name = program_name(id);
+    if (name == kXdpProgramName) return id;
+    dispatcher = dispatcher || name == kXdpDispatcherName;
+  }
+  if (!dispatcher) return 0;
+  // Under the dispatcher the guard is one of its components, which only libxdp lists.
   Multiprog existing = attached_xdp(ifindex);
   const xdp_program* found = find_guard(existing.get());
   return found ? xdp_program__id(found) : 0;

@@ -25,8 +25,9 @@ namespace westworld::control {
 inline constexpr uint32_t kProtocolVersion = 1;
 inline constexpr const char* kDefaultSocketPath = "/run/westworld/agent.sock";
 inline constexpr const char* kDefaultStateDir = "/run/westworld";
-// The longest request line the agent reads (a policy rides in an apply).
-inline constexpr size_t kMaxRequestBytes = 4 * 1024 * 1024;
+// The longest request line the agent reads: an apply carries a policy of up to 4 MiB
+// (policy/limits.h), which JSON escaping can grow.
+inline constexpr size_t kMaxRequestBytes = 8 * 1024 * 1024;
 
 // Why a command failed. Values are part of the wire format: add, never renumber.
 #define WW_CONTROL_ERRORS(X)                                                          \
