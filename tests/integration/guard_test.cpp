@@ -58,11 +58,11 @@ void GuardTest::SetUp() {
   harness::remove_leftovers(std::filesystem::temp_directory_path(), kTag);
 
   work_dir_ = harness::make_tagged_directory(kTag);
+  sandbox_.pin_root = std::string(kBpffs) + "/" + harness::pid_tagged(kTag);
+  sandbox_.control_socket = (work_dir_ / "agent.sock").string();
+  sandbox_.state_dir = (work_dir_ / "state").string();
   topology_.emplace(/*source_count=*/2);
-  sandbox_ = {.netns = topology_->router_ns(),
-              .control_socket = (work_dir_ / "agent.sock").string(),
-              .state_dir = (work_dir_ / "state").string(),
-              .pin_root = std::string(kBpffs) + "/" + harness::pid_tagged(kTag)};
+  sandbox_.netns = topology_->router_ns();
 }
 
 void GuardTest::TearDown() {

@@ -36,11 +36,11 @@ void WatchmanTest::SetUp() {
   harness::remove_leftovers(kBpffs, kPinTag);
   // Work directories are kept after a failure, for its logs: they are not leftovers.
   work_dir_ = harness::make_tagged_directory("ww-watchman-");
+  sandbox_.pin_root = std::string(kBpffs) + "/" + harness::pid_tagged(kPinTag);
+  sandbox_.control_socket = (work_dir_ / "agent.sock").string();
+  sandbox_.state_dir = (work_dir_ / "state").string();
   lab_.emplace(hosts());
-  sandbox_ = {.netns = lab_->router_ns(),
-              .control_socket = (work_dir_ / "agent.sock").string(),
-              .state_dir = (work_dir_ / "state").string(),
-              .pin_root = std::string(kBpffs) + "/" + harness::pid_tagged(kPinTag)};
+  sandbox_.netns = lab_->router_ns();
 }
 
 void WatchmanTest::TearDown() {
