@@ -2,7 +2,6 @@
 
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,9 +12,11 @@
 #include <thread>
 
 #include "bench_policy.h"
+#include "command.h"
 #include "frames.h"
+#include "interface_lookup.h"
 #include "netns.h"
-#include "process.h"
+#include "polling.h"
 #include "stats.h"
 #include "traffic_generator.h"
 #include "westworld/dataplane/guard_maps.h"
@@ -24,6 +25,10 @@
 
 namespace westworld::bench {
 namespace {
+
+using harness::ChildProcess;
+using harness::CommandResult;
+using harness::run_command;
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
@@ -45,8 +50,8 @@ double status_mb(const std::string& pid, const std::string& field) {
 // --- compile -------------------------------------------------------------
 
 json compile_once(const std::string& self_exe, uint32_t rules) {
-  const std::string out =
-      run_checked({self_exe, "compile-probe", "--rules", std::to_string(rules)});
+  const std::string out = harness::run_checked(
+      {self_exe, "compile-probe", "--rules", std::to_string(rules)}, harness::kWaitForever);
   return json::parse(out);
 }
 
@@ -108,27 +113,27 @@ json measure_agent(const Profile& profile, const ControlPlaneInputs& in) {
                in.work_dir + "/agent.log", in.pin_root + "-agent"};
   std::filesystem::create_directories(a.state_dir);
   const Clock::time_point start = Clock::now();
-  const pid_t pid =
-      spawn_logged({in.bin_dir + "/westworld-agent", "--netns", in.rx_netns, "--policy",
-                    in.policy_path, "--iface", in.rx_iface, "--xdp-mode", "native", "--control",
-                    a.socket, "--state-dir", a.state_dir, "--pin-root", a.pin_root},
-                   a.log);
-  const std::string pid_text = std::to_string(pid);
+  ChildProcess agent({in.bin_dir + "/westworld-agent", "--netns", in.rx_netns, "--policy",
+                      in.policy_path, "--iface", in.rx_iface, "--xdp-mode", "native", "--control",
+                      a.socket, "--state-dir", a.state_dir, "--pin-root", a.pin_root},
+                     {.stdout_path = a.log, .stderr_path = a.log, .append = true});
+  const std::string pid_text = std::to_string(agent.pid());
   auto stop_agent = [&] {
     run_command(wwctl(in, a, {"detach"}));
-    ::kill(pid, SIGTERM);
-    wait_child(pid);
+    agent.send_signal(SIGTERM);
+    agent.wait_for_exit(harness::kWaitForever);
     dataplane::Guard::unpin(a.pin_root);
   };
   struct stat st {};
-  while (::stat(a.socket.c_str(), &st) != 0 && seconds_since(start) < 60) {
-    if (::waitpid(pid, nullptr, WNOHANG) == pid) {
-      dataplane::Guard::unpin(a.pin_root);
-      throw std::runtime_error("westworld-agent exited early; see " + a.log);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const bool listening = harness::eventually(
+      std::chrono::seconds(60),
+      [&] { return !agent.running() || ::stat(a.socket.c_str(), &st) == 0; },
+      std::chrono::milliseconds(20));
+  if (!agent.running()) {
+    dataplane::Guard::unpin(a.pin_root);
+    throw std::runtime_error("westworld-agent exited early; see " + a.log);
   }
-  if (::stat(a.socket.c_str(), &st) != 0) {
+  if (!listening) {
     stop_agent();
     throw std::runtime_error("westworld-agent did not open its control socket within 60 s; see " +
                              a.log);
@@ -160,8 +165,8 @@ json measure_agent(const Profile& profile, const ControlPlaneInputs& in) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
     });
-    const InterfaceInfo rx = interface_in(in.rx_netns, in.rx_iface);
-    const InterfaceInfo tx = interface_in(in.tx_netns, in.tx_iface);
+    const harness::InterfaceInfo rx = harness::interface_in(in.rx_netns, in.rx_iface);
+    const harness::InterfaceInfo tx = harness::interface_in(in.tx_netns, in.tx_iface);
     const std::vector<uint8_t> frame =
         build_frame(policy::Family::ipv4, false, 0, kAuditPort, {tx.mac, rx.mac});
     ww_gen_config config{};
@@ -174,11 +179,12 @@ json measure_agent(const Profile& profile, const ControlPlaneInputs& in) {
     std::thread applier([&] {
       std::this_thread::sleep_for(std::chrono::duration<double>(profile.agent_load_seconds / 3));
       const Clock::time_point apply_start = Clock::now();
-      CommandResult r = run_command(wwctl(in, a, {"policy", "apply", in.policy_path}));
-      apply_seconds = r.exit_code == 0 ? seconds_since(apply_start) : -1;
+      CommandResult r =
+          run_command(wwctl(in, a, {"policy", "apply", in.policy_path}), harness::kWaitForever);
+      apply_seconds = r.ok() ? seconds_since(apply_start) : -1;
     });
     {
-      NetnsScope scope(in.tx_netns);
+      harness::NetnsScope scope(in.tx_netns);
       traffic = generator.run_for(frame, tx.ifindex, config, profile.agent_load_seconds);
     }
     applier.join();

@@ -11,9 +11,10 @@
 #include <thread>
 
 #include "bench_policy.h"
+#include "command.h"
 #include "frames.h"
+#include "interface_lookup.h"
 #include "netns.h"
-#include "process.h"
 #include "receivers.h"
 #include "sources.h"
 #include "stats.h"
@@ -172,12 +173,13 @@ json measure_live_traffic(const Profile& profile, const LiveInputs& in) {
   const policy::CompiledPolicy compiled = policy::compile(*loaded.policy);
 
   LiveTopology topology{in.tx_netns, in.rx_netns, in.tx_iface, in.rx_iface, 0};
-  const InterfaceInfo rx = interface_in(in.rx_netns, in.rx_iface);
-  const InterfaceInfo tx = interface_in(in.tx_netns, in.tx_iface);
+  const harness::InterfaceInfo rx = harness::interface_in(in.rx_netns, in.rx_iface);
+  const harness::InterfaceInfo tx = harness::interface_in(in.tx_netns, in.tx_iface);
   topology.rx_ifindex = rx.ifindex;
   // veth hands XDP-transmitted frames only to a peer with NAPI: an attached XDP
   // program gives it one, and for nftables (no program) GRO does.
-  run_checked({"ip", "netns", "exec", in.rx_netns, "ethtool", "-K", in.rx_iface, "gro", "on"});
+  harness::run_checked(
+      harness::in_namespace(in.rx_netns, {"ethtool", "-K", in.rx_iface, "gro", "on"}));
   clear_receiver(topology);
   check_nft_ruleset(topology, in.nft_path);
 
@@ -202,7 +204,7 @@ json measure_live_traffic(const Profile& profile, const LiveInputs& in) {
   receivers[1]->attach();
   GeneratorRun warmup;
   {
-    NetnsScope scope(in.tx_netns);
+    harness::NetnsScope scope(in.tx_netns);
     ww_gen_config all_pass = generator_config(TrafficMix::pass_heavy, profile.live_sources);
     all_pass.drop_count = 0;  // a denied packet never reaches the source's quota state
     warmup = generator.run_count(frame, tx.ifindex, all_pass, profile.live_sources);
@@ -224,13 +226,13 @@ json measure_live_traffic(const Profile& profile, const LiveInputs& in) {
         {
           // Unmeasured traffic first: the first frames after an attach pay for
           // NAPI and page-pool setup that no steady state sees.
-          NetnsScope scope(in.tx_netns);
+          harness::NetnsScope scope(in.tx_netns);
           generator.run_for(frame, tx.ifindex, config, warmup_seconds(profile));
         }
         std::this_thread::sleep_for(kSettle);
         const ReceiverCounts before = receiver->counts();
         {
-          NetnsScope scope(in.tx_netns);
+          harness::NetnsScope scope(in.tx_netns);
           run.sent = generator.run_for(frame, tx.ifindex, config, profile.live_seconds);
         }
         std::this_thread::sleep_for(kSettle);

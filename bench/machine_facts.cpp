@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "process.h"
+#include "command.h"
 
 namespace westworld::bench {
 namespace {
@@ -40,7 +40,7 @@ std::string proc_field(const std::string& path, const std::string& key) {
 }
 
 std::string first_line_of(const std::vector<std::string>& argv) {
-  CommandResult r = run_command(argv);
+  const harness::CommandResult r = harness::run_command(argv);
   std::string text = r.out.empty() ? r.err : r.out;
   return trimmed(text.substr(0, text.find('\n')));
 }

@@ -5,19 +5,24 @@
 
 #include <sstream>
 
+#include "command.h"
 #include "netns.h"
 #include "nft_translator.h"
-#include "process.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/error.h"
 
 namespace westworld::bench {
 namespace {
 
+using harness::in_namespace;
+using harness::NetnsScope;
+using harness::run_checked;
+using harness::run_command;
+
 // ethtool -S of one veth, names prefixed with the veth's role.
 void read_ethtool(const std::string& netns, const std::string& iface, const std::string& prefix,
                   std::map<std::string, uint64_t>& out) {
-  std::istringstream lines(run_checked({"ip", "netns", "exec", netns, "ethtool", "-S", iface}));
+  std::istringstream lines(run_checked(in_namespace(netns, {"ethtool", "-S", iface})));
   std::string line;
   while (std::getline(lines, line)) {
     const size_t colon = line.find(':');
@@ -108,19 +113,15 @@ class NftReceiver : public Receiver {
  public:
   NftReceiver(const LiveTopology& t, const std::string& ruleset) : t_(t), ruleset_(ruleset) {}
   const char* name() const override { return "nftables"; }
-  void attach() override {
-    run_checked({"ip", "netns", "exec", t_.rx_netns, "nft", "-f", ruleset_});
-  }
+  void attach() override { run_checked(in_namespace(t_.rx_netns, {"nft", "-f", ruleset_})); }
   void detach() override {
-    run_command(
-        {"ip", "netns", "exec", t_.rx_netns, "nft", "delete", "table", "netdev", kNftTable});
+    run_command(in_namespace(t_.rx_netns, {"nft", "delete", "table", "netdev", kNftTable}));
   }
   ReceiverCounts counts() const override {
     ReceiverCounts c;
     c.interface = interface_counts(t_);
-    const nlohmann::json listing =
-        nlohmann::json::parse(run_checked({"ip", "netns", "exec", t_.rx_netns, "nft", "-j", "list",
-                                           "counters", "table", "netdev", kNftTable}));
+    const nlohmann::json listing = nlohmann::json::parse(run_checked(in_namespace(
+        t_.rx_netns, {"nft", "-j", "list", "counters", "table", "netdev", kNftTable})));
     for (const auto& item : listing.value("nftables", nlohmann::json::array())) {
       if (!item.contains("counter")) continue;
       const auto& counter = item["counter"];
@@ -165,11 +166,11 @@ std::unique_ptr<Receiver> make_nft_receiver(const LiveTopology& t, const std::st
 }
 
 void check_nft_ruleset(const LiveTopology& t, const std::string& ruleset) {
-  run_checked({"ip", "netns", "exec", t.rx_netns, "nft", "-c", "-f", ruleset});
+  run_checked(in_namespace(t.rx_netns, {"nft", "-c", "-f", ruleset}));
 }
 
 void clear_receiver(const LiveTopology& t) {
-  run_command({"ip", "netns", "exec", t.rx_netns, "nft", "delete", "table", "netdev", kNftTable});
+  run_command(in_namespace(t.rx_netns, {"nft", "delete", "table", "netdev", kNftTable}));
   detach_xdp(t);
 }
 

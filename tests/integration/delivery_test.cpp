@@ -10,21 +10,12 @@ class DeliveryTest : public GuardTest {};
 constexpr uint32_t kPackets = 200;
 
 TEST_F(DeliveryTest, DeniedPortGetsNothingWhileAllowedPortGetsEverything) {
-  const auto policy = write_policy("deny-port.yaml", R"(version: 1
-charter:
-  default: allow
-  flows:
-    - name: deny-udp-port
-      action: deny
-      direction: ingress
-      proto: udp
-      dst_ports: [${DENIED_PORT}]
-)");
+  const auto policy = write_deny_port_policy();
   const VethLink& src1 = link(1);
   start_agent(policy, {src1.router_iface}, "native");
 
-  Receiver denied = receive(router_ns(), kDeniedPort);
-  Receiver allowed = receive(router_ns(), kAllowedPort);
+  TrafficReceiver denied = receive(router_ns(), kDeniedPort);
+  TrafficReceiver allowed = receive(router_ns(), kAllowedPort);
   const SendResult to_denied = send(src1.source_ns, {src1.router_ipv4, kDeniedPort, kPackets});
   const SendResult to_allowed = send(src1.source_ns, {src1.router_ipv4, kAllowedPort, kPackets});
   const Received at_denied = denied.finish();

@@ -9,23 +9,10 @@ using namespace std::chrono_literals;
 
 class DetachTest : public GuardTest {
  protected:
-  std::filesystem::path deny_port_policy() {
-    return write_policy("deny-port.yaml", R"(version: 1
-charter:
-  default: allow
-  flows:
-    - name: deny-udp-port
-      action: deny
-      direction: ingress
-      proto: udp
-      dst_ports: [${DENIED_PORT}]
-)");
-  }
-
   // How many of kPackets sent from source `number` to the denied port arrive.
   uint64_t delivered_to_denied_port(int number) {
     const VethLink& source = link(number);
-    Receiver receiver = receive(router_ns(), kDeniedPort);
+    TrafficReceiver receiver = receive(router_ns(), kDeniedPort);
     send(source.source_ns, {source.router_ipv4, kDeniedPort, kPackets});
     return receiver.finish().from(source.source_ipv4);
   }
@@ -35,7 +22,7 @@ charter:
 
 TEST_F(DetachTest, DetachRemovesProgramsAndPinsAndStopsTheAgent) {
   const std::string iface = link(1).router_iface;
-  start_agent(deny_port_policy(), {iface});
+  start_agent(write_deny_port_policy(), {iface});
   ASSERT_NE(xdp_on(iface).prog_id, 0u);
   ASSERT_TRUE(our_tc_filter_on(iface));
   ASSERT_EQ(delivered_to_denied_port(1), 0u);
@@ -55,7 +42,7 @@ TEST_F(DetachTest, DetachRemovesProgramsAndPinsAndStopsTheAgent) {
 TEST_F(DetachTest, DetachingOneInterfaceLeavesTheOtherGuarded) {
   const std::string detached_iface = link(1).router_iface;
   const std::string kept_iface = link(2).router_iface;
-  start_agent(deny_port_policy(), {detached_iface, kept_iface});
+  start_agent(write_deny_port_policy(), {detached_iface, kept_iface});
   const uint32_t kept_prog_id = xdp_on(kept_iface).prog_id;
   ASSERT_NE(kept_prog_id, 0u);
 

@@ -9,22 +9,16 @@ class EgressTest : public GuardTest {};
 constexpr uint32_t kPackets = 100;
 
 TEST_F(EgressTest, EgressDenyRuleStopsRouterTrafficToThatPortOnly) {
-  const auto policy = write_policy("deny-egress.yaml", R"(version: 1
-charter:
-  default: allow
-  flows:
-    - name: no-egress-to-src1-port
-      action: deny
-      direction: egress
-      proto: udp
-      dst: [${SRC1_IPV4}]
-      dst_ports: [${DENIED_PORT}]
-)");
   const VethLink& src1 = link(1);
+  const auto policy =
+      write_policy("deny-egress.yaml", harness::deny_port_policy({.name = "no-egress-to-src1-port",
+                                                                  .ports = {kDeniedPort},
+                                                                  .direction = "egress",
+                                                                  .dst = {src1.source_ipv4}}));
   start_agent(policy, {src1.router_iface});
 
-  Receiver denied = receive(src1.source_ns, kDeniedPort);
-  Receiver allowed = receive(src1.source_ns, kAllowedPort);
+  TrafficReceiver denied = receive(src1.source_ns, kDeniedPort);
+  TrafficReceiver allowed = receive(src1.source_ns, kAllowedPort);
   const SendResult to_denied = send(router_ns(), {src1.source_ipv4, kDeniedPort, kPackets});
   const SendResult to_allowed = send(router_ns(), {src1.source_ipv4, kAllowedPort, kPackets});
   const Received at_denied = denied.finish();

@@ -1,90 +1,30 @@
 #include "guard_test.h"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
-#include "paths.h"
-#include "westworld/control/client.h"
+#include "built_binaries.h"
+#include "pid_tag.h"
+#include "text_file.h"
+#include "tool_paths.h"
 
 namespace westworld::integration {
 namespace {
 
 using namespace std::chrono_literals;
+using harness::run_command;
+using harness::system_tool;
 
 constexpr const char* kBpffs = "/sys/fs/bpf";
-constexpr const char* kPinRootPrefix = "ww-itest-";
+// Work directories in /tmp and pin roots in bpffs: "ww-itest-<pid>[-...]".
+constexpr const char* kTag = "ww-itest-";
 constexpr auto kAgentStartTimeout = 60s;
-constexpr auto kControlReplyTimeout = 5s;
-
-// Whether an agent answers a ping on `socket_path`, through the typed client.
-bool agent_answers(const std::string& socket_path) {
-  try {
-    auto reply = control::Client(socket_path, kControlReplyTimeout).call(control::PingRequest{});
-    return reply && reply->ok();
-  } catch (const control::ClientError&) {
-    return false;
-  }
-}
-
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
-
-// Pin roots of test processes that no longer run (their namespaces, and with them the
-// attachments, go when the next Topology is created).
-void remove_stale_pin_roots() {
-  static const std::regex ours(std::string(kPinRootPrefix) + R"((\d+))");
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(kBpffs, error)) {
-    const std::string name = entry.path().filename().string();
-    std::smatch match;
-    if (std::regex_match(name, match, ours)) {
-      const pid_t owner = static_cast<pid_t>(std::stol(match[1].str()));
-      if (owner == getpid() || !process_exists(owner)) {
-        std::filesystem::remove_all(entry.path(), error);
-      }
-    }
-  }
-}
-
-// Work directories of test processes that no longer run.
-void remove_stale_work_dirs() {
-  static const std::regex ours(R"(ww-itest-(\d+)-\w+)");
-  std::error_code error;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), error)) {
-    const std::string name = entry.path().filename().string();
-    std::smatch match;
-    if (std::regex_match(name, match, ours) && entry.is_directory(error)) {
-      const pid_t owner = static_cast<pid_t>(std::stol(match[1].str()));
-      if (owner == getpid() || !process_exists(owner)) {
-        std::filesystem::remove_all(entry.path(), error);
-      }
-    }
-  }
-}
-
-std::filesystem::path make_work_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() /
-                         ("ww-itest-" + std::to_string(getpid()) + "-XXXXXX"))
-                            .string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
-  }
-  return pattern;
-}
 
 const json& at_path(const json& status, const std::vector<std::string>& keys) {
   const json* node = &status;
@@ -108,17 +48,21 @@ void GuardTest::SetUp() {
     GTEST_SKIP() << "the namespace integration tests need root (network namespaces, XDP, "
                     "bpffs); run them as root";
   }
-  for (const std::string& binary : {kAgentBinary, kWwctlBinary, kTrafficBinary}) {
+  for (const std::string& binary :
+       {harness::kAgentBinary, harness::kWwctlBinary, harness::kTrafficBinary}) {
     ASSERT_TRUE(std::filesystem::exists(binary)) << binary << " is not built";
   }
-  remove_stale_pin_roots();
-  remove_stale_work_dirs();
+  // What test processes that died left behind (their namespaces, and with them the
+  // attachments, go when the next Topology is created).
+  harness::remove_leftovers(kBpffs, kTag);
+  harness::remove_leftovers(std::filesystem::temp_directory_path(), kTag);
 
-  work_dir_ = make_work_dir();
-  pin_root_ = std::string(kBpffs) + "/" + kPinRootPrefix + std::to_string(getpid());
-  control_socket_ = (work_dir_ / "agent.sock").string();
-  state_dir_ = (work_dir_ / "state").string();
+  work_dir_ = harness::make_tagged_directory(kTag);
+  sandbox_.pin_root = std::string(kBpffs) + "/" + harness::pid_tagged(kTag);
+  sandbox_.control_socket = (work_dir_ / "agent.sock").string();
+  sandbox_.state_dir = (work_dir_ / "state").string();
   topology_.emplace(/*source_count=*/2);
+  sandbox_.netns = topology_->router_ns();
 }
 
 void GuardTest::TearDown() {
@@ -144,7 +88,7 @@ void GuardTest::remove_guard() noexcept {
     // Best effort; the pins go below and the attachments with the namespaces.
   }
   std::error_code ignored;
-  std::filesystem::remove_all(pin_root_, ignored);
+  std::filesystem::remove_all(sandbox_.pin_root, ignored);
 }
 
 void GuardTest::dump_logs_on_failure() const {
@@ -153,12 +97,12 @@ void GuardTest::dump_logs_on_failure() const {
     const std::string name = entry.path().filename().string();
     if (name.starts_with("agent-") && name.ends_with(".err")) {
       std::cerr << "--- " << entry.path().string() << " ---\n"
-                << read_text_file(entry.path()) << '\n';
+                << harness::read_text_file(entry.path()) << '\n';
     }
   }
 }
 
-OutputFiles GuardTest::output_files(const std::string& label) {
+harness::ChildIo GuardTest::output_files(const std::string& label) {
   const std::string stem = label + "-" + std::to_string(++next_output_);
   return {work_dir_ / (stem + ".out"), work_dir_ / (stem + ".err")};
 }
@@ -188,12 +132,12 @@ std::filesystem::path GuardTest::write_policy(const std::string& file_name,
   text.append(rest, yaml.cend());
 
   const std::filesystem::path path = work_dir_ / file_name;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.flush()) {
-    throw std::runtime_error("cannot write " + path.string());
-  }
+  harness::write_text_file(path, text);
   return path;
+}
+
+std::filesystem::path GuardTest::write_deny_port_policy(const std::string& rule) const {
+  return write_policy("deny-port.yaml", harness::deny_port_policy({rule, {kDeniedPort}}));
 }
 
 // --- agent ---------------------------------------------------------------------------------------
@@ -202,34 +146,15 @@ std::vector<std::string> GuardTest::agent_command(const std::filesystem::path& p
                                                   const std::vector<std::string>& ifaces,
                                                   const std::string& xdp_mode,
                                                   const std::string& log_level) const {
-  std::vector<std::string> argv = {kAgentBinary};
-  argv.insert(argv.end(), {"--policy", policy.string(), "--xdp-mode", xdp_mode});
-  argv.insert(argv.end(), {"--netns", router_ns(), "--control", control_socket_});
-  argv.insert(argv.end(), {"--state-dir", state_dir_, "--pin-root", pin_root_});
-  argv.insert(argv.end(), {"--log-level", log_level});
-  for (const auto& iface : ifaces) {
-    argv.insert(argv.end(), {"--iface", iface});
-  }
-  return argv;
+  return sandbox_.agent_command(policy, ifaces, {"--xdp-mode", xdp_mode, "--log-level", log_level});
 }
 
-Process& GuardTest::start_agent(const std::filesystem::path& policy,
-                                const std::vector<std::string>& ifaces,
-                                const std::string& xdp_mode) {
+ChildProcess& GuardTest::start_agent(const std::filesystem::path& policy,
+                                     const std::vector<std::string>& ifaces,
+                                     const std::string& xdp_mode) {
   agent_.reset();
-  const OutputFiles files = output_files("agent");
-  agent_.emplace(agent_command(policy, ifaces, xdp_mode), files.out, files.err);
-  const auto deadline = std::chrono::steady_clock::now() + kAgentStartTimeout;
-  while (!agent_answers(control_socket_)) {
-    if (!agent_->running()) {
-      throw std::runtime_error("the agent exited during start-up: " + agent_->describe());
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("the agent never answered on " + control_socket_ + ": " +
-                               agent_->describe());
-    }
-    std::this_thread::sleep_for(50ms);
-  }
+  agent_.emplace(sandbox_.start_agent(agent_command(policy, ifaces, xdp_mode),
+                                      output_files("agent"), kAgentStartTimeout));
   return *agent_;
 }
 
@@ -241,11 +166,7 @@ CommandResult GuardTest::run_agent(const std::filesystem::path& policy,
 // --- wwctl ---------------------------------------------------------------------------------------
 
 CommandResult GuardTest::wwctl(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {kWwctlBinary, "--netns", router_ns()};
-  argv.insert(argv.end(), {"--control", control_socket_, "--state-dir", state_dir_});
-  argv.insert(argv.end(), {"--pin-root", pin_root_});
-  argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv);
+  return run_command(sandbox_.wwctl_command(args));
 }
 
 json GuardTest::status() const {
@@ -262,16 +183,16 @@ json GuardTest::status() const {
 
 // --- traffic -------------------------------------------------------------------------------------
 
-Receiver GuardTest::receive(const std::string& ns, uint16_t port) {
-  return Receiver(ns, port, output_files("recv-" + std::to_string(port)));
+TrafficReceiver GuardTest::receive(const std::string& ns, uint16_t port) {
+  return TrafficReceiver(ns, port, output_files("recv-" + std::to_string(port)));
 }
 
-Sender GuardTest::start_sending(const std::string& ns, const SendSpec& spec) {
-  return Sender(ns, spec, output_files("send-" + std::to_string(spec.dport)));
+TrafficSender GuardTest::start_sending(const std::string& ns, const SendSpec& spec) {
+  return TrafficSender(ns, spec, output_files("send-" + std::to_string(spec.dport)));
 }
 
 SendResult GuardTest::send(const std::string& ns, const SendSpec& spec) {
-  return send_udp(ns, spec, output_files("send-" + std::to_string(spec.dport)));
+  return harness::send_udp(ns, spec, output_files("send-" + std::to_string(spec.dport)));
 }
 
 // --- kernel state --------------------------------------------------------------------------------

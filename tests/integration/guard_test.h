@@ -16,12 +16,23 @@
 #include <string>
 #include <vector>
 
-#include "process.h"
+#include "agent_sandbox.h"
+#include "child_process.h"
+#include "command.h"
+#include "test_policies.h"
 #include "topology.h"
-#include "traffic.h"
+#include "udp_traffic.h"
 
 namespace westworld::integration {
 
+using harness::ChildProcess;
+using harness::CommandResult;
+using harness::kKilledBySignal;
+using harness::Received;
+using harness::SendResult;
+using harness::SendSpec;
+using harness::TrafficReceiver;
+using harness::TrafficSender;
 using nlohmann::json;
 
 // Ports the tests' policies deny or leave alone.
@@ -44,13 +55,16 @@ class GuardTest : public ::testing::Test {
   const VethLink& link(int number) const { return topology_->link(number); }
 
   const std::filesystem::path& work_dir() const { return work_dir_; }
-  const std::string& pin_root() const { return pin_root_; }
+  const std::string& pin_root() const { return sandbox_.pin_root; }
 
   // Writes `yaml` to the work directory, with these placeholders filled in, and returns its
   // path: ${DENIED_PORT}, ${ALLOWED_PORT}, and per link N ${SRCN_IPV4}, ${SRCN_IPV6} (the
   // source's addresses), ${NETN_IPV4}, ${NETN_IPV6} (the link's prefixes). Throws on any other
   // placeholder.
   std::filesystem::path write_policy(const std::string& file_name, const std::string& yaml) const;
+  // The shared policy that denies UDP to kDeniedPort on ingress, by a rule named
+  // "deny-udp-port" (or `rule`).
+  std::filesystem::path write_deny_port_policy(const std::string& rule = "deny-udp-port") const;
 
   // --- the agent -----------------------------------------------------------------------------
 
@@ -61,9 +75,10 @@ class GuardTest : public ::testing::Test {
                                          const std::string& log_level = "debug") const;
   // Starts the agent (killing a previous one first) and waits until it answers on its control
   // socket. Throws if it exits or never answers.
-  Process& start_agent(const std::filesystem::path& policy, const std::vector<std::string>& ifaces,
-                       const std::string& xdp_mode = "native");
-  Process& agent() { return *agent_; }
+  ChildProcess& start_agent(const std::filesystem::path& policy,
+                            const std::vector<std::string>& ifaces,
+                            const std::string& xdp_mode = "native");
+  ChildProcess& agent() { return *agent_; }
   // Runs the agent to completion at the default log level, for start-up failures.
   CommandResult run_agent(const std::filesystem::path& policy,
                           const std::vector<std::string>& ifaces) const;
@@ -77,27 +92,25 @@ class GuardTest : public ::testing::Test {
 
   // --- traffic -------------------------------------------------------------------------------
 
-  Receiver receive(const std::string& ns, uint16_t port);
-  Sender start_sending(const std::string& ns, const SendSpec& spec);
+  TrafficReceiver receive(const std::string& ns, uint16_t port);
+  TrafficSender start_sending(const std::string& ns, const SendSpec& spec);
   SendResult send(const std::string& ns, const SendSpec& spec);
 
   // --- the kernel's view -----------------------------------------------------------------------
 
   XdpLinkState xdp_on(const std::string& iface) const;    // in the router namespace
   bool our_tc_filter_on(const std::string& iface) const;  // ww_guard_tc on egress
-  bool pins_exist() const { return std::filesystem::exists(pin_root_); }
+  bool pins_exist() const { return std::filesystem::exists(sandbox_.pin_root); }
 
  private:
-  OutputFiles output_files(const std::string& label);
+  harness::ChildIo output_files(const std::string& label);
   void dump_logs_on_failure() const;
   void remove_guard() noexcept;
 
   std::filesystem::path work_dir_;
-  std::string pin_root_;
-  std::string control_socket_;
-  std::string state_dir_;
+  harness::AgentSandbox sandbox_;
   std::optional<Topology> topology_;
-  std::optional<Process> agent_;
+  std::optional<ChildProcess> agent_;
   int next_output_ = 0;
 };
 

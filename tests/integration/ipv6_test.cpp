@@ -23,7 +23,7 @@ charter:
   const VethLink& src2 = link(2);
   start_agent(policy, {src1.router_iface, src2.router_iface});
 
-  Receiver receiver = receive(router_ns(), kAllowedPort);
+  TrafficReceiver receiver = receive(router_ns(), kAllowedPort);
   ASSERT_EQ(send(src1.source_ns, {src1.router_ipv6, kAllowedPort, kPackets}).sent, kPackets);
   ASSERT_EQ(send(src2.source_ns, {src2.router_ipv6, kAllowedPort, kPackets}).sent, kPackets);
   // The same source over IPv4 is outside the IPv6 prefix.

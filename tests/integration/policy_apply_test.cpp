@@ -2,9 +2,9 @@
 // nothing.
 #include <chrono>
 #include <stdexcept>
-#include <thread>
 
 #include "guard_test.h"
+#include "polling.h"
 
 namespace westworld::integration {
 namespace {
@@ -17,12 +17,11 @@ class PolicyApplyTest : public GuardTest {
   // `baseline` says: proof the stream is flowing, without guessing a sleep.
   void wait_for_passed_packets(const json& baseline, uint64_t packets) const {
     const uint64_t start = counter_packets(baseline, "ingress", "action_allow");
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (counter_packets(status(), "ingress", "action_allow") < start + packets) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("the stream never got going");
-      }
-      std::this_thread::sleep_for(50ms);
+    const bool flowing = harness::eventually(60s, [&] {
+      return counter_packets(status(), "ingress", "action_allow") >= start + packets;
+    });
+    if (!flowing) {
+      throw std::runtime_error("the stream never got going");
     }
   }
 };
@@ -36,16 +35,8 @@ TEST_F(PolicyApplyTest, ApplyUnderTrafficSwapsAtomicallyAndBadPolicyChangesNothi
 charter:
   default: allow
 )");
-  const auto deny_port = write_policy("b-deny-port.yaml", R"(version: 1
-charter:
-  default: allow
-  flows:
-    - name: deny-after-swap
-      action: deny
-      direction: ingress
-      proto: udp
-      dst_ports: [${DENIED_PORT}]
-)");
+  const auto deny_port = write_policy(
+      "b-deny-port.yaml", harness::deny_port_policy({"deny-after-swap", {kDeniedPort}}));
   const auto invalid = write_policy("c-invalid.yaml", R"(version: 1
 charter:
   default: sometimes
@@ -59,8 +50,8 @@ charter:
   const json before = status();
 
   // A steady stream to the port policy B denies; B is applied once it is flowing.
-  Receiver stream_receiver = receive(router_ns(), kDeniedPort);
-  Sender stream =
+  TrafficReceiver stream_receiver = receive(router_ns(), kDeniedPort);
+  TrafficSender stream =
       start_sending(src1.source_ns, {src1.router_ipv4, kDeniedPort, kStreamPackets, kStreamPps});
   wait_for_passed_packets(before, 100);
   const CommandResult apply = wwctl({"policy", "apply", deny_port.string()});
@@ -95,8 +86,8 @@ charter:
   EXPECT_EQ(after_invalid["policy"]["generation"], after_b["policy"]["generation"]);
   EXPECT_EQ(after_invalid["policy"]["digest"], after_b["policy"]["digest"]);
 
-  Receiver denied = receive(router_ns(), kDeniedPort);
-  Receiver allowed = receive(router_ns(), kAllowedPort);
+  TrafficReceiver denied = receive(router_ns(), kDeniedPort);
+  TrafficReceiver allowed = receive(router_ns(), kAllowedPort);
   ASSERT_EQ(send(src1.source_ns, {src1.router_ipv4, kDeniedPort, kPackets}).sent, kPackets);
   ASSERT_EQ(send(src1.source_ns, {src1.router_ipv4, kAllowedPort, kPackets}).sent, kPackets);
   EXPECT_EQ(denied.finish().total, 0u) << "policy B still denies the port";

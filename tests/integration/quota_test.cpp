@@ -24,8 +24,8 @@ TEST_F(QuotaTest, FloodingSourceIsHeldToItsQuotaWhileModestSourceGetsThrough) {
   const VethLink& modest = link(2);
   start_agent(policy, {flooder.router_iface, modest.router_iface});
 
-  Receiver receiver = receive(router_ns(), kAllowedPort);
-  Sender modest_sender = start_sending(
+  TrafficReceiver receiver = receive(router_ns(), kAllowedPort);
+  TrafficSender modest_sender = start_sending(
       modest.source_ns, {modest.router_ipv4, kAllowedPort, kModestPackets, kModestPps});
   const auto flood_start = std::chrono::steady_clock::now();
   const SendResult flood =

@@ -14,8 +14,8 @@ class RestartTest : public GuardTest {
   void expect_enforcement(const char* when) {
     SCOPED_TRACE(when);
     const VethLink& src1 = link(1);
-    Receiver denied = receive(router_ns(), kDeniedPort);
-    Receiver allowed = receive(router_ns(), kAllowedPort);
+    TrafficReceiver denied = receive(router_ns(), kDeniedPort);
+    TrafficReceiver allowed = receive(router_ns(), kAllowedPort);
     ASSERT_EQ(send(src1.source_ns, {src1.router_ipv4, kDeniedPort, kPackets}).sent, kPackets);
     ASSERT_EQ(send(src1.source_ns, {src1.router_ipv4, kAllowedPort, kPackets}).sent, kPackets);
     EXPECT_EQ(denied.finish().total, 0u);
@@ -26,16 +26,7 @@ class RestartTest : public GuardTest {
 };
 
 TEST_F(RestartTest, GuardSurvivesKillNineAndIsReadoptedWithCountersIntact) {
-  const auto policy = write_policy("deny-port.yaml", R"(version: 1
-charter:
-  default: allow
-  flows:
-    - name: deny-udp-port
-      action: deny
-      direction: ingress
-      proto: udp
-      dst_ports: [${DENIED_PORT}]
-)");
+  const auto policy = write_deny_port_policy();
   const std::string iface = link(1).router_iface;
   start_agent(policy, {iface});
   ASSERT_NO_FATAL_FAILURE(expect_enforcement("with the agent running"));

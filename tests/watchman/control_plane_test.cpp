@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <thread>
 
 #include "watchman_fixture.h"
 
@@ -52,7 +51,7 @@ TEST_F(WatchmanControlPlane, AnApplyBurstFreezesPolicyChangesUntilUnfreeze) {
   EXPECT_EQ(alerts[0]["threshold"], 4);
   EXPECT_EQ(alerts[0]["window_ms"], 60000);
 
-  RunResult refused = wwctl({"policy", "apply", file.string()});
+  CommandResult refused = wwctl({"policy", "apply", file.string()});
   EXPECT_FALSE(refused.ok());
   EXPECT_NE(refused.err.find("policy changes are frozen"), std::string::npos) << refused.describe();
   EXPECT_NE(refused.err.find("wwctl unfreeze"), std::string::npos);
@@ -64,11 +63,11 @@ TEST_F(WatchmanControlPlane, AnApplyBurstFreezesPolicyChangesUntilUnfreeze) {
   const double frozen = sample(metrics(), "westworld_policy_frozen").value_or(-1);
   EXPECT_EQ(frozen, 1);
 
-  RunResult unfreeze = wwctl({"unfreeze"});
+  CommandResult unfreeze = wwctl({"unfreeze"});
   ASSERT_TRUE(unfreeze.ok()) << unfreeze.describe();
   EXPECT_NE(unfreeze.out.find("allowed again"), std::string::npos);
   EXPECT_TRUE(wwctl({"policy", "apply", file.string()}).ok());
-  EXPECT_NE(agent().err().find("response: unfreeze"), std::string::npos);
+  EXPECT_NE(agent().stderr_text().find("response: unfreeze"), std::string::npos);
 }
 
 TEST_F(WatchmanControlPlane, AnApplyThatFlipsMostVerdictsFreezes) {
@@ -92,13 +91,14 @@ anti_meave:
   detect:
     share_creep: {bound: 2}
 )");
-  agent().signal(SIGHUP);
+  agent().send_signal(SIGHUP);
   const bool logged = eventually(10s, [&] {
-    return agent().err().find("p.yaml:4:26: error: bound must be greater than 0 and at most 1") !=
+    return agent().stderr_text().find(
+               "p.yaml:4:26: error: bound must be greater than 0 and at most 1") !=
            std::string::npos;
   });
-  EXPECT_TRUE(logged) << agent().err();
-  EXPECT_NE(agent().err().find("the running policy stays"), std::string::npos);
+  EXPECT_TRUE(logged) << agent().stderr_text();
+  EXPECT_NE(agent().stderr_text().find("the running policy stays"), std::string::npos);
   const json after = wwctl_json({"status", "--json"});
   EXPECT_EQ(after["policy"]["generation"], before["policy"]["generation"]);
   EXPECT_EQ(after["policy"]["digest"], before["policy"]["digest"]);

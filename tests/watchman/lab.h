@@ -6,19 +6,18 @@
 //   lan     eth0  10.238.0.2 .. 10.238.0.(1+hosts)/24, and 10.238.9.1/32 (posing as the router)
 //
 // Neighbour entries are static, so traffic flows at once. Names start with
-// "wwm<pid>-", so a later run can remove what a crashed one left behind.
+// "wwm<pid>-" (see harness::NetworkLab).
 #pragma once
 
 #include <string>
+
+#include "network_lab.h"
 
 namespace westworld::watchman_test {
 
 class Lab {
  public:
   explicit Lab(int hosts);  // throws, after cleaning up, if any step fails
-  Lab(const Lab&) = delete;
-  Lab& operator=(const Lab&) = delete;
-  ~Lab();
 
   const std::string& router_ns() const { return router_ns_; }
   const std::string& lan_ns() const { return lan_ns_; }
@@ -28,20 +27,10 @@ class Lab {
   // LAN host `n` (1-based).
   static std::string host(int n) { return "10.238.0." + std::to_string(n + 1); }
 
-  // Removes wwm<pid>-* namespaces whose process is gone.
-  static void remove_stale();
-
  private:
-  void create(int hosts);
-  void destroy() noexcept;
-
+  harness::NetworkLab network_{"wwm"};
   std::string router_ns_;
   std::string lan_ns_;
-  bool created_router_ = false;
-  bool created_lan_ = false;
 };
-
-// GET http://127.0.0.1:PORT/PATH from inside namespace `ns`; the body, or throws.
-std::string http_get(const std::string& ns, uint16_t port, const std::string& target);
 
 }  // namespace westworld::watchman_test

@@ -2,8 +2,9 @@
 // output, and a real Prometheus server scrapes the agent and finds the series.
 #include <chrono>
 #include <fstream>
-#include <thread>
 
+#include "netns.h"
+#include "test_policies.h"
 #include "watchman_fixture.h"
 
 namespace westworld::watchman_test {
@@ -11,13 +12,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kPolicy = R"(version: 1
-charter:
-  flows:
-    - {name: no-telnet, action: deny, proto: udp, dst_ports: [23]}
-anti_meave:
-  quota: {pps: 200000, burst: 200000}
-)";
+std::string policy() {
+  return harness::deny_port_policy({.name = "no-telnet", .ports = {23}, .direction = "both"},
+                                   "anti_meave:\n  quota: {pps: 200000, burst: 200000}\n");
+}
 constexpr uint16_t kPrometheusPort = 9090;
 
 using WatchmanPrometheus = WatchmanTest;
@@ -31,10 +29,12 @@ void make_traffic(WatchmanTest& test, const Lab& lab) {
 }
 
 TEST_F(WatchmanPrometheus, PromtoolAcceptsTheMetrics) {
-  if (tool("promtool") == "promtool") GTEST_SKIP() << "skipped: needs promtool (Debian prometheus)";
-  start_agent(write_policy("p.yaml", kPolicy));
+  if (!harness::have_tool("promtool"))
+    GTEST_SKIP() << "skipped: needs promtool (Debian prometheus)";
+  start_agent(write_policy("p.yaml", policy()));
   make_traffic(*this, lab());
-  std::this_thread::sleep_for(1500ms);  // one more window, for the rates
+  // A window that ends after the traffic: its counters and rates are in the metrics.
+  ASSERT_TRUE(wait_for_next_window(10s)) << "the watchman finished no window in 10 s";
   const std::string text = metrics();
   for (const char* series :
        {"westworld_agent_build_info", "westworld_packets_total", "westworld_rule_packets_total",
@@ -50,15 +50,15 @@ TEST_F(WatchmanPrometheus, PromtoolAcceptsTheMetrics) {
 
   const std::filesystem::path file = work_dir() / "metrics.txt";
   std::ofstream(file) << text;
-  RunResult check = run({tool("promtool"), "check", "metrics"}, 30s, file);
+  CommandResult check = run_command({system_tool("promtool"), "check", "metrics"}, 30s, file);
   EXPECT_TRUE(check.ok()) << check.describe();
   EXPECT_EQ(check.out + check.err, "") << check.describe();
 }
 
 TEST_F(WatchmanPrometheus, ARealPrometheusScrapesTheAgent) {
-  if (tool("prometheus") == "prometheus")
+  if (!harness::have_tool("prometheus"))
     GTEST_SKIP() << "skipped: needs prometheus (Debian prometheus)";
-  start_agent(write_policy("p.yaml", kPolicy));
+  start_agent(write_policy("p.yaml", policy()));
   make_traffic(*this, lab());
 
   const std::filesystem::path config = work_dir() / "prometheus.yml";
@@ -69,11 +69,12 @@ TEST_F(WatchmanPrometheus, ARealPrometheusScrapesTheAgent) {
                         << kMetricsPort << "']}]\n";
   std::filesystem::create_directories(work_dir() / "tsdb");
   // In the router namespace, listening on its loopback only.
-  Child prometheus(
-      {tool("ip"), "netns", "exec", lab().router_ns(), tool("prometheus"),
-       "--config.file=" + config.string(), "--storage.tsdb.path=" + (work_dir() / "tsdb").string(),
-       "--web.listen-address=127.0.0.1:" + std::to_string(kPrometheusPort)},
-      output("prometheus.out"), output("prometheus.err"));
+  ChildProcess prometheus(
+      harness::in_namespace(lab().router_ns(),
+                            {system_tool("prometheus"), "--config.file=" + config.string(),
+                             "--storage.tsdb.path=" + (work_dir() / "tsdb").string(),
+                             "--web.listen-address=127.0.0.1:" + std::to_string(kPrometheusPort)}),
+      output("prometheus"));
 
   json targets;
   const bool up = eventually(60s, [&] {

@@ -1,7 +1,7 @@
 // Protected sources are never quarantined: a class marked `protected: true`,
 // and the router's own addresses, whatever the detectors say.
 #include <chrono>
-#include <thread>
+#include <stdexcept>
 
 #include "watchman_fixture.h"
 
@@ -11,6 +11,8 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr uint16_t kPort = 7100;
+
+constexpr int kWarmupWindows = 3;  // rate_jump's, in policy()
 
 std::string policy(const std::string& classes) {
   return R"(version: 1
@@ -30,8 +32,10 @@ using WatchmanProtected = WatchmanTest;
 json flood_and_collect_alerts(WatchmanTest& test, const Lab& lab, const std::string& flooder) {
   Traffic traffic(test, lab);
   for (int host = 2; host <= 4; ++host) traffic.send(Lab::host(host), kPort, 200 * 12, 200);
-  traffic.send(flooder, kPort, 200 * 5, 200);
-  std::this_thread::sleep_for(5s);
+  traffic.send(flooder, kPort, 200 * (kWarmupWindows + 4), 200);
+  // One window more than the warm-up: the first may have seen only part of the traffic.
+  if (!test.wait_for_windows_with(flooder, kWarmupWindows + 1, 20s))
+    throw std::runtime_error("the watchman did not see " + flooder + "'s normal traffic");
   traffic.send(flooder, kPort + 1, 20000 * 6, 20000);
   traffic.finish();
   json alerts = json::array();
@@ -53,10 +57,11 @@ TEST_F(WatchmanProtected, AProtectedClassIsNeverQuarantined) {
               std::string::npos)
         << a.dump();
   EXPECT_TRUE(wwctl_json({"quarantine", "list", "--json"}).empty());
-  EXPECT_NE(agent().err().find("response: decline " + flooder + ": protected"), std::string::npos);
+  EXPECT_NE(agent().stderr_text().find("response: decline " + flooder + ": protected"),
+            std::string::npos);
 
   // By hand neither.
-  RunResult manual = wwctl({"quarantine", "add", flooder});
+  CommandResult manual = wwctl({"quarantine", "add", flooder});
   EXPECT_FALSE(manual.ok());
   EXPECT_NE(manual.err.find("is protected"), std::string::npos) << manual.describe();
 }
@@ -73,7 +78,7 @@ TEST_F(WatchmanProtected, TheRoutersOwnAddressIsNeverQuarantined) {
         << a.dump();
   EXPECT_TRUE(wwctl_json({"quarantine", "list", "--json"}).empty());
 
-  RunResult manual = wwctl({"quarantine", "add", Lab::router_address()});
+  CommandResult manual = wwctl({"quarantine", "add", Lab::router_address()});
   EXPECT_FALSE(manual.ok());
   EXPECT_NE(manual.err.find("router address"), std::string::npos) << manual.describe();
   // An ordinary host can be quarantined by hand, and released.

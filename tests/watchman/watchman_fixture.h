@@ -17,11 +17,23 @@
 #include <string>
 #include <vector>
 
-#include "child.h"
+#include "agent_sandbox.h"
+#include "child_process.h"
+#include "command.h"
+#include "http_in_netns.h"
 #include "lab.h"
+#include "polling.h"
+#include "tool_paths.h"
+#include "udp_traffic.h"
 
 namespace westworld::watchman_test {
 
+using harness::ChildProcess;
+using harness::CommandResult;
+using harness::eventually;
+using harness::http_get;
+using harness::run_command;
+using harness::system_tool;
 using nlohmann::json;
 
 inline constexpr uint16_t kMetricsPort = 9477;  // the default; each test has its own namespace
@@ -40,28 +52,36 @@ class WatchmanTest : public ::testing::Test {
   std::filesystem::path write_policy(const std::string& name, const std::string& yaml) const;
 
   // Starts the agent and waits until it answers; throws if it exits or never answers.
-  Child& start_agent(const std::filesystem::path& policy);
-  Child& agent() { return *agent_; }
+  ChildProcess& start_agent(const std::filesystem::path& policy);
+  ChildProcess& agent() { return *agent_; }
   void kill_agent();
 
-  RunResult wwctl(const std::vector<std::string>& args) const;
+  CommandResult wwctl(const std::vector<std::string>& args) const;
   json wwctl_json(const std::vector<std::string>& args) const;  // throws unless it succeeds
 
-  // Polls `condition` every 100 ms until it holds or `timeout` passes.
-  static bool eventually(std::chrono::milliseconds timeout, const std::function<bool()>& condition);
+  // The watchman's windows, as `wwctl top` shows the last one. A window is told from the one
+  // before by its measured length (`window_s`, in nanosecond steps), so polling faster than
+  // the windows pass counts each one once.
+  // Waits until `source` has sent in `windows` windows (e.g. the warm-up a detector needs to
+  // learn its baseline) or `timeout` passes; whether it did.
+  bool wait_for_windows_with(const std::string& source, int windows,
+                             std::chrono::milliseconds timeout);
+  // Waits until a window ends after this call (so every counter is read at least once after
+  // what happened before it) or `timeout` passes; whether one did.
+  bool wait_for_next_window(std::chrono::milliseconds timeout);
 
   // The agent's metrics, and one sample value of them (nullopt when absent).
   std::string metrics() const;
   static std::optional<double> sample(const std::string& metrics, const std::string& series);
 
-  // A path for a child's output.
-  std::filesystem::path output(const std::string& label);
+  // Files for a child's output.
+  harness::ChildIo output(const std::string& label);
 
  private:
   std::optional<Lab> lab_;
   std::filesystem::path work_dir_;
-  std::string pin_root_;
-  std::unique_ptr<Child> agent_;
+  harness::AgentSandbox sandbox_;
+  std::optional<ChildProcess> agent_;
   int outputs_ = 0;
 };
 
@@ -82,9 +102,8 @@ class Traffic {
  private:
   WatchmanTest& test_;
   const Lab& lab_;
-  uint16_t port_ = 0;
-  std::unique_ptr<Child> receiver_;
-  std::vector<std::pair<std::string, std::unique_ptr<Child>>> senders_;
+  std::optional<harness::TrafficReceiver> receiver_;
+  std::vector<std::pair<std::string, harness::TrafficSender>> senders_;
   std::map<std::string, uint64_t> sent_;
 };
 

@@ -1,41 +1,42 @@
-#include "traffic.h"
-
-#include <sys/stat.h>
+#include "udp_traffic.h"
 
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
-#include "paths.h"
+#include "built_binaries.h"
+#include "command.h"
+#include "netns.h"
+#include "polling.h"
+#include "text_file.h"
 
-namespace westworld::integration {
+namespace westworld::harness {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
 
 // The longest a receiver listens: only reached if its end marker got lost.
-constexpr auto kReceiverLifetime = 60s;
+constexpr auto kReceiverLifetime = 120s;
 // How long after the last datagram (normally the end marker) a receiver stops.
 constexpr auto kReceiverQuiet = 1500ms;
 constexpr auto kStartupTimeout = 30s;
-constexpr auto kSenderTimeout = 120s;
+constexpr auto kSenderTimeout = 180s;
 constexpr const char* kLoopback = "127.0.0.1";
 
-std::vector<std::string> in_namespace(const std::string& ns, std::vector<std::string> command) {
-  std::vector<std::string> argv = {system_tool("ip"), "netns", "exec", ns};
-  argv.insert(argv.end(), command.begin(), command.end());
-  return argv;
-}
-
 std::vector<std::string> send_command(const std::string& ns, const SendSpec& spec) {
-  return in_namespace(
-      ns, {kTrafficBinary, "send", "--dst", spec.dst, "--dport", std::to_string(spec.dport),
-           "--count", std::to_string(spec.count), "--pps", std::to_string(spec.pps)});
+  std::vector<std::string> argv = {kTrafficBinary, "send",
+                                   "--dst",        spec.dst,
+                                   "--dport",      std::to_string(spec.dport),
+                                   "--count",      std::to_string(spec.count),
+                                   "--pps",        std::to_string(spec.pps)};
+  if (!spec.src.empty()) {
+    argv.insert(argv.end(), {"--src", spec.src});
+  }
+  return in_namespace(ns, argv);
 }
 
 // ww-traffic prints one JSON object as its last line.
@@ -55,7 +56,7 @@ json last_json_line(const std::string& text, const std::string& context) {
   return parsed;
 }
 
-SendResult parse_send_report(Process& process) {
+SendResult parse_send_report(ChildProcess& process) {
   const auto status = process.wait_for_exit(kSenderTimeout);
   if (!status) {
     process.kill9();
@@ -66,14 +67,6 @@ SendResult parse_send_report(Process& process) {
   }
   const json report = last_json_line(process.stdout_text(), process.describe());
   return {report.value("sent", uint64_t{0}), report.value("errors", uint64_t{0})};
-}
-
-std::string netns_id(const std::string& ns) {
-  struct stat info {};
-  if (stat(("/run/netns/" + ns).c_str(), &info) != 0) {
-    throw std::runtime_error("no network namespace " + ns);
-  }
-  return "net:[" + std::to_string(info.st_ino) + "]";
 }
 
 // Whether /proc/<pid>/net/{udp,udp6} (the sockets of the namespace the process is in) shows a
@@ -98,11 +91,6 @@ bool udp_port_bound(pid_t pid, uint16_t port) {
   return false;
 }
 
-std::string namespace_of(pid_t pid) {
-  std::error_code error;
-  return std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/ns/net", error).string();
-}
-
 }  // namespace
 
 uint64_t Received::from(const std::string& address) const {
@@ -110,34 +98,32 @@ uint64_t Received::from(const std::string& address) const {
   return found == by_source.end() ? 0 : found->second;
 }
 
-Receiver::Receiver(const std::string& ns, uint16_t port, OutputFiles files)
+TrafficReceiver::TrafficReceiver(const std::string& ns, uint16_t port, const ChildIo& io)
     : ns_(ns),
       port_(port),
       process_(in_namespace(ns, {kTrafficBinary, "recv", "--port", std::to_string(port),
                                  "--duration-ms", std::to_string(kReceiverLifetime / 1ms),
                                  "--quiet-ms", std::to_string(kReceiverQuiet / 1ms)}),
-               files.out, files.err) {
-  wait_until_listening();
-}
-
-void Receiver::wait_until_listening() {
+               io) {
   // `ip netns exec` enters the namespace and then execs ww-traffic in the same process, so
   // the socket shows up in that process's view of the namespace once it is bound.
-  const std::string wanted_ns = netns_id(ns_);
-  const auto deadline = std::chrono::steady_clock::now() + kStartupTimeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!process_.running()) {
-      throw std::runtime_error("receiver exited early: " + process_.describe());
-    }
-    if (namespace_of(process_.pid()) == wanted_ns && udp_port_bound(process_.pid(), port_)) {
-      return;
-    }
-    std::this_thread::sleep_for(10ms);
+  const std::string wanted_ns = namespace_id(ns_);
+  const bool listening = eventually(
+      kStartupTimeout,
+      [&] {
+        return !process_.running() ||
+               (namespace_of(process_.pid()) == wanted_ns && udp_port_bound(process_.pid(), port_));
+      },
+      10ms);
+  if (!process_.running()) {
+    throw std::runtime_error("receiver exited early: " + process_.describe());
   }
-  throw std::runtime_error("receiver did not bind its port: " + process_.describe());
+  if (!listening) {
+    throw std::runtime_error("receiver did not bind its port: " + process_.describe());
+  }
 }
 
-Received Receiver::finish() {
+Received TrafficReceiver::finish() {
   if (process_.running()) {
     const CommandResult marker =
         run_command(in_namespace(ns_, {kTrafficBinary, "send", "--dst", kLoopback, "--dport",
@@ -162,14 +148,14 @@ Received Receiver::finish() {
   return received;
 }
 
-Sender::Sender(const std::string& ns, const SendSpec& spec, OutputFiles files)
-    : process_(send_command(ns, spec), files.out, files.err) {}
+TrafficSender::TrafficSender(const std::string& ns, const SendSpec& spec, const ChildIo& io)
+    : process_(send_command(ns, spec), io) {}
 
-SendResult Sender::finish() { return parse_send_report(process_); }
+SendResult TrafficSender::finish() { return parse_send_report(process_); }
 
-SendResult send_udp(const std::string& ns, const SendSpec& spec, OutputFiles files) {
-  Process process(send_command(ns, spec), files.out, files.err);
+SendResult send_udp(const std::string& ns, const SendSpec& spec, const ChildIo& io) {
+  ChildProcess process(send_command(ns, spec), io);
   return parse_send_report(process);
 }
 
-}  // namespace westworld::integration
+}  // namespace westworld::harness
