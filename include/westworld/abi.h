@@ -223,6 +223,9 @@ struct ww_policy_config {
 	__u64 share_floor_packets; /* per window: share_floor_pps * window */
 	__u64 share_window_ns;
 	__u64 applied_at_unix_ns;
+	/* CLOCK_MONOTONIC (bpf_ktime_get_ns) at the flip: the grace period before the
+	 * other half is rewritten is measured on it, so a wall-clock step cannot stretch it. */
+	__u64 applied_at_mono_ns;
 };
 
 struct ww_active {
@@ -351,7 +354,7 @@ WW_STATIC_ASSERT(sizeof(struct ww_lpm_key) == 22, "ww_lpm_key layout (packed)");
 WW_STATIC_ASSERT(sizeof(struct ww_port_vec_key) == 8, "ww_port_vec_key layout");
 WW_STATIC_ASSERT(sizeof(struct ww_rule) == 4, "ww_rule layout");
 WW_STATIC_ASSERT(sizeof(struct ww_quota) == 40, "ww_quota layout");
-WW_STATIC_ASSERT(sizeof(struct ww_policy_config) == 96, "ww_policy_config layout");
+WW_STATIC_ASSERT(sizeof(struct ww_policy_config) == 104, "ww_policy_config layout");
 WW_STATIC_ASSERT(sizeof(struct ww_active) == 8, "ww_active layout");
 WW_STATIC_ASSERT(sizeof(struct ww_source_key) == 20, "ww_source_key layout");
 WW_STATIC_ASSERT(sizeof(struct ww_source) == 96, "ww_source layout");

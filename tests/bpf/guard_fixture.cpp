@@ -13,8 +13,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "map_keys.h"
 #include "westworld/dataplane/error.h"
-#include "westworld/dataplane/map_keys.h"
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/policy/loader.h"
 

@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     agent::TrustGate trust_gate(trust);  // a bad key or peers file stops us before attaching
     if (trust_gate.open_mode()) spdlog::warn("{}", trust_gate.open_mode_warning());
     agent::Agent agent(options, trust_gate);
-    agent::EventStream events(io, agent.guard().maps().events.get());
+    agent::EventStream events(io, agent.guard().maps());
     agent::Metrics metrics;
     agent::Watchman watchman(io, agent, freeze, metrics, [&events] { return events.received(); });
     std::optional<agent::MetricsServer> metrics_server;

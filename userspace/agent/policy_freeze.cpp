@@ -10,12 +10,6 @@
 namespace westworld::agent {
 namespace {
 
-uint64_t unix_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string utc(uint64_t unix_ns) {
   std::time_t t = static_cast<std::time_t>(unix_ns / 1'000'000'000ULL);
   std::tm tm{};
@@ -27,7 +21,8 @@ std::string utc(uint64_t unix_ns) {
 
 }  // namespace
 
-PolicyFreeze::PolicyFreeze(std::string state_dir) : path_(state_dir + "/freeze.json") {
+PolicyFreeze::PolicyFreeze(std::string state_dir, const common::Clock& clock)
+    : path_(state_dir + "/freeze.json"), clock_(clock) {
   std::ifstream in(path_);
   if (!in) return;
   auto state = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
@@ -47,7 +42,7 @@ std::optional<std::string> PolicyFreeze::refusal() const {
 void PolicyFreeze::freeze(const std::string& reason) {
   if (reason_) return;
   reason_ = reason;
-  since_unix_ns_ = unix_now_ns();
+  since_unix_ns_ = clock_.unix_ns();
   save();
 }
 

@@ -10,12 +10,6 @@ namespace {
 
 constexpr uint64_t kNsPerSecond = 1'000'000'000ULL;
 
-uint64_t unix_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string describe_terms(const QuarantineTerms& terms) {
   std::string text = terms.action == policy::QuarantineAction::drop
                          ? "drop"
@@ -26,8 +20,9 @@ std::string describe_terms(const QuarantineTerms& terms) {
 
 }  // namespace
 
-QuarantineKeeper::QuarantineKeeper(const dataplane::Guard& guard, ResponseSink on_response)
-    : guard_(guard), on_response_(std::move(on_response)), release_({}, 1000) {}
+QuarantineKeeper::QuarantineKeeper(const dataplane::Guard& guard, ResponseSink on_response,
+                                   const common::Clock& clock)
+    : guard_(guard), clock_(clock), on_response_(std::move(on_response)), release_({}, 1000) {}
 
 void QuarantineKeeper::configure(const policy::Policy& policy) {
   policy_ = policy;
@@ -46,7 +41,7 @@ std::optional<std::string> QuarantineKeeper::why_protected(const ww_source_key& 
 
 void QuarantineKeeper::respond(const std::string& action, const std::string& subject,
                                const std::string& reason) {
-  if (on_response_) on_response_({unix_now_ns(), action, subject, reason});
+  if (on_response_) on_response_({clock_.unix_ns(), action, subject, reason});
 }
 
 QuarantineOutcome QuarantineKeeper::quarantine(const ww_source_key& key, uint32_t origin,
@@ -57,7 +52,7 @@ QuarantineOutcome QuarantineKeeper::quarantine(const ww_source_key& key, uint32_
     respond("decline", subject, "protected: " + *why + "; " + reason);
     return {false, "not quarantined: " + subject + " is protected (" + *why + ")"};
   }
-  const uint64_t now = dataplane::monotonic_now_ns();
+  const uint64_t now = clock_.monotonic_ns();
   const uint64_t until = now + uint64_t{terms.ban_seconds} * kNsPerSecond;
   if (auto held = dataplane::find_quarantine(guard_.maps(), key); held && held->until_ns > now) {
     if (held->until_ns >= until) return {true, "already quarantined"};

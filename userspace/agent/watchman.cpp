@@ -16,12 +16,6 @@ namespace {
 constexpr size_t kAlertRing = 256;
 constexpr size_t kResponseRing = 256;
 
-uint64_t unix_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 anomaly::JumpDetector make_churn(const policy::DetectSettings& settings) {
   return {settings.source_churn, "source_churn", "new_sources_per_second"};
 }
@@ -69,8 +63,9 @@ control::Result<control::QuarantineChangeReply> outcome_reply(const QuarantineOu
 }  // namespace
 
 Watchman::Watchman(boost::asio::io_context& io, Agent& agent, PolicyFreeze& freeze,
-                   Metrics& metrics, EventCount events_received)
-    : agent_(agent),
+                   Metrics& metrics, EventCount events_received, const common::Clock& clock)
+    : clock_(clock),
+      agent_(agent),
       freeze_(freeze),
       metrics_(metrics),
       events_received_(std::move(events_received)),
@@ -78,7 +73,8 @@ Watchman::Watchman(boost::asio::io_context& io, Agent& agent, PolicyFreeze& free
       watch_(settings_),
       churn_(make_churn(settings_)),
       burst_(settings_.control_plane),
-      quarantines_(agent.guard(), [this](const anomaly::ResponseRecord& r) { record_response(r); }),
+      quarantines_(
+          agent.guard(), [this](const anomaly::ResponseRecord& r) { record_response(r); }, clock),
       alerts_(kAlertRing),
       responses_(kResponseRing),
       timer_(io) {
@@ -122,18 +118,18 @@ void Watchman::schedule() {
 void Watchman::tick() {
   const auto started = std::chrono::steady_clock::now();
   try {
-    watch_window(dataplane::monotonic_now_ns());
+    watch_window(clock_.monotonic_ns());
   } catch (const std::exception& e) {
     spdlog::error("watchman: this window is skipped: {}", e.what());
   }
   last_scan_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_.update(WatchState{
-      .quarantined_sources = quarantines_.active_keys(dataplane::monotonic_now_ns()).size(),
-      .policy_frozen = freeze_.frozen(),
-      .detector_tracked_sources = watch_.tracked(),
-      .scan_seconds = last_scan_seconds_,
-      .events_received = events_received_ ? events_received_() : 0});
+  metrics_.update(
+      WatchState{.quarantined_sources = quarantines_.active_keys(clock_.monotonic_ns()).size(),
+                 .policy_frozen = freeze_.frozen(),
+                 .detector_tracked_sources = watch_.tracked(),
+                 .scan_seconds = last_scan_seconds_,
+                 .events_received = events_received_ ? events_received_() : 0});
   schedule();
 }
 
@@ -173,7 +169,7 @@ void Watchman::raise(const anomaly::Finding& finding, const std::string& subject
                      const std::optional<ww_source_key>& key) {
   anomaly::Alert alert{
       .id = alerts_.total() + 1,
-      .unix_ns = unix_now_ns(),
+      .unix_ns = clock_.unix_ns(),
       .subject = subject,
       .finding = finding,
       .window_ms = finding.detector == "control_plane" ? 60000u : settings_.interval_ms,
@@ -200,7 +196,7 @@ std::string Watchman::respond(policy::Response response, const std::string& reas
     case policy::Response::freeze:
       if (freeze_.frozen()) return "policy changes were already frozen";
       freeze_.freeze(reason);
-      record_response({unix_now_ns(), "freeze", "control-plane", reason});
+      record_response({clock_.unix_ns(), "freeze", "control-plane", reason});
       return "policy changes frozen until an operator runs `wwctl unfreeze`";
     case policy::Response::none:
       break;
@@ -231,7 +227,7 @@ void Watchman::policy_applied(const PolicyChange& change) {
   // Judged by the settings in force before the change, so a policy cannot
   // switch off the detector that judges it.
   if (settings_.control_plane.enabled) {
-    if (auto finding = burst_.observe(dataplane::monotonic_now_ns()))
+    if (auto finding = burst_.observe(clock_.monotonic_ns()))
       raise(*finding, "control-plane", std::nullopt);
     const anomaly::MassChangeDetector mass(settings_.control_plane);
     if (auto finding = mass.observe(anomaly::compare_verdicts(change.before, change.after))) {
@@ -254,7 +250,7 @@ control::AlertsReply Watchman::alerts(size_t limit) const {
 }
 
 control::TopReply Watchman::top(size_t limit) const {
-  const uint64_t now = dataplane::monotonic_now_ns();
+  const uint64_t now = clock_.monotonic_ns();
   const anomaly::SourceKeySet held = quarantines_.active_keys(now);
   control::TopReply reply;
   for (const auto& [ifindex, iface] : last_.interfaces)
@@ -284,7 +280,7 @@ control::TopReply Watchman::top(size_t limit) const {
 }
 
 control::QuarantineListReply Watchman::quarantines() const {
-  return {dataplane::describe_quarantines(quarantines_.entries(), dataplane::monotonic_now_ns())};
+  return {dataplane::describe_quarantines(quarantines_.entries(), clock_.monotonic_ns())};
 }
 
 control::Result<control::QuarantineChangeReply> Watchman::quarantine(
@@ -332,13 +328,13 @@ control::UnfreezeReply Watchman::unfreeze() {
   const bool was_frozen = freeze_.unfreeze();
   if (was_frozen)
     record_response(
-        {unix_now_ns(), "unfreeze", "control-plane", "by an operator (wwctl unfreeze)"});
+        {clock_.unix_ns(), "unfreeze", "control-plane", "by an operator (wwctl unfreeze)"});
   return {was_frozen};
 }
 
 control::WatchmanSummary Watchman::summary() const {
   return {freeze_.frozen(), freeze_.reason().value_or(""),
-          alerts_.total(),  quarantines_.active_keys(dataplane::monotonic_now_ns()).size(),
+          alerts_.total(),  quarantines_.active_keys(clock_.monotonic_ns()).size(),
           watch_.tracked(), settings_.interval_ms};
 }
 

@@ -17,15 +17,6 @@ std::optional<int> digits(std::string_view text, size_t at, size_t width) {
 
 }  // namespace
 
-UnixSeconds SystemClock::now() const {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-const Clock& system_clock() {
-  static const SystemClock clock;
-  return clock;
-}
-
 std::optional<UnixSeconds> parse_rfc3339_utc(std::string_view text) {
   static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
   if (text.size() != kShape.size()) return std::nullopt;

@@ -10,6 +10,7 @@
 #include "agent_request.h"
 #include "commands.h"
 #include "westworld/anomaly/source_key.h"
+#include "westworld/common/clock.h"
 #include "westworld/control/client.h"
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/dataplane/policy_writer.h"
@@ -59,7 +60,7 @@ int run_list(const CommonOptions& common, bool as_json) {
   } else {
     auto guard = dataplane::Guard::adopt(common.pin_root);
     list = dataplane::describe_quarantines(dataplane::read_quarantines(guard.maps()),
-                                           dataplane::monotonic_now_ns());
+                                           common::system_clock().monotonic_ns());
   }
   if (as_json)
     std::cout << control::to_json_text(list) << '\n';

@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "bitvec.h"
+#include "map_keys.h"
+#include "westworld/common/clock.h"
 #include "westworld/dataplane/error.h"
-#include "westworld/dataplane/map_keys.h"
 
 namespace westworld::dataplane {
 namespace {
@@ -53,7 +54,8 @@ void write_prefixes(int fd, uint32_t gen, const std::vector<policy::PrefixEntry>
   }
 }
 
-void write_ports(const GuardMaps& maps, uint32_t gen, uint32_t field, const policy::PortTable& table) {
+void write_ports(const GuardMaps& maps, uint32_t gen, uint32_t field,
+                 const policy::PortTable& table) {
   // port -> interval, one batch for the whole half
   std::vector<uint32_t> keys(WW_PORT_SPACE);
   std::vector<uint32_t> intervals(WW_PORT_SPACE);
@@ -63,7 +65,8 @@ void write_ports(const GuardMaps& maps, uint32_t gen, uint32_t field, const poli
   }
   uint32_t count = WW_PORT_SPACE;
   LIBBPF_OPTS(bpf_map_batch_opts, opts);
-  if (bpf_map_update_batch(maps.port_index.get(), keys.data(), intervals.data(), &count, &opts) != 0)
+  if (bpf_map_update_batch(maps.port_index.get(), keys.data(), intervals.data(), &count, &opts) !=
+      0)
     throw Error(describe_errno("cannot write ww_port_index", errno));
 
   for (uint32_t i = 0; i < table.rules.size(); ++i) {
@@ -110,22 +113,19 @@ void write_classes(const GuardMaps& maps, uint32_t gen, const CompiledPolicy& co
   }
 }
 
-uint64_t unix_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The inactive half stopped being live when the active half was flipped in.
 // A packet that read the old generation just before that flip finishes within
 // microseconds (XDP runs to completion with preemption disabled); waiting a
 // grace period past the flip before rewriting the half makes that certain
 // even for back-to-back applies.
-void wait_for_readers_of_previous_half(uint64_t flipped_at_unix_ns) {
+// The flip time is on the monotonic clock (the kernel's bpf_ktime_get_ns), so
+// neither a wall-clock step nor another process's clock can stretch the wait.
+void wait_for_readers_of_previous_half(uint64_t flipped_at_mono_ns) {
   constexpr uint64_t kGraceNs = 10'000'000;
-  const uint64_t now = unix_now_ns();
-  if (now < flipped_at_unix_ns + kGraceNs)
-    std::this_thread::sleep_for(std::chrono::nanoseconds(flipped_at_unix_ns + kGraceNs - now));
+  const uint64_t now = common::system_clock().monotonic_ns();
+  if (now < flipped_at_mono_ns + kGraceNs)
+    std::this_thread::sleep_for(
+        std::chrono::nanoseconds(std::min(flipped_at_mono_ns + kGraceNs - now, kGraceNs)));
 }
 
 }  // namespace
@@ -146,7 +146,7 @@ ActivePolicy read_active_policy(const GuardMaps& maps) {
 ww_policy_config apply_policy(const GuardMaps& maps, const CompiledPolicy& compiled) {
   const ActivePolicy running = read_active_policy(maps);
   const uint32_t target = running.valid ? 1 - running.gen : 0;
-  if (running.valid) wait_for_readers_of_previous_half(running.config.applied_at_unix_ns);
+  if (running.valid) wait_for_readers_of_previous_half(running.config.applied_at_mono_ns);
 
   write_prefixes(maps.src_lpm.get(), target, compiled.src, "ww_src_lpm");
   write_prefixes(maps.dst_lpm.get(), target, compiled.dst, "ww_dst_lpm");
@@ -159,7 +159,8 @@ ww_policy_config apply_policy(const GuardMaps& maps, const CompiledPolicy& compi
 
   ww_policy_config config = compiled.config;
   config.generation = running.valid ? running.config.generation + 1 : 1;
-  config.applied_at_unix_ns = unix_now_ns();
+  config.applied_at_unix_ns = common::system_clock().unix_ns();
+  config.applied_at_mono_ns = common::system_clock().monotonic_ns();
   update(maps.config.get(), &target, &config, "ww_config");
 
   // The flip: one 8-byte store that every later packet observes whole.

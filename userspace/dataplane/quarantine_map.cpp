@@ -5,9 +5,9 @@
 #include <cerrno>
 #include <ctime>
 
+#include "map_keys.h"
 #include "westworld/abi_names.h"
 #include "westworld/dataplane/error.h"
-#include "westworld/dataplane/map_keys.h"
 #include "westworld/dataplane/source_address.h"
 
 namespace westworld::dataplane {
@@ -43,12 +43,6 @@ bool delete_quarantine(const GuardMaps& maps, const ww_source_key& key) {
   if (bpf_map_delete_elem(maps.quarantine.get(), &key) == 0) return true;
   if (errno == ENOENT) return false;
   throw Error(describe_errno("cannot delete from ww_quarantine", errno));
-}
-
-uint64_t monotonic_now_ns() {
-  timespec now{};
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(now.tv_nsec);
 }
 
 std::vector<QuarantineView> describe_quarantines(const std::vector<QuarantineEntry>& entries,

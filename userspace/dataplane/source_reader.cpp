@@ -4,8 +4,8 @@
 
 #include <cerrno>
 
+#include "map_keys.h"
 #include "westworld/dataplane/error.h"
-#include "westworld/dataplane/map_keys.h"
 
 namespace westworld::dataplane {
 namespace {

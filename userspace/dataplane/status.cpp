@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "map_keys.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/library_log.h"
-#include "westworld/dataplane/map_keys.h"
 #include "westworld/dataplane/names.h"
 #include "westworld/dataplane/policy_writer.h"
 #include "westworld/dataplane/source_address.h"

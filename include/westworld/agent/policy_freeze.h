@@ -7,11 +7,13 @@
 #include <optional>
 #include <string>
 
+#include "westworld/common/clock.h"
+
 namespace westworld::agent {
 
 class PolicyFreeze {
  public:
-  explicit PolicyFreeze(std::string state_dir);
+  explicit PolicyFreeze(std::string state_dir, const common::Clock& clock = common::system_clock());
 
   bool frozen() const { return reason_.has_value(); }
   // "policy changes are frozen since ... (reason); run `wwctl unfreeze`", or nullopt.
@@ -25,6 +27,7 @@ class PolicyFreeze {
   void save() const;
 
   std::string path_;
+  const common::Clock& clock_;
   std::optional<std::string> reason_;
   uint64_t since_unix_ns_ = 0;
 };

@@ -14,6 +14,7 @@
 #include "westworld/anomaly/protection.h"
 #include "westworld/anomaly/quarantine_release.h"
 #include "westworld/anomaly/source_rates.h"
+#include "westworld/common/clock.h"
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/dataplane/quarantine_map.h"
 #include "westworld/policy/model.h"
@@ -37,7 +38,8 @@ class QuarantineKeeper {
  public:
   using ResponseSink = std::function<void(const anomaly::ResponseRecord&)>;
 
-  QuarantineKeeper(const dataplane::Guard& guard, ResponseSink on_response);
+  QuarantineKeeper(const dataplane::Guard& guard, ResponseSink on_response,
+                   const common::Clock& clock = common::system_clock());
 
   // New settings and protected classes (after every apply).
   void configure(const policy::Policy& policy);
@@ -60,6 +62,7 @@ class QuarantineKeeper {
   void respond(const std::string& action, const std::string& subject, const std::string& reason);
 
   const dataplane::Guard& guard_;
+  const common::Clock& clock_;
   ResponseSink on_response_;
   policy::Policy policy_;
   anomaly::QuarantineRelease release_;

@@ -25,6 +25,7 @@
 #include "westworld/anomaly/jump_detector.h"
 #include "westworld/anomaly/source_rates.h"
 #include "westworld/anomaly/source_watch.h"
+#include "westworld/common/clock.h"
 #include "westworld/control/messages.h"
 #include "westworld/control/protocol.h"
 
@@ -36,7 +37,7 @@ class Watchman : public ApplyObserver {
 
   // Starts watching at once; `agent`, `freeze` and `metrics` must outlive it.
   Watchman(boost::asio::io_context& io, Agent& agent, PolicyFreeze& freeze, Metrics& metrics,
-           EventCount events_received);
+           EventCount events_received, const common::Clock& clock = common::system_clock());
   ~Watchman() override;
 
   std::optional<std::string> veto_apply(const std::string& source) override;
@@ -67,6 +68,7 @@ class Watchman : public ApplyObserver {
   void record_response(const anomaly::ResponseRecord& record);
   std::string interface_name(uint32_t ifindex) const;
 
+  const common::Clock& clock_;
   Agent& agent_;
   PolicyFreeze& freeze_;
   Metrics& metrics_;

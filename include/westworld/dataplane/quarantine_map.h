@@ -24,9 +24,6 @@ void write_quarantine(const GuardMaps& maps, const ww_source_key& key, const ww_
 // False when there was no such entry.
 bool delete_quarantine(const GuardMaps& maps, const ww_source_key& key);
 
-// The clock of bpf_ktime_get_ns(), which until_ns is measured on.
-uint64_t monotonic_now_ns();
-
 // One quarantine as people see it (wwctl quarantine list).
 struct QuarantineView {
   std::string source;
@@ -39,6 +36,7 @@ struct QuarantineView {
   std::optional<uint64_t> pps;  // the limit, for action limit
 };
 
+// `now_ns` on the monotonic clock (common::Clock::monotonic_ns), which until_ns is measured on.
 std::vector<QuarantineView> describe_quarantines(const std::vector<QuarantineEntry>& entries,
                                                  uint64_t now_ns);
 

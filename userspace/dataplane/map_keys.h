@@ -1,4 +1,4 @@
-// Walking a map's keys from userspace.
+// Walking a map's keys from userspace (private to dataplane: it is libbpf).
 #pragma once
 
 #include <bpf/bpf.h>
