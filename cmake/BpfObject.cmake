@@ -2,7 +2,7 @@
 # directory) with clang -target bpf into NAME.bpf.o and generates DIR/NAME.skel.h with
 # bpftool. Ninja tracks the headers through clang's depfile, so a new #include needs no
 # CMake edit. With WW_WERROR every BPF warning fails the build, as for C++.
-include_guard(GLOBAL)
+# Include it in every directory that uses it: the flags below are directory variables.
 
 find_program(CLANG clang REQUIRED)
 find_program(BPFTOOL bpftool PATHS /usr/sbin /sbin REQUIRED)
