@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ninja-build
   clang llvm libelf-dev zlib1g-dev
+  libclang-rt-14-dev
   libbpf-dev libxdp-dev bpftool linux-libc-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-dev
   libsodium-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev

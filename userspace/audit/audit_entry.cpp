@@ -106,7 +106,9 @@ bool is_commitment(const json& value) {
 void check_fields(std::string_view type, const json& fields, bool committed) {
   if (!fields.is_object()) throw std::invalid_argument("fields must be a JSON object");
   const std::vector<FieldSpec> schema = schema_of(type);
-  for (const auto& [name, value] : fields.items()) {
+  // Not a structured binding: clang before 16 cannot capture one in a lambda.
+  for (const auto& item : fields.items()) {
+    const std::string& name = item.key();
     if (std::none_of(schema.begin(), schema.end(),
                      [&](const FieldSpec& f) { return f.name == name; }))
       throw std::invalid_argument("unknown field '" + name + "' for " + std::string(type));
@@ -206,7 +208,9 @@ std::optional<std::string> check_personal_datum(std::string_view leaf, const Per
 nlohmann::json reveal(std::string_view leaf, std::span<const PersonalDatum> personal) {
   json record = json::parse(leaf);
   json& fields = record["fields"];
-  for (auto& [name, value] : fields.items()) {
+  for (auto& item : fields.items()) {
+    const std::string& name = item.key();
+    json& value = item.value();
     if (!is_commitment(value)) continue;
     const auto held = std::find_if(personal.begin(), personal.end(),
                                    [&](const PersonalDatum& d) { return d.field == name; });

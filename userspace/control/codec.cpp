@@ -637,9 +637,10 @@ std::string encode_error(const Error& error) {
   return dump(json{{"version", kProtocolVersion}, {"ok", false}, {"error", e}});
 }
 
+namespace {
+
 template <typename Reply>
-Result<Reply> decode_reply(std::string_view line) {
-  const json message = parse_object(line);
+Result<Reply> decode_reply_fields(const json& message) {
   auto ok = message.find("ok");
   if (ok == message.end() || !ok->is_boolean()) throw bad("the reply has no 'ok'");
   if (!ok->get<bool>()) {
@@ -656,6 +657,17 @@ Result<Reply> decode_reply(std::string_view line) {
   Fields f(message, "");
   read_object(f, reply);
   return reply;
+}
+
+}  // namespace
+
+template <typename Reply>
+Result<Reply> decode_reply(std::string_view line) {
+  try {
+    return decode_reply_fields<Reply>(parse_object(line));
+  } catch (const json::exception& e) {  // a value of the wrong shape deep inside
+    throw bad(std::string("malformed reply: ") + e.what());
+  }
 }
 
 template <typename Reply>
