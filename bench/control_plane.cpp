@@ -183,13 +183,21 @@ json measure_agent(const Profile& profile, const ControlPlaneInputs& in) {
           run_command(wwctl(in, a, {"policy", "apply", in.policy_path}), harness::kWaitForever);
       apply_seconds = r.ok() ? seconds_since(apply_start) : -1;
     });
-    {
+    // The helper threads end before this scope does, also when the generator throws
+    // (a std::thread destroyed while joinable terminates the process).
+    const auto join_helpers = [&] {
+      if (applier.joinable()) applier.join();
+      done = true;
+      if (poller.joinable()) poller.join();
+    };
+    try {
       harness::NetnsScope scope(in.tx_netns);
       traffic = generator.run_for(frame, tx.ifindex, config, profile.agent_load_seconds);
+    } catch (...) {
+      join_helpers();
+      throw;
     }
-    applier.join();
-    done = true;
-    poller.join();
+    join_helpers();
     out["load"] = {
         {"what", "generator traffic at full rate from " + std::to_string(profile.live_sources) +
                      " sources to the audited port, `wwctl status --json` every 100 ms, and one "
@@ -231,7 +239,14 @@ json measure_control_plane(const Profile& profile, const ControlPlaneInputs& in)
   out["apply"] = measure_apply(profile, in);
   std::fprintf(stderr, "[control] apply %u rules: %.3f s\n", out["apply"]["rules"].get<unsigned>(),
                out["apply"]["seconds"]["median"].get<double>());
-  out["agent"] = measure_agent(profile, in);
+  // The agent's load measurement needs the traffic generator; when it fails, the compile
+  // and apply figures above still stand, and the failure is reported beside them.
+  try {
+    out["agent"] = measure_agent(profile, in);
+  } catch (const std::exception& e) {
+    out["agent"] = {{"error", e.what()}};
+    return out;
+  }
   std::fprintf(stderr, "[control] agent RSS idle %.1f MB, under load peak %.1f MB\n",
                out["agent"]["idle_rss_mb"]["median"].get<double>(),
                out["agent"]["load"]["peak_rss_mb"].get<double>());

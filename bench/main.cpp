@@ -105,6 +105,8 @@ int run(const RunOptions& o) {
     results["control_plane"] = measure_control_plane(
         profile, {self_exe(), bin_dir, o.out_dir, pin_root + "-ctl", policy_path, o.tx_netns,
                   o.rx_netns, o.tx_iface, o.rx_iface});
+    if (const json& agent = results["control_plane"]["agent"]; agent.contains("error"))
+      throw std::runtime_error("agent under load: " + agent["error"].get<std::string>());
   });
 
   results["errors"] = errors;

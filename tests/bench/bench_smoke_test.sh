@@ -11,8 +11,19 @@ if [[ $EUID -ne 0 ]]; then
 fi
 
 out=$(mktemp -d /tmp/ww-bench-smoke.XXXXXX)
-"$src/scripts/bench.sh" --smoke --no-setup --bin-dir "$bin" --out "$out"
+# bench.sh fails when a section failed; the checks below say which and why.
+"$src/scripts/bench.sh" --smoke --no-setup --bin-dir "$bin" --out "$out" || true
 json=$out/results.json
+if [[ ! -s $json ]]; then
+  echo "FAIL: ww-bench wrote no results.json"
+  exit 1
+fi
+
+# Some kernels refuse live-frame BPF_PROG_TEST_RUN (BPF_F_TEST_XDP_LIVE_FRAMES) even to
+# root: the bench's traffic generator then cannot send, so the live and agent-load
+# sections cannot run. Everything else is still checked; the test then reports
+# "skipped" with the kernel's answer, never "passed".
+live_refused=$(jq -r '[.errors[] | select(test("live-frames BPF_PROG_TEST_RUN"))] | first // ""' "$json")
 
 failures=0
 check() {  # check DESCRIPTION JQ-EXPRESSION (must yield true)
@@ -24,16 +35,22 @@ check() {  # check DESCRIPTION JQ-EXPRESSION (must yield true)
   fi
 }
 
-for field in ratio_guard_vs_limit ratio_guard_vs_nftables ns_per_packet_empty \
-  ns_per_packet_full_10_rules ns_per_packet_full_10k_rules_1m_sources \
-  compile_seconds_10k_rules compile_peak_mb_10k_rules apply_seconds_10k_rules; do
+fields="ns_per_packet_empty ns_per_packet_full_10_rules ns_per_packet_full_10k_rules_1m_sources
+  compile_seconds_10k_rules compile_peak_mb_10k_rules apply_seconds_10k_rules"
+[[ -n $live_refused ]] || fields+=" ratio_guard_vs_limit ratio_guard_vs_nftables"
+for field in $fields; do
   check "results.json has $field" ".$field | type == \"number\" and . > 0"
 done
 for fact in cpu_model kernel bpf_jit xdp_mode clang libbpf; do
   check "machine facts name $fact" ".machine.$fact | type == \"string\" and length > 0"
 done
-check "no section failed" '.errors == []'
-check "every goal is reported" '.goals | length == 6 and all(.measured | type == "number")'
+if [[ -z $live_refused ]]; then
+  check "no section failed" '.errors == []'
+  check "every goal is reported" '.goals | length == 6 and all(.measured | type == "number")'
+else
+  check "only the sections that need live frames failed" \
+    '[.errors[] | select(test("live-frames BPF_PROG_TEST_RUN") | not)] == []'
+fi
 check "guard verdicts matched everywhere they were checked" \
   '.checks.verdicts_match and .checks.guard_measurements_checked > 0'
 # The bench must measure the real pipeline: in the drop-heavy mix the guard's
@@ -45,14 +62,16 @@ check "program cost: drop-heavy drops equal the drop-intended runs" \
 check "program cost: pass-heavy passes equal the pass-intended runs" \
   '[.program_cost.full[] | select(.mix == "pass-heavy") | .check
     | .guard.passed == .expected_passes and .guard.dropped == .expected_drops] | length > 0 and all'
-check "live: the guard dropped exactly the drop-intended packets sent" \
+[[ -z $live_refused ]] && check "live: the guard dropped exactly the drop-intended packets sent" \
   '[.live.runs[] | select(.receiver == "guard") | .check
     | .all_frames_reached_guard and .guard.dropped == .expected_drops and .expected_drops > 0]
     | length > 0 and all'
-check "live: nftables received traffic and decided it" \
+[[ -z $live_refused ]] && check "live: nftables received traffic and decided it" \
   '[.live.runs[] | select(.receiver == "nftables") | .processed > 0 and .processed <= .sent]
     | length > 0 and all'
-for file in results.md prog_cost.png live_pps.png compile.png bench-policy.yaml bench-policy.nft; do
+files="results.md prog_cost.png compile.png bench-policy.yaml bench-policy.nft"
+[[ -n $live_refused ]] || files+=" live_pps.png"
+for file in $files; do
   if [[ -s $out/$file ]]; then
     echo "ok:   $file written"
   else
@@ -66,4 +85,8 @@ if ((failures)); then
   exit 1
 fi
 rm -rf "$out"
+if [[ -n $live_refused ]]; then
+  echo "bench_smoke: skipped the live checks: this kernel refuses live-frame test runs ($live_refused); every other check passed"
+  exit 77
+fi
 echo "bench_smoke: all checks passed"
