@@ -65,11 +65,13 @@ harness::ChildIo WatchmanTest::output(const std::string& label) {
   return {work_dir_ / (stem + ".out"), work_dir_ / (stem + ".err")};
 }
 
-ChildProcess& WatchmanTest::start_agent(const std::filesystem::path& policy) {
+ChildProcess& WatchmanTest::start_agent(const std::filesystem::path& policy,
+                                        const std::vector<std::string>& extra_args) {
   agent_.reset();
-  const auto argv = sandbox_.agent_command(
-      policy, {Lab::iface()},
-      {"--metrics", "127.0.0.1:" + std::to_string(kMetricsPort), "--xdp-mode", "native"});
+  std::vector<std::string> args = {"--metrics", "127.0.0.1:" + std::to_string(kMetricsPort),
+                                   "--xdp-mode", "native"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  const auto argv = sandbox_.agent_command(policy, {Lab::iface()}, args);
   agent_.emplace(sandbox_.start_agent(argv, output("agent"), kAgentStartup));
   return *agent_;
 }

@@ -52,7 +52,8 @@ class WatchmanTest : public ::testing::Test {
   std::filesystem::path write_policy(const std::string& name, const std::string& yaml) const;
 
   // Starts the agent and waits until it answers; throws if it exits or never answers.
-  ChildProcess& start_agent(const std::filesystem::path& policy);
+  ChildProcess& start_agent(const std::filesystem::path& policy,
+                            const std::vector<std::string>& extra_args = {});
   ChildProcess& agent() { return *agent_; }
   void kill_agent();
 
