@@ -279,16 +279,21 @@ control::TopReply Watchman::top(size_t limit) const {
   return reply;
 }
 
+std::optional<ww_source_key> Watchman::source_identity(const std::string& address,
+                                                      std::string& why_not) const {
+  const policy::Policy& policy = agent_.policy();
+  return anomaly::parse_source(address, policy.identity_ipv4_prefix, policy.identity_ipv6_prefix,
+                               why_not);
+}
+
 control::QuarantineListReply Watchman::quarantines() const {
   return {dataplane::describe_quarantines(quarantines_.entries(), clock_.monotonic_ns())};
 }
 
 control::Result<control::QuarantineChangeReply> Watchman::quarantine(
     const control::QuarantineAddRequest& request) {
-  const policy::Policy& policy = agent_.policy();
   std::string why_not;
-  auto key = anomaly::parse_source(request.source, policy.identity_ipv4_prefix,
-                                   policy.identity_ipv6_prefix, why_not);
+  const auto key = source_identity(request.source, why_not);
   if (!key) return bad_request("bad source: " + why_not);
 
   QuarantineTerms terms = quarantines_.default_terms();
@@ -316,10 +321,8 @@ control::Result<control::QuarantineChangeReply> Watchman::quarantine(
 
 control::Result<control::QuarantineChangeReply> Watchman::release(
     const control::QuarantineDelRequest& request) {
-  const policy::Policy& policy = agent_.policy();
   std::string why_not;
-  auto key = anomaly::parse_source(request.source, policy.identity_ipv4_prefix,
-                                   policy.identity_ipv6_prefix, why_not);
+  const auto key = source_identity(request.source, why_not);
   if (!key) return bad_request("bad source: " + why_not);
   return outcome_reply(quarantines_.release(*key, "by an operator (wwctl quarantine del)"));
 }

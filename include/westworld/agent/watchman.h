@@ -67,6 +67,9 @@ class Watchman : public ApplyObserver {
                       const std::optional<ww_source_key>& key, uint32_t origin);
   void record_response(const anomaly::ResponseRecord& record);
   std::string interface_name(uint32_t ifindex) const;
+  // An address as the source key it stands for under the running policy's identity prefixes.
+  std::optional<ww_source_key> source_identity(const std::string& address,
+                                               std::string& why_not) const;
 
   const common::Clock& clock_;
   Agent& agent_;
