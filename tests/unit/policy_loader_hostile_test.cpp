@@ -26,6 +26,15 @@ void expect_one_safe_line(const std::string& text) {
   for (unsigned char c : text) EXPECT_TRUE(c >= 0x20 && c != 0x7f) << text;
 }
 
+// Found by the policy fuzzer: yaml-cpp 0.7's LoadAll never returns on a NUL byte, so a
+// 7-byte policy hung the loader (and the agent's event loop) before any credential check.
+TEST(PolicyLoaderHostile, ANulByteIsRefusedAtItsPlaceNotParsed) {
+  EXPECT_EQ(diagnostics_of(std::string(",\0os:1\n", 7)),
+            Lines{"p.yaml:1:2: error: a NUL byte: a policy is text"});
+  EXPECT_EQ(diagnostics_of(std::string("version: 1\nch\0arter: {}\n", 24)),
+            Lines{"p.yaml:2:3: error: a NUL byte: a policy is text"});
+}
+
 TEST(PolicyLoaderHostile, YamlEscapesInANameAreQuotedAsEscapes) {
   // The reproduction: yaml-cpp turns "\N" into the raw byte 0x85.
   const Lines lines = diagnostics_of(

@@ -74,6 +74,17 @@ LoadResult load_policy_text(const std::string& yaml_text, const std::string& dis
                        std::to_string(kMaxPolicyBytes) + " are accepted");
     return {std::nullopt, sink.take_in_file_order()};
   }
+  // YAML streams hold no NUL (it is outside YAML's printable set), and yaml-cpp 0.7's
+  // LoadAll never returns on one: refuse it before parsing, at its place.
+  if (const size_t nul = yaml_text.find('\0'); nul != std::string::npos) {
+    const size_t line_start = yaml_text.rfind('\n', nul);
+    const int line =
+        1 + static_cast<int>(std::count(yaml_text.begin(), yaml_text.begin() + nul, '\n'));
+    const int column =
+        static_cast<int>(line_start == std::string::npos ? nul + 1 : nul - line_start);
+    sink.error({line, column}, "a NUL byte: a policy is text");
+    return {std::nullopt, sink.take_in_file_order()};
+  }
   Policy policy;
   // Without an anti_meave section (or its quota) sources are not limited.
   policy.quota.unlimited = true;
