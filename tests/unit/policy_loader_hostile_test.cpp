@@ -35,6 +35,14 @@ TEST(PolicyLoaderHostile, ANulByteIsRefusedAtItsPlaceNotParsed) {
             Lines{"p.yaml:2:3: error: a NUL byte: a policy is text"});
 }
 
+// Also found by the fuzzer: on `"",` yaml-cpp's parser reports empty documents without end,
+// which LoadAll collected forever. The loader asks for two documents at most.
+TEST(PolicyLoaderHostile, AStreamOfEndlessEmptyDocumentsEndsInAnError) {
+  const Lines lines = diagnostics_of("\"\",");
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines[0].find("a policy is one YAML document"), std::string::npos) << lines[0];
+}
+
 TEST(PolicyLoaderHostile, YamlEscapesInANameAreQuotedAsEscapes) {
   // The reproduction: yaml-cpp turns "\N" into the raw byte 0x85.
   const Lines lines = diagnostics_of(
