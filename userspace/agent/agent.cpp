@@ -43,16 +43,6 @@ std::string join_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
-std::string digest_hex(const ww_policy_config& config) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : config.digest) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
-}
-
 control::Error failure(ErrorCode code, std::string message, std::vector<std::string> details = {}) {
   return control::Error{code, std::move(message), std::move(details)};
 }
@@ -108,7 +98,7 @@ Agent::Agent(AgentOptions options, TrustGate& trust) : options_(std::move(option
 void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& file_policy,
                            const policy::CompiledPolicy& file) {
   const dataplane::ActivePolicy running = dataplane::read_active_policy(guard_.maps());
-  const std::string running_digest = running.valid ? digest_hex(running.config) : "";
+  const std::string running_digest = running.valid ? running.digest_hex() : "";
   auto keep_running = [&](const std::string& why) {
     // The running policy's own text, when its record is intact, gives the watchman
     // its detect settings and status its rule names; otherwise the file's settings

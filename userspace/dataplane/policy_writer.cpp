@@ -130,6 +130,16 @@ void wait_for_readers_of_previous_half(uint64_t flipped_at_mono_ns) {
 
 }  // namespace
 
+std::string ActivePolicy::digest_hex() const {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : config.digest) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
 ActivePolicy read_active_policy(const GuardMaps& maps) {
   ActivePolicy result;
   uint32_t zero = 0;

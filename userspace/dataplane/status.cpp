@@ -3,7 +3,6 @@
 #include <bpf/bpf.h>
 
 #include <algorithm>
-#include <cstdio>
 
 #include "map_keys.h"
 #include "westworld/dataplane/attach.h"
@@ -17,16 +16,6 @@ namespace westworld::dataplane {
 namespace {
 
 constexpr size_t kTopSources = 10;
-
-std::string hex(const uint8_t* bytes, size_t n) {
-  std::string out;
-  char buf[3];
-  for (size_t i = 0; i < n; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", bytes[i]);
-    out += buf;
-  }
-  return out;
-}
 
 // The busiest sources, from one batched read of ww_sources.
 SourcesStatus read_sources_status(const Guard& guard, uint64_t created) {
@@ -110,7 +99,7 @@ GuardStatus read_guard_status(const Guard& guard, const PolicyLabels& labels) {
     PolicyStatus& p = status.policy;
     p.valid = true;
     p.generation = active.config.generation;
-    p.digest = hex(active.config.digest, sizeof active.config.digest);
+    p.digest = active.digest_hex();
     p.applied_at_unix_ns = active.config.applied_at_unix_ns;
     p.rules = active.config.n_rules;
     p.default_action = action_name(active.config.default_action);

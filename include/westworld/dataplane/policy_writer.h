@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/policy/compiled_policy.h"
@@ -14,6 +15,9 @@ struct ActivePolicy {
   bool valid = false;
   uint32_t gen = 0;
   ww_policy_config config{};
+
+  // The running policy's digest as the compiler prints it (lowercase hex).
+  std::string digest_hex() const;
 };
 
 ActivePolicy read_active_policy(const GuardMaps& maps);
