@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev
   iproute2 nftables ethtool jq gnuplot-nox
   prometheus-cpp-dev prometheus
+  etcd-server etcd-client
 )
 
 missing=()
@@ -37,4 +38,20 @@ if ((${#missing[@]})); then
   if [[ " ${missing[*]} " == *" prometheus "* ]] && [[ -d /run/systemd/system ]]; then
     systemctl disable --now prometheus.service >/dev/null 2>&1 || true
   fi
+fi
+
+# etcd-server's postinst starts a system etcd on 2379/2380 and enables it at boot. The
+# mesh runs its own members on ports it chooses (tests and the demo alike), and an etcd
+# nobody configured, without auth, listening for whoever asks, is not a safe default:
+# stop and disable it every time (idempotent; a no-op when it does not run).
+if [[ $EUID -eq 0 ]] && dpkg-query -W -f='${Status}' etcd-server 2>/dev/null | grep -q 'ok installed'; then
+  if [[ -d /run/systemd/system ]]; then
+    systemctl disable --now etcd.service >/dev/null 2>&1 || true
+  else
+    invoke-rc.d etcd stop >/dev/null 2>&1 || true
+    update-rc.d etcd disable >/dev/null 2>&1 || true
+  fi
+  # Whatever still runs as the packaged service (its data dir tells it apart from ours).
+  pkill -f -- '--data-dir[= ]/var/lib/etcd' 2>/dev/null || true
+  pkill -u etcd -x etcd 2>/dev/null || true
 fi

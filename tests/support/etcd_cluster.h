@@ -1,0 +1,70 @@
+// A throwaway etcd cluster for the tests and the mesh load tool: Debian's etcd binary, one
+// process per member on loopback ports nobody else uses (never 2379/2380), data in a
+// PID-tagged directory. Members are killed by PID (SIGKILL: a SIGTERMed 3-member cluster
+// takes seconds to stop) and the directory removed when the object goes.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "child_process.h"
+
+namespace westworld::harness {
+
+struct EtcdClusterOptions {
+  int members = 1;
+  // The address members listen on, inside their namespace.
+  std::string host = "127.0.0.1";
+  // Short raft timers: elections in ~0.1 s instead of seconds.
+  bool fast_elections = true;
+};
+
+class EtcdCluster {
+ public:
+  // Starts every member and waits (up to `ready_timeout`) until the cluster answers a
+  // linearizable read; throws std::runtime_error with the members' logs otherwise.
+  explicit EtcdCluster(EtcdClusterOptions options,
+                       std::chrono::milliseconds ready_timeout = std::chrono::seconds(20));
+  ~EtcdCluster();
+  EtcdCluster(const EtcdCluster&) = delete;
+  EtcdCluster& operator=(const EtcdCluster&) = delete;
+
+  // "http://HOST:PORT,..." for every member (for --mesh).
+  std::string endpoints() const;
+  std::string client_url(int member) const;
+  int size() const { return static_cast<int>(members_.size()); }
+
+  void kill(int member);     // SIGKILL, by PID, and reap
+  void restart(int member);  // on its data directory, as the same member
+  bool running(int member);
+
+  // Waits until a linearizable read through `member`'s endpoints succeeds.
+  bool wait_ready(std::chrono::milliseconds timeout);
+
+  std::string logs() const;
+
+ private:
+  struct Member {
+    std::string name;
+    int client_port = 0;
+    int peer_port = 0;
+    std::filesystem::path data_dir;
+    std::filesystem::path log_path;
+    std::optional<ChildProcess> process;
+  };
+  void start(Member& member, bool first_boot);
+
+  EtcdClusterOptions options_;
+  std::filesystem::path directory_;
+  std::string token_;
+  std::vector<Member> members_;
+};
+
+// A TCP port on 127.0.0.1 that is free right now (bound and released).
+int free_local_port();
+
+}  // namespace westworld::harness
