@@ -19,14 +19,18 @@
 #include "westworld/agent/control_server.h"
 #include "westworld/agent/event_stream.h"
 #include "westworld/agent/metrics.h"
+#include "westworld/agent/mesh_router.h"
 #include "westworld/agent/metrics_server.h"
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
+#include "westworld/capability/secret_file.h"
 #include "westworld/control/dispatcher.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/library_log.h"
+#include "westworld/mesh/etcd_gateway.h"
+#include "westworld/mesh/mesh_member.h"
 
 namespace {
 
@@ -64,6 +68,74 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
   d.on<UnfreezeRequest>(
       [&](const UnfreezeRequest&) -> Result<UnfreezeReply> { return watchman.unfreeze(); });
   return d;
+}
+
+struct MeshFlags {
+  std::string endpoints;
+  std::string mesh_name = "default";
+  std::string address;
+  std::string user;
+  std::string password_file;
+  unsigned lease_ttl_s = 10;
+  bool insecure_open_mesh = false;
+};
+
+void add_mesh_options(CLI::App& app, MeshFlags& flags) {
+  app.add_option("--mesh", flags.endpoints,
+                 "Join a mesh: etcd endpoints http://HOST:PORT[,...]. Needs the trust gate "
+                 "(--trust-root-key, --node-id, --peers) unless --insecure-open-mesh");
+  app.add_option("--mesh-name", flags.mesh_name, "The mesh's name in etcd's key space")
+      ->capture_default_str();
+  app.add_option("--mesh-address", flags.address,
+                 "The address other members see for this router (informational)");
+  app.add_option("--mesh-user", flags.user, "etcd user (etcd's own authentication)");
+  app.add_option("--mesh-password-file", flags.password_file,
+                 "File (mode 0600) holding the etcd user's password");
+  app.add_option("--mesh-lease-ttl", flags.lease_ttl_s,
+                 "Seconds a dead router stays registered (its lease TTL)")
+      ->check(CLI::Range(2u, 3600u))
+      ->capture_default_str();
+  app.add_flag("--insecure-open-mesh", flags.insecure_open_mesh,
+               "Join a mesh with an open trust gate: whoever can write to etcd then steers "
+               "this router. For labs only; logged every minute");
+}
+
+// The mesh link, when --mesh is given: the etcd client and the member loop on its thread.
+struct MeshLink {
+  mesh::EtcdGateway store;
+  agent::MeshRouter router;
+  mesh::MeshMember member;
+  MeshLink(mesh::EtcdOptions etcd, boost::asio::io_context& io, agent::Agent& agent,
+           agent::TrustGate& trust, agent::Watchman& watchman, mesh::MeshMemberOptions options)
+      : store(std::move(etcd)),
+        router(io, agent, trust, [&watchman] { return watchman.summary(); }),
+        member(store, router, std::move(options), common::system_clock()) {}
+};
+
+// Refuses a mesh the trust gate does not guard, unless the operator insisted.
+void check_mesh_trust(const MeshFlags& flags, const agent::TrustGate& trust,
+                      const agent::TrustOptions& options) {
+  if (flags.endpoints.empty()) return;
+  if (options.node_id.empty()) throw std::runtime_error("--mesh needs --node-id");
+  if (trust.open_mode() && !flags.insecure_open_mesh)
+    throw std::runtime_error(
+        "--mesh without the trust gate would let whoever can write to etcd steer this router: "
+        "give --trust-root-key, --peers and --mesh-size, or --insecure-open-mesh for a lab");
+}
+
+mesh::EtcdOptions etcd_options(const MeshFlags& flags) {
+  mesh::EtcdOptions etcd;
+  etcd.endpoints = mesh::parse_endpoints(flags.endpoints);
+  etcd.user = flags.user;
+  if (!flags.password_file.empty()) {
+    std::string password = capability::read_secret_file(flags.password_file);
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+      password.pop_back();
+    etcd.password = std::move(password);
+  }
+  if (!flags.user.empty() && etcd.password.empty())
+    throw std::runtime_error("--mesh-user needs --mesh-password-file");
+  return etcd;
 }
 
 }  // namespace
@@ -114,6 +186,8 @@ int main(int argc, char** argv) {
                  "Spent change nonces (default: STATE_DIR/spent-nonces)");
   app.add_option("--audit-log", trust.audit_log_path, "Audit log every apply is appended to");
   app.add_option("--audit-key", trust.audit_key_path, "The audit log's key (wwctl audit keygen)");
+  MeshFlags mesh_flags;
+  add_mesh_options(app, mesh_flags);
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -141,6 +215,9 @@ int main(int argc, char** argv) {
       trust.nonce_store_path = options.state_dir + "/spent-nonces";
     agent::TrustGate trust_gate(trust);  // a bad key or peers file stops us before attaching
     if (trust_gate.open_mode()) spdlog::warn("{}", trust_gate.open_mode_warning());
+    check_mesh_trust(mesh_flags, trust_gate, trust);
+    const std::optional<mesh::EtcdOptions> etcd =
+        mesh_flags.endpoints.empty() ? std::nullopt : std::optional(etcd_options(mesh_flags));
     agent::Agent agent(options, trust_gate);
     agent::EventStream events(io, agent.guard().maps());
     agent::Metrics metrics;
@@ -150,6 +227,32 @@ int main(int argc, char** argv) {
       metrics_server.emplace(io, metrics_address, [&metrics] { return metrics.serialize(); });
       spdlog::info("serving metrics on http://{}/metrics", metrics_address);
     }
+    std::optional<MeshLink> mesh_link;
+    if (etcd) {
+      mesh::MeshMemberOptions member;
+      member.node_id = trust.node_id;
+      member.mesh_name = mesh_flags.mesh_name;
+      member.address = mesh_flags.address;
+      member.version = WW_VERSION;
+      member.insecure_open_mesh = trust_gate.open_mode();
+      member.lease_ttl = std::chrono::seconds(mesh_flags.lease_ttl_s);
+      mesh_link.emplace(*etcd, io, agent, trust_gate, watchman, member);
+      spdlog::info("joining mesh '{}' as {} through {}", mesh_flags.mesh_name, trust.node_id,
+                   mesh_flags.endpoints);
+      mesh_link->member.start();
+    }
+    boost::asio::steady_timer open_mesh_warning(io);
+    std::function<void()> warn_open_mesh = [&] {
+      spdlog::warn(
+          "INSECURE OPEN MESH: this router applies any policy written to etcd under {} without "
+          "checking who approved it",
+          mesh_link->member.keys().targets());
+      open_mesh_warning.expires_after(std::chrono::minutes(1));
+      open_mesh_warning.async_wait([&](boost::system::error_code ec) {
+        if (!ec) warn_open_mesh();
+      });
+    };
+    if (mesh_link && trust_gate.open_mode()) warn_open_mesh();
     const control::Dispatcher dispatcher = make_dispatcher(agent, watchman, io);
     agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {
       return dispatcher.handle(request_line);

@@ -250,7 +250,7 @@ ApplyDecision TrustGate::check_closed(const control::ApplyCredentials& credentia
 
   // The token first: an unauthorised caller must not be able to spend nonces.
   const RequestContext context{std::string(kPolicyApplyAction), options_.node_id,
-                               change.targets.size(), options_.mesh_size};
+                               change.targets.size(), mesh_size()};
   const TokenVerdict token_verdict =
       TokenVerifier(clock_).verify(token, root_key_->view(), discharges, context);
   if (!token_verdict.ok)
@@ -262,7 +262,7 @@ ApplyDecision TrustGate::check_closed(const control::ApplyCredentials& credentia
     if (id == to_string(token.identifier())) requester = key;
 
   const MassChangeVerdict verdict =
-      check_mass_change(change, signatures, peer_keys_, requester, options_.mesh_size, *nonces_);
+      check_mass_change(change, signatures, peer_keys_, requester, mesh_size(), *nonces_);
   if (!verdict.ok())
     return ApplyDecision::refuse("peer signatures refused (" +
                                      std::string(refusal_name(verdict.refusal)) +

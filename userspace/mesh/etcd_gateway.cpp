@@ -146,6 +146,11 @@ RangeReply EtcdGateway::list(std::string_view prefix) {
       impl_->call("/v3/kv/range", etcd_json::range_request(prefix, prefix_end(prefix))));
 }
 
+int64_t EtcdGateway::count(std::string_view prefix) {
+  return etcd_json::range_count(impl_->call(
+      "/v3/kv/range", etcd_json::range_request(prefix, prefix_end(prefix), /*count_only=*/true)));
+}
+
 Revision EtcdGateway::put(const Put& put) {
   return etcd_json::header_revision(impl_->call("/v3/kv/put", etcd_json::put_request(put)));
 }

@@ -135,9 +135,11 @@ void check_reply(unsigned status, std::string_view body) {
   if (doc.is_discarded() || !doc.is_object()) throw malformed("not a JSON object");
 }
 
-std::string range_request(std::string_view key, std::optional<std::string> range_end) {
+std::string range_request(std::string_view key, std::optional<std::string> range_end,
+                          bool count_only) {
   json request{{"key", b64(key)}};
   if (range_end) request["range_end"] = b64(*range_end);
+  if (count_only) request["count_only"] = true;
   return request.dump();
 }
 
@@ -189,6 +191,8 @@ RangeReply range_reply(std::string_view body) {
   }
   return reply;
 }
+
+int64_t range_count(std::string_view body) { return int64_field(parse(body), "count"); }
 
 Revision header_revision(std::string_view body) { return revision_of(parse(body)); }
 

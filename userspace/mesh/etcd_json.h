@@ -13,7 +13,8 @@
 namespace westworld::mesh::etcd_json {
 
 // Requests: the body for each gateway path.
-std::string range_request(std::string_view key, std::optional<std::string> range_end);
+std::string range_request(std::string_view key, std::optional<std::string> range_end,
+                          bool count_only = false);
 std::string put_request(const Put& put);
 std::string delete_request(std::string_view key);
 std::string txn_request(const Txn& txn);
@@ -27,6 +28,7 @@ std::string authenticate_request(std::string_view user, std::string_view passwor
 // throws the KvError its gRPC code maps to. Malformed replies throw KvError(protocol).
 void check_reply(unsigned status, std::string_view body);
 RangeReply range_reply(std::string_view body);
+int64_t range_count(std::string_view body);
 Revision header_revision(std::string_view body);
 int64_t deleted_count(std::string_view body);
 TxnReply txn_reply(std::string_view body);

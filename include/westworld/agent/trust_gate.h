@@ -8,6 +8,8 @@
 // Without a root key the gate is open: every apply is allowed and still audited.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -73,6 +75,12 @@ class TrustGate {
   std::string open_mode_warning() const;
   bool audits() const { return audit_log_.has_value(); }
 
+  // In a mesh, the registry counts the routers registered right now (from the mesh
+  // thread). The mass-change rule uses the larger of that count and --mesh-size, a floor:
+  // deleting registrations in etcd cannot make a change look small.
+  void set_registered_routers(uint64_t count) { registered_routers_.store(count); }
+  uint64_t mesh_size() const { return std::max(options_.mesh_size, registered_routers_.load()); }
+
   // Checks an apply request's credentials (token, discharges, peer signatures sorted by
   // key, nonce, time) for the policy with compiled digest `policy_digest` (64 hex). The requester,
   // who may not approve its own change, is the peer whose ID equals the token identifier: that
@@ -108,6 +116,7 @@ class TrustGate {
   std::map<capability::PublicKey, std::string> peer_id_by_key_;
   std::unique_ptr<capability::NonceStore> nonces_;
   std::optional<audit::AuditLog> audit_log_;
+  std::atomic<uint64_t> registered_routers_{0};
 };
 
 }  // namespace westworld::agent

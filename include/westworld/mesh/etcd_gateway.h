@@ -44,6 +44,7 @@ class EtcdGateway final : public KvStore {
 
   RangeReply get(std::string_view key) override;
   RangeReply list(std::string_view prefix) override;
+  int64_t count(std::string_view prefix) override;
   Revision put(const Put& put) override;
   int64_t erase(std::string_view key) override;
   TxnReply txn(const Txn& txn) override;

@@ -120,6 +120,8 @@ class KvStore {
   // One key (kvs has 0 or 1 element), or every key starting with `prefix`.
   virtual RangeReply get(std::string_view key) = 0;
   virtual RangeReply list(std::string_view prefix) = 0;
+  // How many keys start with `prefix` (without reading them).
+  virtual int64_t count(std::string_view prefix) = 0;
 
   virtual Revision put(const Put& put) = 0;
   // Deletes one key; returns how many keys were deleted (0 or 1).

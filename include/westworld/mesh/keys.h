@@ -1,0 +1,35 @@
+// Where a mesh keeps what in etcd: `/westworld/v1/<mesh>/...`. The layout is a stable
+// contract between routers of different versions (Cilium's lesson): add keys, never move
+// them. Routers write only their own `routers/<id>`; `policy/target/...` is written by
+// publishers and read by every router, which trusts it only after verifying it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace westworld::mesh {
+
+// The name publishers use for a bundle every router runs.
+inline constexpr std::string_view kAllRouters = "all";
+
+class MeshKeys {
+ public:
+  // Throws std::invalid_argument on a mesh name or router id that is empty, longer than
+  // 64 bytes, or holds anything but [A-Za-z0-9._-] (a '/' would escape the layout).
+  explicit MeshKeys(std::string mesh_name);
+
+  const std::string& mesh() const { return mesh_; }
+  std::string root() const;                        // /westworld/v1/<mesh>/
+  std::string routers() const;                     // .../routers/
+  std::string router(std::string_view id) const;   // .../routers/<id>
+  std::string targets() const;                     // .../policy/target/
+  std::string target(std::string_view to) const;   // .../policy/target/<id or "all">
+
+ private:
+  std::string mesh_;
+};
+
+// Router ids and mesh names share one alphabet; throws std::invalid_argument naming `what`.
+void check_mesh_name(std::string_view name, std::string_view what);
+
+}  // namespace westworld::mesh

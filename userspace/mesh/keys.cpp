@@ -1,0 +1,27 @@
+#include "westworld/mesh/keys.h"
+
+#include <stdexcept>
+
+namespace westworld::mesh {
+
+void check_mesh_name(std::string_view name, std::string_view what) {
+  const bool ok =
+      !name.empty() && name.size() <= 64 && name != "." && name != ".." &&
+      name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+          std::string_view::npos;
+  if (!ok)
+    throw std::invalid_argument(std::string(what) + " '" + std::string(name) +
+                                "' must be 1-64 characters of A-Z a-z 0-9 . _ -");
+}
+
+MeshKeys::MeshKeys(std::string mesh_name) : mesh_(std::move(mesh_name)) {
+  check_mesh_name(mesh_, "mesh name");
+}
+
+std::string MeshKeys::root() const { return "/westworld/v1/" + mesh_ + "/"; }
+std::string MeshKeys::routers() const { return root() + "routers/"; }
+std::string MeshKeys::router(std::string_view id) const { return routers() + std::string(id); }
+std::string MeshKeys::targets() const { return root() + "policy/target/"; }
+std::string MeshKeys::target(std::string_view to) const { return targets() + std::string(to); }
+
+}  // namespace westworld::mesh
