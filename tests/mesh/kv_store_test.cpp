@@ -15,7 +15,9 @@ using namespace std::chrono_literals;
 
 class KvStoreTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { cluster_ = new harness::EtcdCluster({.members = 1}); }
+  static void SetUpTestSuite() {
+    cluster_ = new harness::EtcdCluster(harness::EtcdClusterOptions::of(1));
+  }
   static void TearDownTestSuite() {
     delete cluster_;
     cluster_ = nullptr;
@@ -206,7 +208,7 @@ TEST(KvStoreUnreachable, NoEndpointAnsweringIsUnavailableWithinTheTimeout) {
 }
 
 TEST(KvStoreCluster, LosingOneMemberOfThreeChangesNothingVisible) {
-  harness::EtcdCluster cluster({.members = 3});
+  harness::EtcdCluster cluster(harness::EtcdClusterOptions::of(3));
   EtcdOptions options;
   options.endpoints = parse_endpoints(cluster.endpoints());
   options.timeout = 2s;

@@ -4,8 +4,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <set>
 #include <stdexcept>
 
+#include "netns.h"
 #include "pid_tag.h"
 #include "polling.h"
 #include "text_file.h"
@@ -36,11 +38,17 @@ EtcdCluster::EtcdCluster(EtcdClusterOptions options, std::chrono::milliseconds r
   remove_leftovers(std::filesystem::temp_directory_path(), "ww-etcd");
   directory_ = make_tagged_directory("ww-etcd");
   token_ = directory_.filename().string();
+  std::set<int> taken;
+  auto distinct_port = [&] {
+    int port = free_local_port();
+    while (!taken.insert(port).second) port = free_local_port();
+    return port;
+  };
   for (int i = 0; i < options_.members; ++i) {
     Member member;
     member.name = "m" + std::to_string(i + 1);
-    member.client_port = free_local_port();
-    member.peer_port = free_local_port();
+    member.client_port = distinct_port();
+    member.peer_port = distinct_port();
     member.data_dir = directory_ / (member.name + ".data");
     member.log_path = directory_ / (member.name + ".log");
     members_.push_back(std::move(member));
@@ -65,7 +73,7 @@ void EtcdCluster::start(Member& member, bool first_boot) {
   std::string initial_cluster;
   for (const Member& m : members_)
     initial_cluster += (initial_cluster.empty() ? "" : ",") + m.name + "=" + url(m.peer_port);
-  std::vector<std::string> argv = {
+  std::vector<std::string> etcd = {
       system_tool("etcd"), "--name", member.name, "--data-dir", member.data_dir.string(),
       "--listen-client-urls", url(member.client_port), "--advertise-client-urls",
       url(member.client_port), "--listen-peer-urls", url(member.peer_port),
@@ -75,8 +83,10 @@ void EtcdCluster::start(Member& member, bool first_boot) {
       "--experimental-enable-lease-checkpoint", "--logger", "zap", "--log-level", "warn"};
   if (options_.fast_elections) {
     for (const char* flag : {"--heartbeat-interval", "20", "--election-timeout", "200"})
-      argv.emplace_back(flag);
+      etcd.emplace_back(flag);
   }
+  const std::vector<std::string> argv =
+      options_.netns.empty() ? etcd : in_namespace(options_.netns, etcd);
   member.process.emplace(argv, ChildIo{member.log_path, member.log_path, "/dev/null", true});
 }
 
@@ -107,6 +117,8 @@ bool EtcdCluster::running(int member) {
 }
 
 bool EtcdCluster::wait_ready(std::chrono::milliseconds timeout) {
+  std::optional<NetnsScope> inside;
+  if (!options_.netns.empty()) inside.emplace(options_.netns);
   mesh::EtcdOptions options;
   options.endpoints = mesh::parse_endpoints(endpoints());
   options.timeout = std::chrono::milliseconds(500);

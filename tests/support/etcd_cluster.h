@@ -17,10 +17,18 @@ namespace westworld::harness {
 
 struct EtcdClusterOptions {
   int members = 1;
+  // Run the members inside this network namespace (`ip netns exec`); empty: the host's.
+  std::string netns;
   // The address members listen on, inside their namespace.
   std::string host = "127.0.0.1";
   // Short raft timers: elections in ~0.1 s instead of seconds.
   bool fast_elections = true;
+
+  static EtcdClusterOptions of(int members) {
+    EtcdClusterOptions options;
+    options.members = members;
+    return options;
+  }
 };
 
 class EtcdCluster {
@@ -42,8 +50,10 @@ class EtcdCluster {
   void restart(int member);  // on its data directory, as the same member
   bool running(int member);
 
-  // Waits until a linearizable read through `member`'s endpoints succeeds.
+  // Waits until a linearizable read through the members' endpoints succeeds (probed from
+  // inside their namespace).
   bool wait_ready(std::chrono::milliseconds timeout);
+  const std::string& netns() const { return options_.netns; }
 
   std::string logs() const;
 

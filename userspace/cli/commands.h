@@ -23,6 +23,7 @@ void register_quarantine_commands(CLI::App& app, const CommonOptions& common, in
 void register_unfreeze_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_token_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_audit_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+void register_mesh_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 // `policy sign` and `peer keygen|key`; after register_policy_commands.
 void register_sign_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 

@@ -69,8 +69,7 @@ void MeshMember::note_failure(const std::string& what) {
   std::lock_guard lock(mutex_);
   if (status_.connected || status_.disconnected_since == 0) {
     // Logged once per outage, not once per retry.
-    spdlog::warn("mesh: lost etcd ({}); the guard keeps enforcing its last policy, retrying",
-                 what);
+    spdlog::warn("mesh: lost etcd ({}); the guard keeps enforcing its last policy, retrying", what);
     ++status_.outages;
     status_.disconnected_since = clock_.now().time_since_epoch().count();
   }
@@ -138,8 +137,9 @@ void MeshMember::session() {
     }
     const auto now = Steady::now();
     const auto until = std::min(next_keepalive, next_report);
-    const auto slice = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(until - now),
-                                  0ms, std::chrono::milliseconds(kWatchSlice));
+    const auto slice =
+        std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(until - now), 0ms,
+                   std::chrono::milliseconds(kWatchSlice));
     if (std::optional<WatchBatch> batch = watch->next(slice)) {
       for (WatchEvent& event : batch->events) {
         if (event.kind == WatchEvent::Kind::erase)
@@ -167,6 +167,7 @@ void MeshMember::publish_record() {
   record.version = options_.version;
   record.started = started_;
   record.heartbeat = clock_.now().time_since_epoch().count();
+  record.report_interval_ms = static_cast<uint64_t>(options_.report_interval.count());
   record.insecure_open_mesh = options_.insecure_open_mesh;
   LeaseId lease = 0;
   {
@@ -219,10 +220,15 @@ void MeshMember::reconcile() {
   const std::string origin = "etcd:" + kv.key + "@" + std::to_string(kv.mod_revision);
   if (std::optional<std::string> refused = router_.apply(bundle, origin)) {
     refuse(kv, *refused);
+    publish_record();
     return;
   }
-  std::lock_guard lock(mutex_);
-  ++status_.bundles_applied;
+  {
+    std::lock_guard lock(mutex_);
+    ++status_.bundles_applied;
+  }
+  // Tell the mesh now rather than at the next report: publishers wait on it.
+  publish_record();
 }
 
 }  // namespace westworld::mesh

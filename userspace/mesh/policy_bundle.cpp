@@ -13,12 +13,9 @@ std::string encode_bundle(const PolicyBundle& bundle) {
   // The apply request is serialized by the control protocol's codec (one serializer for
   // credentials); the bundle embeds it as an object.
   json request = json::parse(control::encode_request(bundle.request));
-  return json{{"format", kPolicyBundleFormat},
-              {"target", bundle.target},
-              {"digest", bundle.digest},
-              {"published", bundle.published},
-              {"publisher", bundle.publisher},
-              {"request", std::move(request)}}
+  return json{{"format", kPolicyBundleFormat}, {"target", bundle.target},
+              {"digest", bundle.digest},       {"published", bundle.published},
+              {"publisher", bundle.publisher}, {"request", std::move(request)}}
       .dump();
 }
 
@@ -61,6 +58,16 @@ PolicyBundle decode_bundle(std::string_view text) {
     throw BundleError("field 'request': " + e.error().message);
   }
   return bundle;
+}
+
+std::optional<Revision> publish_bundle(KvStore& store, const MeshKeys& keys,
+                                       const PolicyBundle& bundle, Revision seen) {
+  if (bundle.target != kAllRouters) check_mesh_name(bundle.target, "target router id");
+  const std::string key = keys.target(bundle.target);
+  const Compare unchanged = seen == 0 ? Compare::absent(key) : Compare::unchanged_since(key, seen);
+  const TxnReply reply = store.txn(Txn{{unchanged}, {Put{key, encode_bundle(bundle)}}});
+  if (!reply.succeeded) return std::nullopt;
+  return reply.revision;
 }
 
 }  // namespace westworld::mesh

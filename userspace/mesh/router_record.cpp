@@ -29,6 +29,7 @@ std::string encode_router_record(const RouterRecord& r) {
            {"version", r.version},
            {"started", r.started},
            {"heartbeat", r.heartbeat},
+           {"report_interval_ms", r.report_interval_ms},
            {"applied_digest", r.applied_digest},
            {"generation", r.generation},
            {"xdp_mode", r.xdp_mode},
@@ -61,6 +62,7 @@ RouterRecord decode_router_record(std::string_view text) {
   read_field(doc, "version", r.version);
   read_field(doc, "started", r.started);
   read_field(doc, "heartbeat", r.heartbeat);
+  read_field(doc, "report_interval_ms", r.report_interval_ms);
   read_field(doc, "applied_digest", r.applied_digest);
   read_field(doc, "generation", r.generation);
   read_field(doc, "xdp_mode", r.xdp_mode);

@@ -19,11 +19,11 @@ class MeshKeys {
   explicit MeshKeys(std::string mesh_name);
 
   const std::string& mesh() const { return mesh_; }
-  std::string root() const;                        // /westworld/v1/<mesh>/
-  std::string routers() const;                     // .../routers/
-  std::string router(std::string_view id) const;   // .../routers/<id>
-  std::string targets() const;                     // .../policy/target/
-  std::string target(std::string_view to) const;   // .../policy/target/<id or "all">
+  std::string root() const;                       // /westworld/v1/<mesh>/
+  std::string routers() const;                    // .../routers/
+  std::string router(std::string_view id) const;  // .../routers/<id>
+  std::string targets() const;                    // .../policy/target/
+  std::string target(std::string_view to) const;  // .../policy/target/<id or "all">
 
  private:
   std::string mesh_;

@@ -21,7 +21,8 @@ class LocalRouter {
   // Applies a bundle through the router's own checks (the trust gate, the freeze, the
   // audit log), as a local apply; returns the refusal reason, or nothing once applied.
   // `origin` (the etcd key and revision) names it in logs and the policy record.
-  virtual std::optional<std::string> apply(const PolicyBundle& bundle, const std::string& origin) = 0;
+  virtual std::optional<std::string> apply(const PolicyBundle& bundle,
+                                           const std::string& origin) = 0;
   // The number of routers registered in the mesh right now (for the mass-change rule).
   virtual void registered_routers(uint64_t count) = 0;
 };

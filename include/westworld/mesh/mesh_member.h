@@ -41,8 +41,8 @@ struct MeshMemberOptions {
 // What `wwctl status` and the metrics show about the mesh link.
 struct MeshLinkStatus {
   bool connected = false;
-  std::string endpoint;       // the etcd member in use
-  std::string last_error;     // the latest failure, while disconnected
+  std::string endpoint;            // the etcd member in use
+  std::string last_error;          // the latest failure, while disconnected
   int64_t disconnected_since = 0;  // Unix seconds; 0 while connected
   uint64_t outages = 0;            // connection losses since start
   LeaseId lease = 0;

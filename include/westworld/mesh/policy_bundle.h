@@ -5,11 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "westworld/control/messages.h"
+#include "westworld/mesh/keys.h"
+#include "westworld/mesh/kv_store.h"
 
 namespace westworld::mesh {
 
@@ -32,5 +35,12 @@ class BundleError : public std::runtime_error {
 std::string encode_bundle(const PolicyBundle& bundle);
 // Strict: unknown fields, a wrong format, a missing field are BundleErrors.
 PolicyBundle decode_bundle(std::string_view text);
+
+// Writes the bundle under `policy/target/<bundle.target>` if that key has not changed
+// since the caller read it at `seen` (0: it must not exist): two publishers racing
+// cannot silently overwrite each other. Returns the new revision, or nullopt when the
+// key changed meanwhile.
+std::optional<Revision> publish_bundle(KvStore& store, const MeshKeys& keys,
+                                       const PolicyBundle& bundle, Revision seen);
 
 }  // namespace westworld::mesh

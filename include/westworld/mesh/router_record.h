@@ -24,10 +24,11 @@ struct Refusal {
 
 struct RouterRecord {
   std::string id;
-  std::string address;   // where people reach it (informational)
-  std::string version;   // westworld-agent version
-  int64_t started = 0;   // Unix seconds
-  int64_t heartbeat = 0; // Unix seconds of this report
+  std::string address;              // where people reach it (informational)
+  std::string version;              // westworld-agent version
+  int64_t started = 0;              // Unix seconds
+  int64_t heartbeat = 0;            // Unix seconds of this report
+  uint64_t report_interval_ms = 0;  // how often it reports: readers judge staleness by it
   std::string applied_digest;
   uint64_t generation = 0;
   std::string xdp_mode;
