@@ -109,9 +109,8 @@ void MeshMember::session() {
     std::lock_guard lock(mutex_);
     status_.lease = lease.id;
   }
-  publish_record();
-
-  // List, then watch from just after what was listed.
+  // List, then watch from just after what was listed. The router catches up on its target
+  // before it (re)registers, so a registered router has seen the bundles addressed to it.
   const RangeReply listed = store_.list(keys_.targets());
   targets_.clear();
   for (const KeyValue& kv : listed.kvs) targets_[kv.key] = kv;
@@ -125,6 +124,7 @@ void MeshMember::session() {
     status_.last_error.clear();
   }
   reconcile();
+  publish_record();
 
   const auto keepalive_every =
       std::chrono::duration_cast<std::chrono::milliseconds>(options_.lease_ttl) / 3;

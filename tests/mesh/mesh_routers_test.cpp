@@ -1,0 +1,219 @@
+// Five routers in a ring, each running the real agent and guard, sharing a 3-member etcd:
+// a policy published once is enforced everywhere (the packets that arrive prove it), forged
+// bundles change nothing, and losing etcd or an agent leaves enforcement as it was.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "mesh_lab.h"
+#include "netns.h"
+#include "polling.h"
+#include "test_policies.h"
+#include "udp_traffic.h"
+#include "westworld/mesh/keys.h"
+#include "westworld/mesh/mesh_view.h"
+#include "westworld/mesh/policy_bundle.h"
+
+namespace westworld::mesh_test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr uint16_t kBlockedPort = 5555;
+constexpr uint16_t kOpenPort = 5556;
+constexpr const char* kAllowAll = "version: 1\ncharter:\n  default: allow\n";
+
+std::string deny_blocked_port() {
+  return harness::deny_port_policy({.name = "mesh-deny", .ports = {kBlockedPort}});
+}
+
+class MeshRoutersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Labs are built per test; insecure open mesh here, the trust gate in its own test.
+    MeshLabOptions options;
+    options.agent_flags = {"--insecure-open-mesh"};
+    lab_.emplace(options, kAllowAll);
+  }
+  void TearDown() override {
+    if (HasFailure() && lab_) std::cerr << lab_->agent_logs();
+  }
+
+  // How many of `count` datagrams sent from router `router`'s west neighbour to its west
+  // address on `port` arrived.
+  uint64_t delivered_to(int router, uint16_t port, uint32_t count = 20) {
+    const std::string dst = lab_->west_address(router);
+    const std::string out = (lab_->work_dir() / ("traffic-" + std::to_string(++traffic_))).string();
+    harness::TrafficReceiver receiver(lab_->router_ns(router), port,
+                                      {out + ".recv", out + ".recv"});
+    harness::send_udp(lab_->router_ns(lab_->west_neighbour(router)),
+                      {.dst = dst, .dport = port, .count = count}, {out + ".send", out + ".send"});
+    // The sender is the neighbour's east end of the same link: ".1" where dst is ".2".
+    std::string sender = dst;
+    sender.back() = '1';
+    return receiver.finish().from(sender);
+  }
+
+  mesh::MeshView view() {
+    harness::NetnsScope core(lab_->core_ns());
+    auto store = lab_->store();
+    return mesh::read_mesh_view(*store, mesh::MeshKeys("default"),
+                                std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
+  }
+
+  // Whether every router in `expected` is registered and alive (and nothing else is).
+  bool alive_exactly(const std::set<std::string>& expected) {
+    try {
+      std::set<std::string> alive;
+      for (const auto& node : view().nodes)
+        if (node.alive) alive.insert(node.record.id);
+      return alive == expected;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+  std::set<std::string> all_ids() const {
+    std::set<std::string> ids;
+    for (int i = 0; i < lab_->size(); ++i) ids.insert(lab_->node_id(i));
+    return ids;
+  }
+
+  harness::CommandResult publish_all(const std::string& file, double wait_s) {
+    return lab_->wwctl(0, {"mesh", "publish", file, "--all", "--mesh", lab_->endpoints(), "--wait",
+                           std::to_string(wait_s)});
+  }
+
+  std::optional<MeshLab> lab_;
+  int traffic_ = 0;
+};
+
+TEST_F(MeshRoutersTest, APolicyPublishedOnceIsEnforcedByEveryRouter) {
+  ASSERT_TRUE(harness::eventually(20s, [&] { return alive_exactly(all_ids()); }));
+  for (int i = 0; i < lab_->size(); ++i)
+    ASSERT_EQ(delivered_to(i, kBlockedPort), 20u) << "before publishing, at " << lab_->node_id(i);
+
+  const auto policy = lab_->write_file("deny.yaml", deny_blocked_port());
+  const harness::CommandResult published = publish_all(policy.string(), 30);
+  ASSERT_TRUE(published.ok()) << published.describe();
+  EXPECT_NE(published.out.find("all 5 routers enforce"), std::string::npos) << published.out;
+  std::cerr << "convergence: " << published.out;
+
+  for (int i = 0; i < lab_->size(); ++i) {
+    EXPECT_EQ(delivered_to(i, kBlockedPort), 0u) << "after publishing, at " << lab_->node_id(i);
+    EXPECT_EQ(delivered_to(i, kOpenPort), 20u) << "an unrelated port, at " << lab_->node_id(i);
+  }
+  for (const auto& node : view().nodes) EXPECT_EQ(node.target, mesh::TargetState::in_sync);
+}
+
+TEST_F(MeshRoutersTest, AForgedBundleIsRefusedByEveryRouterAndChangesNothing) {
+  const auto policy = lab_->write_file("deny.yaml", deny_blocked_port());
+  ASSERT_TRUE(publish_all(policy.string(), 30).ok());
+  const std::string enforced = view().nodes.at(0).record.applied_digest;
+
+  // Whoever controls etcd rewrites the bundle: another policy text under the same digest.
+  {
+    harness::NetnsScope core(lab_->core_ns());
+    auto store = lab_->store();
+    const mesh::MeshKeys keys("default");
+    auto current = store->get(keys.target(mesh::kAllRouters));
+    ASSERT_EQ(current.kvs.size(), 1u);
+    mesh::PolicyBundle forged = mesh::decode_bundle(current.kvs[0].value);
+    forged.request.policy = kAllowAll;  // the digest still claims the deny policy
+    store->put({keys.target(mesh::kAllRouters), mesh::encode_bundle(forged)});
+  }
+  ASSERT_TRUE(harness::eventually(20s, [&] {
+    const auto nodes = view().nodes;
+    return nodes.size() == 5u && std::all_of(nodes.begin(), nodes.end(), [](const auto& n) {
+             return n.target == mesh::TargetState::refused;
+           });
+  }));
+  for (const auto& node : view().nodes) {
+    EXPECT_EQ(node.record.applied_digest, enforced) << node.record.id;
+    ASSERT_TRUE(node.record.last_refusal.has_value());
+    EXPECT_NE(node.record.last_refusal->reason.find("digest mismatch"), std::string::npos)
+        << node.record.last_refusal->reason;
+  }
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 0u);
+
+  // wwctl shows the refusal to people.
+  const auto shown = lab_->wwctl(1, {"mesh", "nodes", "--mesh", lab_->endpoints(), "--json"});
+  ASSERT_TRUE(shown.ok()) << shown.describe();
+  const auto nodes = nlohmann::json::parse(shown.out);
+  ASSERT_EQ(nodes.size(), 5u);
+  for (const auto& node : nodes) {
+    EXPECT_TRUE(node.at("alive").get<bool>());
+    EXPECT_EQ(node.at("target"), "refused");
+    EXPECT_EQ(node.at("applied_digest"), enforced);
+    EXPECT_GE(node.at("heartbeat_age_s").get<int64_t>(), 0);
+  }
+}
+
+TEST_F(MeshRoutersTest, EtcdOutagesLeaveEnforcementAsItWas) {
+  const auto policy = lab_->write_file("deny.yaml", deny_blocked_port());
+  ASSERT_TRUE(publish_all(policy.string(), 30).ok());
+
+  // One member of three gone: publishing and applying go on.
+  lab_->etcd().kill(0);
+  const auto open = lab_->write_file("open.yaml", kAllowAll);
+  const auto after_one = publish_all(open.string(), 30);
+  ASSERT_TRUE(after_one.ok()) << after_one.describe();
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 20u);
+  ASSERT_TRUE(publish_all(policy.string(), 30).ok());
+
+  // All gone: every router keeps enforcing, says so in its log, and catches up later.
+  for (int m = 1; m < lab_->etcd().size(); ++m) lab_->etcd().kill(m);
+  for (int i = 0; i < lab_->size(); ++i) {
+    EXPECT_EQ(delivered_to(i, kBlockedPort), 0u) << lab_->node_id(i);
+    EXPECT_TRUE(lab_->agent_running(i)) << lab_->node_id(i);
+  }
+  ASSERT_TRUE(harness::eventually(20s, [&] {
+    const std::string logs = lab_->agent_logs();
+    size_t lost = 0;
+    for (size_t at = logs.find("mesh: lost etcd"); at != std::string::npos;
+         at = logs.find("mesh: lost etcd", at + 1))
+      ++lost;
+    return lost >= 5;
+  }));
+  for (int m = 0; m < lab_->etcd().size(); ++m) lab_->etcd().restart(m);
+  ASSERT_TRUE(lab_->etcd().wait_ready(30s)) << lab_->etcd().logs();
+  ASSERT_TRUE(harness::eventually(30s, [&] { return alive_exactly(all_ids()); }));
+  const auto caught_up = publish_all(open.string(), 30);
+  EXPECT_TRUE(caught_up.ok()) << caught_up.describe();
+}
+
+TEST_F(MeshRoutersTest, AKilledAgentLeavesTheRegistryAndComesBackWithItsGuard) {
+  const auto policy = lab_->write_file("deny.yaml", deny_blocked_port());
+  ASSERT_TRUE(publish_all(policy.string(), 30).ok());
+  lab_->kill_agent(2);
+  std::set<std::string> rest = all_ids();
+  rest.erase(lab_->node_id(2));
+  // Its lease (3 s) runs out: the registration goes, the others stay.
+  ASSERT_TRUE(harness::eventually(20s, [&] {
+    const auto nodes = view().nodes;
+    std::set<std::string> ids;
+    for (const auto& n : nodes) ids.insert(n.record.id);
+    return ids == rest;
+  }));
+  EXPECT_TRUE(alive_exactly(rest));
+  // The guard it left behind still enforces.
+  EXPECT_EQ(delivered_to(2, kBlockedPort), 0u);
+
+  // Its policy file is not the mesh's policy: an open-mode agent applies the file at start,
+  // then catches up with the mesh before it registers again.
+  lab_->start_agent(2);
+  ASSERT_TRUE(harness::eventually(20s, [&] { return alive_exactly(all_ids()); }));
+  ASSERT_TRUE(harness::eventually(10s, [&] {
+    const auto nodes = view().nodes;
+    return std::all_of(nodes.begin(), nodes.end(),
+                       [](const auto& n) { return n.target == mesh::TargetState::in_sync; });
+  }));
+  EXPECT_EQ(delivered_to(2, kBlockedPort), 0u);
+}
+
+}  // namespace
+}  // namespace westworld::mesh_test
