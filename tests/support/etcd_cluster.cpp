@@ -116,6 +116,11 @@ bool EtcdCluster::running(int member) {
   return m.process && m.process->running();
 }
 
+pid_t EtcdCluster::pid(int member) const {
+  const Member& m = members_.at(member);
+  return m.process ? m.process->pid() : -1;
+}
+
 bool EtcdCluster::wait_ready(std::chrono::milliseconds timeout) {
   std::optional<NetnsScope> inside;
   if (!options_.netns.empty()) inside.emplace(options_.netns);

@@ -49,6 +49,7 @@ class EtcdCluster {
   void kill(int member);     // SIGKILL, by PID, and reap
   void restart(int member);  // on its data directory, as the same member
   bool running(int member);
+  pid_t pid(int member) const;  // -1 when it does not run
 
   // Waits until a linearizable read through the members' endpoints succeeds (probed from
   // inside their namespace).

@@ -177,6 +177,7 @@ void MeshMember::publish_record() {
     lease = status_.lease;
   }
   store_.put(Put{keys_.router(options_.node_id), encode_router_record(record), lease});
+  if (reports_++ % std::max(1, options_.count_every_reports) != 0) return;
   const auto registered = static_cast<uint64_t>(store_.count(keys_.routers()));
   router_.registered_routers(registered);
   std::lock_guard lock(mutex_);

@@ -36,6 +36,10 @@ struct MeshMemberOptions {
   std::chrono::seconds lease_ttl{10};
   std::chrono::milliseconds report_interval{2000};
   std::chrono::milliseconds max_backoff{5000};
+  // The registry is counted (for the mass-change rule's mesh size) every this many
+  // reports: a count touches every registration, so counting on each report would cost
+  // etcd O(routers^2) per interval across the mesh.
+  int count_every_reports = 5;
 };
 
 // What `wwctl status` and the metrics show about the mesh link.
@@ -84,6 +88,7 @@ class MeshMember {
   const common::Clock& clock_;
   MeshKeys keys_;
   int64_t started_ = 0;
+  int reports_ = 0;  // mesh thread only
 
   // Mesh thread only.
   std::map<std::string, KeyValue> targets_;  // target keys addressed to this router
