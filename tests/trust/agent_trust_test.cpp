@@ -249,6 +249,34 @@ TEST_F(TrustGateTest, MalformedRequestsAreRefusedWithTheFieldNamed) {
   EXPECT_TRUE(mentions(gate.check_apply(r, digest).reason, "not a V2 macaroon"));
 }
 
+// The agent checks the caller before it parses the policy, so these checks need no digest
+// and spend nothing; the nonce goes with the change, once the policy is compiled.
+TEST_F(TrustGateTest, TheCallerIsCheckedWithoutThePolicyAndSpendsNothing) {
+  TrustGate gate(options, clock);
+  const std::string nonce = fresh_nonce();
+  const CallerCheck stranger = gate.check_credentials(request(token({"node = n2"}), nonce));
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_TRUE(mentions(*stranger.refusal, "token rejected")) << *stranger.refusal;
+  EXPECT_FALSE(gate.check_change(stranger, digest).allowed) << "a refused caller stays refused";
+
+  const CallerCheck caller = gate.check_credentials(request(good_token(), nonce));
+  ASSERT_TRUE(caller.ok()) << *caller.refusal;
+  EXPECT_EQ(caller.token_id, "op-1");
+  ASSERT_TRUE(gate.check_credentials(request(good_token(), nonce)).ok()) << "nothing was spent";
+  EXPECT_TRUE(gate.check_change(caller, digest).allowed);
+  const ApplyDecision replay = gate.check_change(caller, digest);
+  EXPECT_FALSE(replay.allowed);
+  EXPECT_TRUE(mentions(replay.reason, "replayed_nonce")) << replay.reason;
+
+  options.root_key_path.clear();
+  options.audit_log_path.clear();
+  options.audit_key_path.clear();
+  TrustGate open(options, clock);
+  const CallerCheck anyone = open.check_credentials({});
+  ASSERT_TRUE(anyone.ok());
+  EXPECT_EQ(anyone.token_id, kOpenModeTokenId);
+}
+
 TEST_F(TrustGateTest, AuthorizeAuditsAllowedAppliesOnly) {
   TrustGate gate(options, clock);
   const ApplyDecision refused =

@@ -165,10 +165,18 @@ void Agent::attach_all() {
 
 control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& request) {
   const std::string& source = request.source.empty() ? "<control>" : request.source;
-  if (auto refusal = observer_ ? observer_->veto_apply(source) : std::nullopt) {
-    spdlog::warn("refused policy {}: {}; the running policy stays", source, *refusal);
-    return failure(ErrorCode::frozen, *refusal + "; the running policy stays");
-  }
+  auto refuse = [&](ErrorCode code, const std::string& why) {
+    spdlog::warn("refused policy {}: {}; the running policy stays", source, why);
+    return failure(code, why + "; the running policy stays");
+  };
+  if (auto refusal = observer_ ? observer_->veto_apply(source) : std::nullopt)
+    return refuse(ErrorCode::frozen, *refusal);
+  // The credentials that need no policy come before the policy text is even parsed: a
+  // caller without a valid token must not be able to make the agent load, compile and
+  // analyse a large policy on its only thread.
+  const CallerCheck caller = trust_.check_credentials(request.credentials);
+  if (!caller.ok()) return refuse(ErrorCode::refused, *caller.refusal);
+
   Checked checked = check_and_compile(request.policy, source);
   if (!checked.compiled) {
     spdlog::error("rejected policy {}: {} error(s); the running policy stays", source,
@@ -182,11 +190,9 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
     checked.warnings.push_back("max_sources " + std::to_string(compiled.max_sources) +
                                " takes effect only after `wwctl detach` and a fresh start (now " +
                                std::to_string(guard_.max_sources()) + ")");
-  const ApplyDecision trust = trust_.authorize_apply(request.credentials, compiled.digest_hex);
-  if (!trust.allowed) {
-    spdlog::warn("refused policy {}: {}; the running policy stays", source, trust.reason);
-    return failure(ErrorCode::refused, trust.reason + "; the running policy stays");
-  }
+  // The mass-change rule signs the compiled digest, so it can only be checked now.
+  const ApplyDecision trust = trust_.authorize_change(caller, compiled.digest_hex);
+  if (!trust.allowed) return refuse(ErrorCode::refused, trust.reason);
   try {
     const uint64_t defaults = default_packets_total(guard_);
     anomaly::PolicyVerdicts before = running_verdicts(

@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "westworld/agent/own_addresses.h"
 #include "westworld/anomaly/source_key.h"
 
 namespace westworld::agent {
@@ -20,7 +19,7 @@ std::string describe_terms(const QuarantineTerms& terms) {
 
 }  // namespace
 
-QuarantineKeeper::QuarantineKeeper(const dataplane::Guard& guard, ResponseSink on_response,
+QuarantineKeeper::QuarantineKeeper(GuardView& guard, ResponseSink on_response,
                                    const common::Clock& clock)
     : guard_(guard), clock_(clock), on_response_(std::move(on_response)), release_({}, 1000) {}
 
@@ -36,7 +35,7 @@ QuarantineTerms QuarantineKeeper::default_terms() const {
 
 std::optional<std::string> QuarantineKeeper::why_protected(const ww_source_key& key) const {
   // The router's addresses are read now: they change (DHCP, new links).
-  return anomaly::Protection(policy_, own_addresses()).why_protected(key);
+  return anomaly::Protection(policy_, guard_.router_addresses()).why_protected(key);
 }
 
 void QuarantineKeeper::respond(const std::string& action, const std::string& subject,
@@ -54,10 +53,10 @@ QuarantineOutcome QuarantineKeeper::quarantine(const ww_source_key& key, uint32_
   }
   const uint64_t now = clock_.monotonic_ns();
   const uint64_t until = now + uint64_t{terms.ban_seconds} * kNsPerSecond;
-  if (auto held = dataplane::find_quarantine(guard_.maps(), key); held && held->until_ns > now) {
+  if (auto held = guard_.find_quarantine(key); held && held->until_ns > now) {
     if (held->until_ns >= until) return {true, "already quarantined"};
     held->until_ns = until;
-    dataplane::write_quarantine(guard_.maps(), key, *held);
+    guard_.write_quarantine(key, *held);
     respond("extend", subject,
             "ban renewed to " + std::to_string(terms.ban_seconds) + " s: " + reason);
     return {true,
@@ -85,7 +84,7 @@ QuarantineOutcome QuarantineKeeper::quarantine(const ww_source_key& key, uint32_
     entry.packet_tolerance_ns = terms.burst * entry.packet_interval_ns;
     entry.packet_tat_ns = now;
   }
-  dataplane::write_quarantine(guard_.maps(), key, entry);
+  guard_.write_quarantine(key, entry);
   respond("quarantine", subject, describe_terms(terms) + ": " + reason);
   return {true, "quarantined " + subject + ": " + describe_terms(terms)};
 }
@@ -93,8 +92,7 @@ QuarantineOutcome QuarantineKeeper::quarantine(const ww_source_key& key, uint32_
 QuarantineOutcome QuarantineKeeper::release(const ww_source_key& key, const std::string& reason) {
   const std::string subject = anomaly::format_source(key);
   release_.forget(key);
-  if (!dataplane::delete_quarantine(guard_.maps(), key))
-    return {false, subject + " is not quarantined"};
+  if (!guard_.delete_quarantine(key)) return {false, subject + " is not quarantined"};
   respond("release", subject, reason);
   return {true, "released " + subject};
 }
@@ -112,7 +110,7 @@ void QuarantineKeeper::review(const anomaly::RateSnapshot& snapshot, uint64_t no
         // read and this write; losing those costs a few counts, never enforcement.
         ww_quarantine extended = entry.value;
         extended.until_ns = decision.until_ns;
-        dataplane::write_quarantine(guard_.maps(), entry.key, extended);
+        guard_.write_quarantine(entry.key, extended);
         respond("extend", anomaly::format_source(entry.key), decision.reason);
         break;
       }
@@ -124,7 +122,7 @@ void QuarantineKeeper::review(const anomaly::RateSnapshot& snapshot, uint64_t no
 }
 
 std::vector<dataplane::QuarantineEntry> QuarantineKeeper::entries() const {
-  return dataplane::read_quarantines(guard_.maps());
+  return guard_.read_quarantines();
 }
 
 anomaly::SourceKeySet QuarantineKeeper::active_keys(uint64_t now_ns) const {

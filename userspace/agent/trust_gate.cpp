@@ -114,14 +114,11 @@ std::vector<PeerSignature> parse_signatures(const control::ApplyCredentials& cre
   return out;
 }
 
-ChangeRequest parse_change(const control::ApplyCredentials& credentials, const std::string& node,
-                           const std::string& policy_digest) {
+// The change without its policy digest, which the agent knows only once it has compiled the policy.
+ChangeRequest parse_change(const control::ApplyCredentials& credentials, const std::string& node) {
   ChangeRequest change;
   change.action = kPolicyApplyAction;
   change.targets = {node};
-  const auto digest = fixed_bytes<32>(from_hex(policy_digest));
-  if (!digest) throw BadRequest("the policy digest is not 64 hex characters");
-  change.policy_digest = *digest;
   const auto nonce = fixed_bytes<32>(
       from_hex(required_text(credentials.nonce, "nonce", "64 hex characters, used once")));
   if (!nonce) throw BadRequest("nonce must be 64 hex characters");
@@ -161,6 +158,12 @@ void require_consistent(const TrustOptions& o) {
 }
 
 }  // namespace
+
+CallerCheck CallerCheck::refuse(std::string reason) {
+  CallerCheck check;
+  check.refusal = std::move(reason);
+  return check;
+}
 
 ApplyDecision ApplyDecision::allow(std::string token_id) {
   ApplyDecision decision;
@@ -230,49 +233,66 @@ std::string TrustGate::open_mode_warning() const {
          (audits() ? "; applies are still audited" : "; and no --audit-log either");
 }
 
-ApplyDecision TrustGate::check_apply(const control::ApplyCredentials& credentials,
-                                     const std::string& policy_digest) {
-  if (open_mode()) return ApplyDecision::allow(std::string(kOpenModeTokenId));
+CallerCheck TrustGate::check_credentials(const control::ApplyCredentials& credentials) const {
+  if (open_mode()) {
+    CallerCheck open;
+    open.token_id = kOpenModeTokenId;
+    return open;
+  }
   try {
-    return check_closed(credentials, policy_digest);
+    return check_caller(credentials);
   } catch (const BadRequest& e) {
-    return ApplyDecision::refuse(e.what());
+    return CallerCheck::refuse(e.what());
   }
 }
 
-ApplyDecision TrustGate::check_closed(const control::ApplyCredentials& credentials,
-                                      const std::string& policy_digest) {
+CallerCheck TrustGate::check_caller(const control::ApplyCredentials& credentials) const {
   const Macaroon token = parse_token(
       required_text(credentials.token, "token", "this agent requires a capability token"), "token");
   const std::vector<Macaroon> discharges = parse_discharges(credentials);
-  const std::vector<PeerSignature> signatures = parse_signatures(credentials);
-  const ChangeRequest change = parse_change(credentials, options_.node_id, policy_digest);
+  CallerCheck caller;
+  caller.signatures = parse_signatures(credentials);
+  caller.change = parse_change(credentials, options_.node_id);
 
   // The token first: an unauthorised caller must not be able to spend nonces.
   const RequestContext context{std::string(kPolicyApplyAction), options_.node_id,
-                               change.targets.size(), mesh_size()};
+                               caller.change.targets.size(), mesh_size()};
   const TokenVerdict token_verdict =
       TokenVerifier(clock_).verify(token, root_key_->view(), discharges, context);
-  if (!token_verdict.ok)
-    return ApplyDecision::refuse("token rejected: " + token_verdict.describe());
+  if (!token_verdict.ok) return CallerCheck::refuse("token rejected: " + token_verdict.describe());
 
-  const std::string token_id = token_label(token.identifier());
-  PublicKey requester{};  // all zeros when the token names no peer: matches no signer
+  caller.token_id = token_label(token.identifier());
   for (const auto& [key, id] : peer_id_by_key_)
-    if (id == to_string(token.identifier())) requester = key;
+    if (id == to_string(token.identifier())) caller.requester = key;
+  return caller;
+}
 
-  const MassChangeVerdict verdict =
-      check_mass_change(change, signatures, peer_keys_, requester, mesh_size(), *nonces_);
+ApplyDecision TrustGate::check_change(const CallerCheck& caller, const std::string& policy_digest) {
+  if (!caller.ok()) return ApplyDecision::refuse(*caller.refusal, caller.token_id);
+  if (open_mode()) return ApplyDecision::allow(caller.token_id);
+  ChangeRequest change = caller.change;
+  const auto digest = fixed_bytes<32>(from_hex(policy_digest));
+  if (!digest)
+    return ApplyDecision::refuse("the policy digest is not 64 hex characters", caller.token_id);
+  change.policy_digest = *digest;
+
+  const MassChangeVerdict verdict = check_mass_change(
+      change, caller.signatures, peer_keys_, caller.requester, mesh_size(), *nonces_);
   if (!verdict.ok())
     return ApplyDecision::refuse("peer signatures refused (" +
                                      std::string(refusal_name(verdict.refusal)) +
                                      "): " + verdict.detail,
-                                 token_id);
+                                 caller.token_id);
 
-  ApplyDecision decision = ApplyDecision::allow(token_id);
-  for (const PeerSignature& s : signatures)
+  ApplyDecision decision = ApplyDecision::allow(caller.token_id);
+  for (const PeerSignature& s : caller.signatures)
     decision.signers.push_back(peer_id_by_key_.at(s.signer));
   return decision;
+}
+
+ApplyDecision TrustGate::check_apply(const control::ApplyCredentials& credentials,
+                                     const std::string& policy_digest) {
+  return check_change(check_credentials(credentials), policy_digest);
 }
 
 std::optional<std::uint64_t> TrustGate::record_apply(const ApplyDecision& decision,
@@ -290,9 +310,9 @@ std::optional<std::uint64_t> TrustGate::record_apply(const ApplyDecision& decisi
   }
 }
 
-ApplyDecision TrustGate::authorize_apply(const control::ApplyCredentials& credentials,
-                                         const std::string& policy_digest) {
-  ApplyDecision decision = check_apply(credentials, policy_digest);
+ApplyDecision TrustGate::authorize_change(const CallerCheck& caller,
+                                          const std::string& policy_digest) {
+  ApplyDecision decision = check_change(caller, policy_digest);
   if (!decision.allowed) return decision;
   try {
     decision.audit_index = record_apply(decision, policy_digest);
@@ -301,6 +321,11 @@ ApplyDecision TrustGate::authorize_apply(const control::ApplyCredentials& creden
     decision.reason = e.what();
   }
   return decision;
+}
+
+ApplyDecision TrustGate::authorize_apply(const control::ApplyCredentials& credentials,
+                                         const std::string& policy_digest) {
+  return authorize_change(check_credentials(credentials), policy_digest);
 }
 
 void TrustGate::record_start(const std::string& enforced_digest, const std::string& file_digest,

@@ -5,10 +5,7 @@
 
 #include <algorithm>
 
-#include "westworld/agent/counter_snapshot.h"
 #include "westworld/anomaly/source_key.h"
-#include "westworld/dataplane/quarantine_map.h"
-#include "westworld/dataplane/source_reader.h"
 
 namespace westworld::agent {
 namespace {
@@ -62,34 +59,34 @@ control::Result<control::QuarantineChangeReply> outcome_reply(const QuarantineOu
 
 }  // namespace
 
-Watchman::Watchman(boost::asio::io_context& io, Agent& agent, PolicyFreeze& freeze,
+Watchman::Watchman(boost::asio::io_context& io, GuardView& guard, PolicyFreeze& freeze,
                    Metrics& metrics, EventCount events_received, const common::Clock& clock)
     : clock_(clock),
-      agent_(agent),
+      guard_(guard),
       freeze_(freeze),
       metrics_(metrics),
       events_received_(std::move(events_received)),
-      settings_(agent.policy().detect),
+      settings_(guard.policy().detect),
       watch_(settings_),
       churn_(make_churn(settings_)),
       burst_(settings_.control_plane),
       quarantines_(
-          agent.guard(), [this](const anomaly::ResponseRecord& r) { record_response(r); }, clock),
+          guard, [this](const anomaly::ResponseRecord& r) { record_response(r); }, clock),
       alerts_(kAlertRing),
       responses_(kResponseRing),
       timer_(io) {
-  quarantines_.configure(agent.policy());
+  quarantines_.configure(guard.policy());
   const auto held = quarantines_.entries();
   if (!held.empty())
     spdlog::info("{} quarantine(s) in place from before this agent started; reviewing them",
                  held.size());
-  agent_.set_apply_observer(this);
+  guard_.set_apply_observer(this);
   next_tick_ = std::chrono::steady_clock::now();
   tick();
 }
 
 Watchman::~Watchman() {
-  agent_.set_apply_observer(nullptr);
+  guard_.set_apply_observer(nullptr);
   timer_.cancel();
 }
 
@@ -116,6 +113,11 @@ void Watchman::schedule() {
 }
 
 void Watchman::tick() {
+  run_window();
+  schedule();
+}
+
+void Watchman::run_window() {
   const auto started = std::chrono::steady_clock::now();
   try {
     watch_window(clock_.monotonic_ns());
@@ -130,13 +132,11 @@ void Watchman::tick() {
                  .detector_tracked_sources = watch_.tracked(),
                  .scan_seconds = last_scan_seconds_,
                  .events_received = events_received_ ? events_received_() : 0});
-  schedule();
 }
 
 void Watchman::watch_window(uint64_t now_ns) {
-  const dataplane::Guard& guard = agent_.guard();
-  const CounterSnapshot counters = read_counter_snapshot(guard, agent_.policy_record());
-  const dataplane::SourceTable table = dataplane::read_sources(guard.maps());
+  const CounterSnapshot counters = guard_.read_counters();
+  const dataplane::SourceTable table = guard_.read_sources();
 
   anomaly::SourceKeySet watched = watch_.watched();
   for (const auto& entry : quarantines_.entries()) watched.insert(entry.key);
@@ -280,8 +280,8 @@ control::TopReply Watchman::top(size_t limit) const {
 }
 
 std::optional<ww_source_key> Watchman::source_identity(const std::string& address,
-                                                      std::string& why_not) const {
-  const policy::Policy& policy = agent_.policy();
+                                                       std::string& why_not) const {
+  const policy::Policy& policy = guard_.policy();
   return anomaly::parse_source(address, policy.identity_ipv4_prefix, policy.identity_ipv6_prefix,
                                why_not);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "westworld/agent/apply_observer.h"
+#include "westworld/agent/guard_view.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/control/messages.h"
 #include "westworld/control/policy_record.h"
@@ -29,7 +30,8 @@ struct AgentOptions {
   std::optional<std::string> frozen;
 };
 
-class Agent {
+// The watchman sees the agent only as its GuardView (agent_guard_view.cpp).
+class Agent final : public GuardView {
  public:
   // Validates the policy file, loads or adopts the guard, decides what to
   // enforce, attaches. At start the running, approved policy stays when the
@@ -44,9 +46,18 @@ class Agent {
   control::Result<control::DetachReply> detach(const std::optional<std::string>& iface);
 
   // The watchman: may refuse applies, hears of every applied policy.
-  void set_apply_observer(ApplyObserver* observer) { observer_ = observer; }
+  void set_apply_observer(ApplyObserver* observer) override { observer_ = observer; }
   // The running policy (its detect settings and protected classes).
-  const policy::Policy& policy() const { return policy_; }
+  const policy::Policy& policy() const override { return policy_; }
+
+  // The rest of GuardView, over the pinned maps.
+  CounterSnapshot read_counters() const override;
+  dataplane::SourceTable read_sources() const override;
+  std::vector<dataplane::QuarantineEntry> read_quarantines() const override;
+  std::optional<ww_quarantine> find_quarantine(const ww_source_key& key) const override;
+  void write_quarantine(const ww_source_key& key, const ww_quarantine& value) override;
+  bool delete_quarantine(const ww_source_key& key) override;
+  std::vector<policy::Cidr> router_addresses() const override;
 
   // The running policy's record: its source, text and rule names.
   const control::PolicyRecord& policy_record() const { return record_; }

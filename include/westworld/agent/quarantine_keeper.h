@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "westworld/agent/guard_view.h"
 #include "westworld/anomaly/alert.h"
 #include "westworld/anomaly/protection.h"
 #include "westworld/anomaly/quarantine_release.h"
 #include "westworld/anomaly/source_rates.h"
 #include "westworld/common/clock.h"
-#include "westworld/dataplane/guard_maps.h"
 #include "westworld/dataplane/quarantine_map.h"
 #include "westworld/policy/model.h"
 
@@ -38,7 +38,8 @@ class QuarantineKeeper {
  public:
   using ResponseSink = std::function<void(const anomaly::ResponseRecord&)>;
 
-  QuarantineKeeper(const dataplane::Guard& guard, ResponseSink on_response,
+  // `guard` must outlive the keeper.
+  QuarantineKeeper(GuardView& guard, ResponseSink on_response,
                    const common::Clock& clock = common::system_clock());
 
   // New settings and protected classes (after every apply).
@@ -61,7 +62,7 @@ class QuarantineKeeper {
  private:
   void respond(const std::string& action, const std::string& subject, const std::string& reason);
 
-  const dataplane::Guard& guard_;
+  GuardView& guard_;
   const common::Clock& clock_;
   ResponseSink on_response_;
   policy::Policy policy_;

@@ -60,6 +60,20 @@ struct ApplyDecision {
   std::optional<std::uint64_t> audit_index;  // set by authorize_apply when it was audited
 };
 
+// An apply's credentials after the checks that need no policy: who asks, and the change
+// they ask for, still without the digest of the policy they send.
+struct CallerCheck {
+  static CallerCheck refuse(std::string reason);
+
+  std::optional<std::string> refusal;  // why the caller is refused; nothing else is set then
+  std::string token_id;                // for the audit record
+  capability::PublicKey requester{};   // the token's peer, all zeros when it names none
+  std::vector<capability::PeerSignature> signatures;
+  capability::ChangeRequest change;  // policy_digest not yet set
+
+  bool ok() const { return !refusal; }
+};
+
 class TrustGate {
  public:
   // Reads the root key, peers file, nonce store and audit key; throws one clear line on
@@ -81,11 +95,20 @@ class TrustGate {
   void set_registered_routers(uint64_t count) { registered_routers_.store(count); }
   uint64_t mesh_size() const { return std::max(options_.mesh_size, registered_routers_.load()); }
 
-  // Checks an apply request's credentials (token, discharges, peer signatures sorted by
-  // key, nonce, time) for the policy with compiled digest `policy_digest` (64 hex). The requester,
-  // who may not approve its own change, is the peer whose ID equals the token identifier: that
+  // The checks that need no policy, run before the policy text is parsed so that a
+  // caller without credentials cannot make the agent parse, compile and analyse one: the
+  // token with its discharges (for policy.apply on this node), and the form of the peer
+  // signatures (sorted by key), nonce and time. Spends nothing. The requester, who may not
+  // approve its own change, is the peer whose ID equals the token identifier: that
   // identifier is covered by the token's signature, where a `requester` field in the
-  // request would be the caller's unchecked say-so. An allowed change's nonce is spent.
+  // request would be the caller's unchecked say-so.
+  CallerCheck check_credentials(const control::ApplyCredentials& credentials) const;
+
+  // The check that needs the compiled policy: the mass-change rule for the caller's change
+  // to the policy with digest `policy_digest` (64 hex). An allowed change's nonce is spent.
+  ApplyDecision check_change(const CallerCheck& caller, const std::string& policy_digest);
+
+  // Both checks at once, for a caller that has the digest already.
   ApplyDecision check_apply(const control::ApplyCredentials& credentials,
                             const std::string& policy_digest);
 
@@ -95,8 +118,10 @@ class TrustGate {
   std::optional<std::uint64_t> record_apply(const ApplyDecision& decision,
                                             const std::string& policy_digest);
 
-  // What the agent calls between compiling and flipping: check_apply, then record_apply
+  // What the agent calls between compiling and flipping: check_change, then record_apply
   // for an allowed apply. A failed append turns into a refusal naming the audit log.
+  ApplyDecision authorize_change(const CallerCheck& caller, const std::string& policy_digest);
+  // check_credentials, then authorize_change.
   ApplyDecision authorize_apply(const control::ApplyCredentials& credentials,
                                 const std::string& policy_digest);
 
@@ -106,8 +131,7 @@ class TrustGate {
                     const std::string& decision);
 
  private:
-  ApplyDecision check_closed(const control::ApplyCredentials& credentials,
-                             const std::string& policy_digest);
+  CallerCheck check_caller(const control::ApplyCredentials& credentials) const;
 
   TrustOptions options_;
   const capability::Clock& clock_;

@@ -15,8 +15,8 @@
 #include <optional>
 #include <string>
 
-#include "westworld/agent/agent.h"
 #include "westworld/agent/apply_observer.h"
+#include "westworld/agent/guard_view.h"
 #include "westworld/agent/metrics.h"
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/quarantine_keeper.h"
@@ -35,10 +35,15 @@ class Watchman : public ApplyObserver {
  public:
   using EventCount = std::function<uint64_t()>;
 
-  // Starts watching at once; `agent`, `freeze` and `metrics` must outlive it.
-  Watchman(boost::asio::io_context& io, Agent& agent, PolicyFreeze& freeze, Metrics& metrics,
+  // Starts watching at once (the first window is read before this returns); `guard`,
+  // `freeze` and `metrics` must outlive it.
+  Watchman(boost::asio::io_context& io, GuardView& guard, PolicyFreeze& freeze, Metrics& metrics,
            EventCount events_received, const common::Clock& clock = common::system_clock());
   ~Watchman() override;
+
+  // One window at the clock's time: what the timer runs every interval_ms. A test
+  // calls it after moving a ManualClock, instead of waiting for the timer.
+  void run_window();
 
   std::optional<std::string> veto_apply(const std::string& source) override;
   void policy_applied(const PolicyChange& change) override;
@@ -72,7 +77,7 @@ class Watchman : public ApplyObserver {
                                                std::string& why_not) const;
 
   const common::Clock& clock_;
-  Agent& agent_;
+  GuardView& guard_;
   PolicyFreeze& freeze_;
   Metrics& metrics_;
   EventCount events_received_;
