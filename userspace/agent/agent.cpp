@@ -163,7 +163,8 @@ void Agent::attach_all() {
   }
 }
 
-control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& request) {
+control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& request,
+                                                  std::string_view target) {
   const std::string& source = request.source.empty() ? "<control>" : request.source;
   auto refuse = [&](ErrorCode code, const std::string& why) {
     spdlog::warn("refused policy {}: {}; the running policy stays", source, why);
@@ -174,7 +175,7 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
   // The credentials that need no policy come before the policy text is even parsed: a
   // caller without a valid token must not be able to make the agent load, compile and
   // analyse a large policy on its only thread.
-  const CallerCheck caller = trust_.check_credentials(request.credentials);
+  const CallerCheck caller = trust_.check_credentials(request.credentials, target);
   if (!caller.ok()) return refuse(ErrorCode::refused, *caller.refusal);
 
   Checked checked = check_and_compile(request.policy, source);

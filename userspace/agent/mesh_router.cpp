@@ -5,10 +5,15 @@
 #include <stdexcept>
 
 #include "westworld/abi_names.h"
+#include "westworld/capability/mass_change.h"
+#include "westworld/mesh/keys.h"
 #include "westworld/policy/compiled_policy.h"
 #include "westworld/policy/loader.h"
 
 namespace westworld::agent {
+
+static_assert(mesh::kAllRouters == capability::kAllNodes,
+              "a bundle for all routers is a change for all nodes");
 
 MeshRouter::MeshRouter(boost::asio::io_context& io, Agent& agent, TrustGate& trust,
                        std::function<control::WatchmanSummary()> summary)
@@ -69,7 +74,7 @@ std::optional<std::string> MeshRouter::apply(const mesh::PolicyBundle& bundle,
     // The publisher's `source` is not trusted: a path there would become the file SIGHUP
     // re-reads.
     request.source = origin;
-    auto reply = agent_.apply(request);
+    auto reply = agent_.apply(request, bundle.target);
     if (!reply) return reply.error().message;
     return std::nullopt;
   });

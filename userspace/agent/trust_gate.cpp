@@ -233,30 +233,37 @@ std::string TrustGate::open_mode_warning() const {
          (audits() ? "; applies are still audited" : "; and no --audit-log either");
 }
 
-CallerCheck TrustGate::check_credentials(const control::ApplyCredentials& credentials) const {
+CallerCheck TrustGate::check_credentials(const control::ApplyCredentials& credentials,
+                                         std::string_view target) const {
   if (open_mode()) {
     CallerCheck open;
     open.token_id = kOpenModeTokenId;
     return open;
   }
   try {
-    return check_caller(credentials);
+    return check_caller(credentials, target);
   } catch (const BadRequest& e) {
     return CallerCheck::refuse(e.what());
   }
 }
 
-CallerCheck TrustGate::check_caller(const control::ApplyCredentials& credentials) const {
+CallerCheck TrustGate::check_caller(const control::ApplyCredentials& credentials,
+                                    std::string_view target) const {
   const Macaroon token = parse_token(
       required_text(credentials.token, "token", "this agent requires a capability token"), "token");
   const std::vector<Macaroon> discharges = parse_discharges(credentials);
   CallerCheck caller;
   caller.signatures = parse_signatures(credentials);
-  caller.change = parse_change(credentials, options_.node_id);
+  if (!target.empty() && target != kAllNodes && target != options_.node_id)
+    return CallerCheck::refuse("the change is for '" + std::string(target) + "', not this node");
+  caller.change =
+      parse_change(credentials, target.empty() ? options_.node_id : std::string(target));
+  // A change to every node counts the whole mesh against the token's caveats.
+  const uint64_t targeted = target == kAllNodes ? mesh_size() : caller.change.targets.size();
 
   // The token first: an unauthorised caller must not be able to spend nonces.
-  const RequestContext context{std::string(kPolicyApplyAction), options_.node_id,
-                               caller.change.targets.size(), mesh_size()};
+  const RequestContext context{std::string(kPolicyApplyAction), options_.node_id, targeted,
+                               mesh_size()};
   const TokenVerdict token_verdict =
       TokenVerifier(clock_).verify(token, root_key_->view(), discharges, context);
   if (!token_verdict.ok) return CallerCheck::refuse("token rejected: " + token_verdict.describe());
@@ -276,8 +283,8 @@ ApplyDecision TrustGate::check_change(const CallerCheck& caller, const std::stri
     return ApplyDecision::refuse("the policy digest is not 64 hex characters", caller.token_id);
   change.policy_digest = *digest;
 
-  const MassChangeVerdict verdict = check_mass_change(
-      change, caller.signatures, peer_keys_, caller.requester, mesh_size(), *nonces_);
+  const MassChangeVerdict verdict = check_mass_change(change, caller.signatures, peer_keys_,
+                                                      caller.requester, mesh_size(), *nonces_);
   if (!verdict.ok())
     return ApplyDecision::refuse("peer signatures refused (" +
                                      std::string(refusal_name(verdict.refusal)) +

@@ -69,6 +69,8 @@ PeerSignature sign_change(const ChangeRequest& change, const Ed25519KeyPair& pee
 }
 
 bool is_mass_change(const ChangeRequest& change, std::uint64_t mesh_size) {
+  for (const std::string& target : change.targets)
+    if (target == kAllNodes) return true;
   const std::uint64_t targets = distinct(change.targets).size();
   // Compare targets/mesh > 10/100 without division; both sides stay far below 2^64.
   return static_cast<unsigned __int128>(targets) * 100 >

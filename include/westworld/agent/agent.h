@@ -40,7 +40,10 @@ class Agent final : public GuardView {
   // Throws (with one clear message) on any failure before enforcement starts.
   Agent(AgentOptions options, TrustGate& trust);
 
-  control::Result<control::ApplyReply> apply(const control::ApplyRequest& request);
+  // `target` is what the change's credentials were made for: this node (empty), or
+  // capability::kAllNodes for a policy published to the whole mesh.
+  control::Result<control::ApplyReply> apply(const control::ApplyRequest& request,
+                                             std::string_view target = {});
   control::Result<control::ApplyReply> reload();  // re-reads the policy file (SIGHUP)
   control::StatusReply status() const;
   control::Result<control::DetachReply> detach(const std::optional<std::string>& iface);

@@ -102,7 +102,10 @@ class TrustGate {
   // approve its own change, is the peer whose ID equals the token identifier: that
   // identifier is covered by the token's signature, where a `requester` field in the
   // request would be the caller's unchecked say-so.
-  CallerCheck check_credentials(const control::ApplyCredentials& credentials) const;
+  // `target` is what the change is for: this node (empty) or, for a bundle published to
+  // the whole mesh, capability::kAllNodes, which is always a mass change.
+  CallerCheck check_credentials(const control::ApplyCredentials& credentials,
+                                std::string_view target = {}) const;
 
   // The check that needs the compiled policy: the mass-change rule for the caller's change
   // to the policy with digest `policy_digest` (64 hex). An allowed change's nonce is spent.
@@ -131,7 +134,8 @@ class TrustGate {
                     const std::string& decision);
 
  private:
-  CallerCheck check_caller(const control::ApplyCredentials& credentials) const;
+  CallerCheck check_caller(const control::ApplyCredentials& credentials,
+                           std::string_view target) const;
 
   TrustOptions options_;
   const capability::Clock& clock_;

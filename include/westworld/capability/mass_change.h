@@ -8,6 +8,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "westworld/capability/crypto.h"
@@ -42,7 +43,12 @@ PeerSignature sign_change(const ChangeRequest& change, const Ed25519KeyPair& pee
 
 using PeerSet = std::set<PublicKey>;
 
+// The target that stands for every node of the mesh (a bundle published to all routers).
+// Peers sign it like any target, so approving "all" is approving a mesh-wide change.
+inline constexpr std::string_view kAllNodes = "all";
+
 // Number of distinct targets; "more than 10%" is distinct_targets * 100 > 10 * mesh_size.
+// A change that targets kAllNodes is always a mass change.
 bool is_mass_change(const ChangeRequest& change, std::uint64_t mesh_size);
 
 enum class MassChangeRefusal {
