@@ -2,7 +2,8 @@
 # The Westworld demo: builds, makes a three-node mesh in network namespaces,
 # guards the router with policies/demo.yaml, sends traffic that the policy
 # allows, denies, audits and rate-limits, prints what arrived and why the
-# rest did not, then removes everything it created.
+# rest did not, then removes everything it created. Then scripts/mesh.sh: five
+# routers sharing one published policy through a 3-member etcd cluster.
 #
 #   alpha (10.199.1.2) --veth-- router --veth-- bravo (10.199.2.2)
 #                        [XDP ingress + tc egress guard on both router ports]
@@ -130,3 +131,9 @@ bpftool prog show id "$("${CTL[@]}" status --json | jq .programs.xdp_id)" | sed 
 
 echo
 echo "== cleaning up: wwctl detach, namespaces removed"
+cleanup
+trap - EXIT
+
+echo
+echo "######## the mesh: five routers, one shared state in etcd (scripts/mesh.sh) ########"
+NO_BUILD=1 scripts/mesh.sh

@@ -39,17 +39,21 @@ constexpr const char* kDefaultMetricsAddress = "127.0.0.1:9477";
 
 // The command table: every request type the agent serves, bound to what answers it.
 control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchman,
-                                    boost::asio::io_context& io) {
+                                    boost::asio::io_context& io,
+                                    std::function<std::optional<control::MeshSummary>()> mesh) {
   using namespace control;
   Dispatcher d;
   d.on<PingRequest>([](const PingRequest&) -> Result<PingReply> {
     return PingReply{kProtocolVersion, WW_VERSION};
   });
-  d.on<StatusRequest>([&](const StatusRequest&) -> Result<StatusReply> {
-    StatusReply status = agent.status();
-    status.watchman = watchman.summary();
-    return status;
-  });
+  // `mesh` is moved into the handler: the parameter itself dies when this function returns.
+  d.on<StatusRequest>(
+      [&agent, &watchman, mesh = std::move(mesh)](const StatusRequest&) -> Result<StatusReply> {
+        StatusReply status = agent.status();
+        status.watchman = watchman.summary();
+        status.mesh = mesh();
+        return status;
+      });
   d.on<ApplyRequest>([&](const ApplyRequest& r) { return agent.apply(r); });
   d.on<ReloadRequest>([&](const ReloadRequest&) { return agent.reload(); });
   d.on<DetachRequest>([&](const DetachRequest& r) {
@@ -222,11 +226,6 @@ int main(int argc, char** argv) {
     agent::EventStream events(io, agent.guard().maps());
     agent::Metrics metrics;
     agent::Watchman watchman(io, agent, freeze, metrics, [&events] { return events.received(); });
-    std::optional<agent::MetricsServer> metrics_server;
-    if (metrics_address != "off") {
-      metrics_server.emplace(io, metrics_address, [&metrics] { return metrics.serialize(); });
-      spdlog::info("serving metrics on http://{}/metrics", metrics_address);
-    }
     std::optional<MeshLink> mesh_link;
     if (etcd) {
       mesh::MeshMemberOptions member;
@@ -253,7 +252,28 @@ int main(int argc, char** argv) {
       });
     };
     if (mesh_link && trust_gate.open_mode()) warn_open_mesh();
-    const control::Dispatcher dispatcher = make_dispatcher(agent, watchman, io);
+    auto mesh_summary = [&]() -> std::optional<control::MeshSummary> {
+      if (!mesh_link) return std::nullopt;
+      const mesh::MeshLinkStatus link = mesh_link->member.status();
+      control::MeshSummary summary{
+          mesh_flags.mesh_name,   trust.node_id,
+          mesh_flags.endpoints,   link.connected,
+          link.last_error,        link.disconnected_since,
+          link.outages,           link.registered_routers,
+          trust_gate.mesh_size(), link.bundles_applied,
+          link.refusals,          link.last_refusal ? link.last_refusal->reason : "",
+          trust_gate.open_mode()};
+      return summary;
+    };
+    std::optional<agent::MetricsServer> metrics_server;
+    if (metrics_address != "off") {
+      metrics_server.emplace(io, metrics_address, [&] {
+        if (auto mesh = mesh_summary()) metrics.update(*mesh);
+        return metrics.serialize();
+      });
+      spdlog::info("serving metrics on http://{}/metrics", metrics_address);
+    }
+    const control::Dispatcher dispatcher = make_dispatcher(agent, watchman, io, mesh_summary);
     agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {
       return dispatcher.handle(request_line);
     });

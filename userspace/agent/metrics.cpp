@@ -112,7 +112,27 @@ Metrics::Metrics()
                             .Add({})),
       scan_seconds_(gauge(*registry_, "westworld_watch_scan_duration_seconds",
                           "Time the last window took to read and judge the counters")
-                        .Add({})) {
+                        .Add({})),
+      mesh_member_(gauge(*registry_, "westworld_mesh_member",
+                         "1 when this router was started in a mesh (--mesh)")
+                       .Add({})),
+      mesh_connected_(gauge(*registry_, "westworld_mesh_connected",
+                            "1 while the router reaches etcd; 0 during an outage")
+                          .Add({})),
+      mesh_insecure_(gauge(*registry_, "westworld_mesh_insecure_open",
+                           "1 when the router applies bundles without a trust gate")
+                         .Add({})),
+      mesh_routers_(gauge(*registry_, "westworld_mesh_registered_routers",
+                          "Routers registered in the mesh, as last counted")
+                        .Add({})),
+      mesh_size_(gauge(*registry_, "westworld_mesh_size",
+                       "The mesh size the mass-change rule uses (registered, floored by "
+                       "--mesh-size)")
+                     .Add({})),
+      mesh_bundles_(counter(*registry_, "westworld_mesh_bundles_total",
+                            "Policy bundles from the mesh by outcome: applied, refused")),
+      mesh_outages_(
+          counter(*registry_, "westworld_mesh_outages_total", "Times the router lost etcd")) {
   build_info_.Set(1);
   // Every series that can appear exists from the start, at zero, so rate()
   // and alert rules see the first increment.
@@ -209,6 +229,17 @@ void Metrics::update(const WatchState& state) {
   detector_tracked_.Set(state.detector_tracked_sources);
   scan_seconds_.Set(state.scan_seconds);
   events_received_.set_total({}, state.events_received);
+}
+
+void Metrics::update(const control::MeshSummary& mesh) {
+  mesh_member_.Set(1);
+  mesh_connected_.Set(mesh.connected ? 1 : 0);
+  mesh_insecure_.Set(mesh.insecure_open_mesh ? 1 : 0);
+  mesh_routers_.Set(static_cast<double>(mesh.registered_routers));
+  mesh_size_.Set(static_cast<double>(mesh.mesh_size));
+  mesh_bundles_.set_total({{"outcome", "applied"}}, static_cast<double>(mesh.bundles_applied));
+  mesh_bundles_.set_total({{"outcome", "refused"}}, static_cast<double>(mesh.refusals));
+  mesh_outages_.set_total({}, static_cast<double>(mesh.outages));
 }
 
 void Metrics::count_alert(const std::string& detector) {

@@ -36,6 +36,23 @@ void print_counters(const std::array<dataplane::DirectionCounters, WW_DIR_MAX>& 
   }
 }
 
+void print_mesh(const control::MeshSummary& m) {
+  std::cout << "mesh:       '" << m.mesh << "' as " << m.node_id << " via " << m.endpoints << '\n'
+            << "            ";
+  if (m.connected)
+    std::cout << "connected";
+  else
+    std::cout << "DISCONNECTED since "
+              << utc_time(static_cast<uint64_t>(m.disconnected_since) * 1'000'000'000ULL) << " ("
+              << m.last_error << "); enforcing the last policy";
+  std::cout << ", " << m.registered_routers << " routers registered (mass-change size "
+            << m.mesh_size << "), " << m.bundles_applied << " bundles applied, " << m.refusals
+            << " refused, " << m.outages << " outages\n";
+  if (!m.last_refusal.empty()) std::cout << "            last refusal: " << m.last_refusal << '\n';
+  if (m.insecure_open_mesh)
+    std::cout << "            INSECURE OPEN MESH: applies whatever etcd holds, unverified\n";
+}
+
 void print_human(const control::StatusReply& status) {
   const dataplane::GuardStatus& s = status.guard;
   if (status.agent.running)
@@ -52,6 +69,7 @@ void print_human(const control::StatusReply& status) {
   } else {
     std::cout << "policy:     none applied (IP traffic is dropped until one is)\n";
   }
+  if (status.mesh) print_mesh(*status.mesh);
   std::cout << "programs:   xdp id " << s.xdp_prog_id << ", tc id " << s.tc_prog_id << '\n';
   std::cout << "interfaces:\n";
   for (const auto& i : s.interfaces) {

@@ -291,10 +291,27 @@ void fields(V& v, Visited<V, AgentState>& a) {
   if (a.running) v.defaulted("policy_path", a.policy_path);
 }
 template <typename V>
+void fields(V& v, Visited<V, MeshSummary>& m) {
+  v.required("mesh", m.mesh);
+  v.required("node_id", m.node_id);
+  v.required("endpoints", m.endpoints);
+  v.required("connected", m.connected);
+  v.defaulted("last_error", m.last_error);
+  v.defaulted("disconnected_since", m.disconnected_since);
+  v.required("outages", m.outages);
+  v.required("registered_routers", m.registered_routers);
+  v.required("mesh_size", m.mesh_size);
+  v.required("bundles_applied", m.bundles_applied);
+  v.required("refusals", m.refusals);
+  v.defaulted("last_refusal", m.last_refusal);
+  v.required("insecure_open_mesh", m.insecure_open_mesh);
+}
+template <typename V>
 void fields(V& v, Visited<V, StatusReply>& r) {
   fields(v, r.guard);
   v.required("agent", r.agent);
   v.optional("watchman", r.watchman);
+  v.optional("mesh", r.mesh);
 }
 template <typename V>
 void fields(V& v, Visited<V, PeerApproval>& p) {

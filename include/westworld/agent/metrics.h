@@ -16,6 +16,7 @@
 #include "westworld/agent/counter_snapshot.h"
 #include "westworld/agent/series_set.h"
 #include "westworld/anomaly/source_rates.h"
+#include "westworld/control/messages.h"
 
 namespace westworld::agent {
 
@@ -42,6 +43,7 @@ class Metrics {
   void update(const CounterSnapshot& counters);
   void update(const anomaly::RateSnapshot& rates, const InterfaceName& name_of);
   void update(const WatchState& state);
+  void update(const control::MeshSummary& mesh);
 
   void count_alert(const std::string& detector);
   void count_response(const std::string& action);
@@ -72,6 +74,12 @@ class Metrics {
   prometheus::Gauge& frozen_;
   prometheus::Gauge& detector_tracked_;
   prometheus::Gauge& scan_seconds_;
+  prometheus::Gauge& mesh_member_;
+  prometheus::Gauge& mesh_connected_;
+  prometheus::Gauge& mesh_insecure_;
+  prometheus::Gauge& mesh_routers_;
+  prometheus::Gauge& mesh_size_;
+  SeriesSet<prometheus::Counter> mesh_bundles_, mesh_outages_;
 };
 
 }  // namespace westworld::agent

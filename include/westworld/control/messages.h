@@ -39,10 +39,28 @@ struct WatchmanSummary {
   uint32_t window_ms = 0;
 };
 
+// The router's link to its mesh (etcd), when it was started with --mesh.
+struct MeshSummary {
+  std::string mesh;  // the mesh's name
+  std::string node_id;
+  std::string endpoints;  // as configured
+  bool connected = false;
+  std::string last_error;          // while disconnected
+  int64_t disconnected_since = 0;  // Unix seconds; 0 while connected
+  uint64_t outages = 0;
+  uint64_t registered_routers = 0;
+  uint64_t mesh_size = 0;  // what the mass-change rule counts: max(registered, --mesh-size)
+  uint64_t bundles_applied = 0;
+  uint64_t refusals = 0;
+  std::string last_refusal;  // its reason
+  bool insecure_open_mesh = false;
+};
+
 struct StatusReply {
   dataplane::GuardStatus guard;
   AgentState agent;
   std::optional<WatchmanSummary> watchman;  // only from a running agent
+  std::optional<MeshSummary> mesh;          // only from an agent in a mesh
 };
 struct StatusRequest {
   using Reply = StatusReply;
