@@ -167,12 +167,12 @@ traffic_table
 # publish POLICY: a bundle for all routers, with the operator's token and three peer
 # signatures over "all" and one fresh nonce; waits until every router enforces it.
 publish() {
-  local policy=$1 nonce sigs=()
+  local policy=$1 nonce time sigs=()
   nonce=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  time=$(date -u +%Y-%m-%dT%H:%M:%SZ) # one time for all signers: it is part of the change
   for p in "${PEERS[@]}"; do
-    # (sign's stderr repeats the nonce for the other signers: kept for a failure)
     "$BIN/wwctl" policy sign "$policy" --key "$RUN/$p.key" --peer "$p" --node all \
-      --nonce "$nonce" -o "$RUN/$p.sig" 2>"$RUN/sign.log" || { cat "$RUN/sign.log" >&2 && exit 1; }
+      --nonce "$nonce" --time "$time" -o "$RUN/$p.sig" 2>"$RUN/sign.log" || { cat "$RUN/sign.log" >&2 && exit 1; }
     sigs+=(--signature "$RUN/$p.sig")
   done
   in_core "$BIN/wwctl" mesh publish "$policy" --all --mesh "$ENDPOINTS" --publisher demo \

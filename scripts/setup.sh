@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev
   iproute2 nftables ethtool jq gnuplot-nox
   prometheus-cpp-dev prometheus
+  libssl-dev openssl
   etcd-server etcd-client
 )
 

@@ -100,6 +100,11 @@ TEST(EtcdJson, ErrorRepliesMapToKinds) {
             KvError::Kind::unavailable);
   EXPECT_EQ(kind_of(400, R"({"error":"x","code":3,"message":"etcdserver: user name is empty"})"),
             KvError::Kind::permission_denied);
+  EXPECT_EQ(
+      kind_of(
+          400,
+          R"({"code":3,"message":"etcdserver: authentication failed, invalid user ID or password"})"),
+      KvError::Kind::permission_denied);
   EXPECT_EQ(kind_of(400, R"({"error":"x","code":3,"message":"etcdserver: too many operations"})"),
             KvError::Kind::rejected);
   EXPECT_EQ(kind_of(502, "<html>bad gateway</html>"), KvError::Kind::protocol);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <ctime>
 
 #include "built_binaries.h"
 #include "command.h"
@@ -57,13 +58,15 @@ class MeshKeysDir {
   std::string token() const { return (dir_ / "operator.token").string(); }
   std::string peers_file() const { return (dir_ / "peers").string(); }
   std::string peer_key(const std::string& id) const { return (dir_ / (id + ".key")).string(); }
-  // Every peer's signature of `policy` for all routers, with one nonce; the files' paths.
-  std::vector<std::string> sign_for_all(const std::string& policy, const std::string& nonce) const {
+  // Every peer's signature of `policy` for all routers, with one nonce and one time (each
+  // signer's own "now" could straddle a second); the files' paths.
+  std::vector<std::string> sign_for_all(const std::string& policy, const std::string& nonce,
+                                        const std::string& time) const {
     std::vector<std::string> files;
     for (const std::string& id : kPeers) {
       const std::string file = (dir_ / (id + "-" + nonce.substr(0, 8) + ".sig")).string();
       wwctl_checked({"policy", "sign", policy, "--key", peer_key(id), "--peer", id, "--node", "all",
-                     "--nonce", nonce, "-o", file});
+                     "--nonce", nonce, "--time", time, "-o", file});
       files.push_back(file);
     }
     return files;
@@ -74,6 +77,16 @@ class MeshKeysDir {
 };
 
 std::string nonce_of(char fill) { return std::string(64, fill); }
+
+// Now, as `wwctl policy sign --time` takes it (RFC 3339, UTC, seconds).
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 class MeshTrustTest : public ::testing::Test {
  protected:
@@ -100,7 +113,7 @@ class MeshTrustTest : public ::testing::Test {
 
   std::vector<std::string> signed_with(const std::string& policy, const std::string& nonce) {
     std::vector<std::string> extra = {"--nonce", nonce};
-    for (const std::string& file : keys_.sign_for_all(policy, nonce))
+    for (const std::string& file : keys_.sign_for_all(policy, nonce, utc_now()))
       extra.insert(extra.end(), {"--signature", file});
     return extra;
   }
@@ -175,7 +188,8 @@ TEST_F(MeshTrustTest, OnlyAMeshWideChangeThePeersSignedIsApplied) {
   const std::string approved_bundle = raw_target();
 
   // The mesh moves on to another approved policy.
-  ASSERT_TRUE(publish(allow, signed_with(allow, nonce_of('b'))).ok());
+  const auto moved_on = publish(allow, signed_with(allow, nonce_of('b')));
+  ASSERT_TRUE(moved_on.ok()) << moved_on.describe();
 
   // Whoever controls etcd puts the old approved bundle back: its nonce is spent.
   put_raw_target(approved_bundle);

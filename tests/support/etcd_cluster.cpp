@@ -70,17 +70,23 @@ EtcdCluster::~EtcdCluster() {
 void EtcdCluster::start(Member& member, bool first_boot) {
   const std::string host = options_.host;
   auto url = [&](int port) { return "http://" + host + ":" + std::to_string(port); };
+  const std::string client_url = this->client_url(static_cast<int>(&member - members_.data()));
   std::string initial_cluster;
   for (const Member& m : members_)
     initial_cluster += (initial_cluster.empty() ? "" : ",") + m.name + "=" + url(m.peer_port);
   std::vector<std::string> etcd = {
       system_tool("etcd"), "--name", member.name, "--data-dir", member.data_dir.string(),
-      "--listen-client-urls", url(member.client_port), "--advertise-client-urls",
-      url(member.client_port), "--listen-peer-urls", url(member.peer_port),
-      "--initial-advertise-peer-urls", url(member.peer_port), "--initial-cluster", initial_cluster,
-      "--initial-cluster-token", token_, "--initial-cluster-state", first_boot ? "new" : "existing",
+      "--listen-client-urls", client_url, "--advertise-client-urls", client_url,
+      "--listen-peer-urls", url(member.peer_port), "--initial-advertise-peer-urls",
+      url(member.peer_port), "--initial-cluster", initial_cluster, "--initial-cluster-token",
+      token_, "--initial-cluster-state", first_boot ? "new" : "existing",
       // Without it a leader change re-arms every lease to its full TTL (etcd 3.4).
       "--experimental-enable-lease-checkpoint", "--logger", "zap", "--log-level", "warn"};
+  if (options_.tls) {
+    for (const std::string& flag : {std::string("--cert-file"), options_.tls->cert_file,
+                                    std::string("--key-file"), options_.tls->key_file})
+      etcd.push_back(flag);
+  }
   if (options_.fast_elections) {
     for (const char* flag : {"--heartbeat-interval", "20", "--election-timeout", "200"})
       etcd.emplace_back(flag);
@@ -97,7 +103,8 @@ std::string EtcdCluster::endpoints() const {
 }
 
 std::string EtcdCluster::client_url(int member) const {
-  return "http://" + options_.host + ":" + std::to_string(members_.at(member).client_port);
+  return (options_.tls ? "https://" : "http://") + options_.host + ":" +
+         std::to_string(members_.at(member).client_port);
 }
 
 void EtcdCluster::kill(int member) {
@@ -126,6 +133,7 @@ bool EtcdCluster::wait_ready(std::chrono::milliseconds timeout) {
   if (!options_.netns.empty()) inside.emplace(options_.netns);
   mesh::EtcdOptions options;
   options.endpoints = mesh::parse_endpoints(endpoints());
+  if (options_.tls) options.tls.ca_file = options_.tls->ca_file;
   options.timeout = std::chrono::milliseconds(500);
   mesh::EtcdGateway probe(options);
   return eventually(timeout, [&] {

@@ -23,6 +23,14 @@ struct EtcdClusterOptions {
   std::string host = "127.0.0.1";
   // Short raft timers: elections in ~0.1 s instead of seconds.
   bool fast_elections = true;
+  // Serve clients over TLS (https:// endpoints) with this certificate and key; the CA that
+  // signed it is what wait_ready() verifies them against. Peers stay on http (loopback).
+  struct Tls {
+    std::string cert_file;
+    std::string key_file;
+    std::string ca_file;
+  };
+  std::optional<Tls> tls;
 
   static EtcdClusterOptions of(int members) {
     EtcdClusterOptions options;
@@ -41,7 +49,7 @@ class EtcdCluster {
   EtcdCluster(const EtcdCluster&) = delete;
   EtcdCluster& operator=(const EtcdCluster&) = delete;
 
-  // "http://HOST:PORT,..." for every member (for --mesh).
+  // "http(s)://HOST:PORT,..." for every member (for --mesh).
   std::string endpoints() const;
   std::string client_url(int member) const;
   int size() const { return static_cast<int>(members_.size()); }

@@ -24,11 +24,11 @@
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
-#include "westworld/capability/secret_file.h"
 #include "westworld/control/dispatcher.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/library_log.h"
+#include "westworld/mesh/etcd_flags.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/mesh_member.h"
 
@@ -75,26 +75,19 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
 }
 
 struct MeshFlags {
-  std::string endpoints;
-  std::string mesh_name = "default";
+  mesh::EtcdFlags etcd;
   std::string address;
-  std::string user;
-  std::string password_file;
   unsigned lease_ttl_s = 10;
   bool insecure_open_mesh = false;
 };
 
 void add_mesh_options(CLI::App& app, MeshFlags& flags) {
-  app.add_option("--mesh", flags.endpoints,
-                 "Join a mesh: etcd endpoints http://HOST:PORT[,...]. Needs the trust gate "
-                 "(--trust-root-key, --node-id, --peers) unless --insecure-open-mesh");
-  app.add_option("--mesh-name", flags.mesh_name, "The mesh's name in etcd's key space")
-      ->capture_default_str();
+  mesh::add_etcd_flags(app, flags.etcd,
+                       "Join a mesh: etcd endpoints http(s)://HOST:PORT[,...]. Needs the trust "
+                       "gate (--trust-root-key, --node-id, --peers) unless --insecure-open-mesh",
+                       false);
   app.add_option("--mesh-address", flags.address,
                  "The address other members see for this router (informational)");
-  app.add_option("--mesh-user", flags.user, "etcd user (etcd's own authentication)");
-  app.add_option("--mesh-password-file", flags.password_file,
-                 "File (mode 0600) holding the etcd user's password");
   app.add_option("--mesh-lease-ttl", flags.lease_ttl_s,
                  "Seconds a dead router stays registered (its lease TTL)")
       ->check(CLI::Range(2u, 3600u))
@@ -119,27 +112,12 @@ struct MeshLink {
 // Refuses a mesh the trust gate does not guard, unless the operator insisted.
 void check_mesh_trust(const MeshFlags& flags, const agent::TrustGate& trust,
                       const agent::TrustOptions& options) {
-  if (flags.endpoints.empty()) return;
+  if (flags.etcd.endpoints.empty()) return;
   if (options.node_id.empty()) throw std::runtime_error("--mesh needs --node-id");
   if (trust.open_mode() && !flags.insecure_open_mesh)
     throw std::runtime_error(
         "--mesh without the trust gate would let whoever can write to etcd steer this router: "
         "give --trust-root-key, --peers and --mesh-size, or --insecure-open-mesh for a lab");
-}
-
-mesh::EtcdOptions etcd_options(const MeshFlags& flags) {
-  mesh::EtcdOptions etcd;
-  etcd.endpoints = mesh::parse_endpoints(flags.endpoints);
-  etcd.user = flags.user;
-  if (!flags.password_file.empty()) {
-    std::string password = capability::read_secret_file(flags.password_file);
-    while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
-      password.pop_back();
-    etcd.password = std::move(password);
-  }
-  if (!flags.user.empty() && etcd.password.empty())
-    throw std::runtime_error("--mesh-user needs --mesh-password-file");
-  return etcd;
 }
 
 }  // namespace
@@ -221,7 +199,8 @@ int main(int argc, char** argv) {
     if (trust_gate.open_mode()) spdlog::warn("{}", trust_gate.open_mode_warning());
     check_mesh_trust(mesh_flags, trust_gate, trust);
     const std::optional<mesh::EtcdOptions> etcd =
-        mesh_flags.endpoints.empty() ? std::nullopt : std::optional(etcd_options(mesh_flags));
+        mesh_flags.etcd.endpoints.empty() ? std::nullopt
+                                          : std::optional(mesh::etcd_options(mesh_flags.etcd));
     agent::Agent agent(options, trust_gate);
     agent::EventStream events(io, agent.guard().maps());
     agent::Metrics metrics;
@@ -230,14 +209,14 @@ int main(int argc, char** argv) {
     if (etcd) {
       mesh::MeshMemberOptions member;
       member.node_id = trust.node_id;
-      member.mesh_name = mesh_flags.mesh_name;
+      member.mesh_name = mesh_flags.etcd.mesh_name;
       member.address = mesh_flags.address;
       member.version = WW_VERSION;
       member.insecure_open_mesh = trust_gate.open_mode();
       member.lease_ttl = std::chrono::seconds(mesh_flags.lease_ttl_s);
       mesh_link.emplace(*etcd, io, agent, trust_gate, watchman, member);
-      spdlog::info("joining mesh '{}' as {} through {}", mesh_flags.mesh_name, trust.node_id,
-                   mesh_flags.endpoints);
+      spdlog::info("joining mesh '{}' as {} through {}", mesh_flags.etcd.mesh_name, trust.node_id,
+                   mesh_flags.etcd.endpoints);
       mesh_link->member.start();
     }
     boost::asio::steady_timer open_mesh_warning(io);
@@ -255,14 +234,19 @@ int main(int argc, char** argv) {
     auto mesh_summary = [&]() -> std::optional<control::MeshSummary> {
       if (!mesh_link) return std::nullopt;
       const mesh::MeshLinkStatus link = mesh_link->member.status();
-      control::MeshSummary summary{
-          mesh_flags.mesh_name,   trust.node_id,
-          mesh_flags.endpoints,   link.connected,
-          link.last_error,        link.disconnected_since,
-          link.outages,           link.registered_routers,
-          trust_gate.mesh_size(), link.bundles_applied,
-          link.refusals,          link.last_refusal ? link.last_refusal->reason : "",
-          trust_gate.open_mode()};
+      control::MeshSummary summary{mesh_flags.etcd.mesh_name,
+                                   trust.node_id,
+                                   mesh_flags.etcd.endpoints,
+                                   link.connected,
+                                   link.last_error,
+                                   link.disconnected_since,
+                                   link.outages,
+                                   link.registered_routers,
+                                   trust_gate.mesh_size(),
+                                   link.bundles_applied,
+                                   link.refusals,
+                                   link.last_refusal ? link.last_refusal->reason : "",
+                                   trust_gate.open_mode()};
       return summary;
     };
     std::optional<agent::MetricsServer> metrics_server;

@@ -11,8 +11,8 @@
 
 #include "apply_credentials.h"
 #include "commands.h"
-#include "westworld/capability/secret_file.h"
 #include "westworld/common/printable.h"
+#include "westworld/mesh/etcd_flags.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/mesh_view.h"
 #include "westworld/mesh/policy_bundle.h"
@@ -25,33 +25,15 @@ namespace {
 
 using nlohmann::json;
 
-struct MeshOptions {
-  std::string endpoints;
-  std::string mesh_name = "default";
-  std::string user;
-  std::string password_file;
-};
+using MeshOptions = mesh::EtcdFlags;
 
 void add_mesh_options(CLI::App& command, MeshOptions& options) {
-  command.add_option("--mesh", options.endpoints, "etcd endpoints http://HOST:PORT[,...]")
-      ->required()
-      ->envname("WW_MESH");
-  command.add_option("--mesh-name", options.mesh_name, "The mesh's name in etcd")
-      ->capture_default_str();
-  command.add_option("--mesh-user", options.user, "etcd user");
-  command.add_option("--mesh-password-file", options.password_file,
-                     "File (mode 0600) with the etcd user's password");
+  mesh::add_etcd_flags(command, options, "etcd endpoints http(s)://HOST:PORT[,...]", true);
+  command.get_option("--mesh")->required();
 }
 
 mesh::EtcdGateway open_store(const MeshOptions& options, const CommonOptions& common) {
-  mesh::EtcdOptions etcd;
-  etcd.endpoints = mesh::parse_endpoints(options.endpoints);
-  etcd.user = options.user;
-  if (!options.password_file.empty()) {
-    etcd.password = capability::read_secret_file(options.password_file);
-    while (!etcd.password.empty() && (etcd.password.back() == '\n' || etcd.password.back() == '\r'))
-      etcd.password.pop_back();
-  }
+  mesh::EtcdOptions etcd = mesh::etcd_options(options);
   etcd.timeout = std::chrono::milliseconds(static_cast<int64_t>(common.timeout_s * 1000));
   return mesh::EtcdGateway(std::move(etcd));
 }

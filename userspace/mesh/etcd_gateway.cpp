@@ -19,18 +19,20 @@ std::vector<Endpoint> parse_endpoints(std::string_view list) {
     const std::string_view item = list.substr(start, comma - start);
     start = comma + 1;
     const std::string quoted = "'" + std::string(item) + "'";
-    if (item.starts_with("https://"))
+    const bool tls = item.starts_with("https://");
+    if (!tls && !item.starts_with("http://"))
       throw std::invalid_argument("etcd endpoint " + quoted +
-                                  ": TLS is not supported yet; use http:// on a trusted link "
-                                  "(records are signed, see the README)");
-    if (!item.starts_with("http://"))
-      throw std::invalid_argument("etcd endpoint " + quoted + " must look like http://HOST:PORT");
-    std::string_view rest = item.substr(7);
+                                  " must look like http://HOST:PORT or https://HOST:PORT");
+    if (!endpoints.empty() && endpoints.front().tls != tls)
+      throw std::invalid_argument("etcd endpoint " + quoted +
+                                  ": mixes http:// and https:// (one cluster, one scheme)");
+    std::string_view rest = item.substr(tls ? 8 : 7);
     if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
     const std::size_t colon = rest.rfind(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == rest.size() ||
         rest.find('/') != std::string_view::npos)
-      throw std::invalid_argument("etcd endpoint " + quoted + " must look like http://HOST:PORT");
+      throw std::invalid_argument("etcd endpoint " + quoted +
+                                  " must look like http(s)://HOST:PORT");
     const std::string port(rest.substr(colon + 1));
     if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
         std::stoul(port) == 0 || std::stoul(port) > 65535)
@@ -38,7 +40,7 @@ std::vector<Endpoint> parse_endpoints(std::string_view list) {
     std::string host(rest.substr(0, colon));
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
       host = host.substr(1, host.size() - 2);
-    endpoints.push_back(Endpoint{std::move(host), port});
+    endpoints.push_back(Endpoint{std::move(host), port, tls});
     if (comma == list.size()) break;
   }
   if (endpoints.empty()) throw std::invalid_argument("no etcd endpoint given");
@@ -80,12 +82,14 @@ const char* kv_error_kind_name(KvError::Kind kind) {
 
 struct EtcdGateway::Impl {
   EtcdOptions options;
-  std::size_t current = 0;  // index of the endpoint in use
+  std::size_t current = 0;                         // index of the endpoint in use
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null for http:// endpoints
   std::optional<HttpConnection> connection;
   std::string token;  // etcd auth token, when a user is configured
 
   explicit Impl(EtcdOptions o) : options(std::move(o)) {
     if (options.endpoints.empty()) throw std::invalid_argument("no etcd endpoint given");
+    if (options.endpoints.front().tls) tls = make_tls_context(options.tls);
     // Routers spread over the members instead of all starting on the first one.
     std::random_device seed;
     std::shuffle(options.endpoints.begin(), options.endpoints.end(), std::mt19937(seed()));
@@ -94,7 +98,7 @@ struct EtcdGateway::Impl {
   bool authenticating() const { return !options.user.empty(); }
 
   HttpReply post_here(std::string_view path, const std::string& body) {
-    if (!connection) connection.emplace(options.endpoints[current]);
+    if (!connection) connection.emplace(options.endpoints[current], tls);
     return connection->post(path, body, token, options.timeout);
   }
 
@@ -188,8 +192,8 @@ std::unique_ptr<Watch> EtcdGateway::watch(std::string_view prefix, Revision from
   for (std::size_t tried = 0; tried < impl_->options.endpoints.size(); ++tried) {
     try {
       if (impl_->authenticating() && impl_->token.empty()) impl_->authenticate();
-      return std::make_unique<GatewayWatch>(impl_->options.endpoints[impl_->current], body,
-                                            impl_->token, impl_->options.timeout);
+      return std::make_unique<GatewayWatch>(impl_->options.endpoints[impl_->current], impl_->tls,
+                                            body, impl_->token, impl_->options.timeout);
     } catch (const KvError& e) {
       if (e.kind() != KvError::Kind::unavailable) throw;
       last = e;

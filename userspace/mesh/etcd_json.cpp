@@ -115,10 +115,13 @@ KvError error_for(int grpc_code, const std::string& message) {
     case 4:   // DEADLINE_EXCEEDED
     case 14:  // UNAVAILABLE: "request timed out", leader lost
       return KvError(Kind::unavailable, what);
-    case 3:  // INVALID_ARGUMENT, also "user name is empty" without a token
-      return KvError(
-          message.find("user name") != std::string::npos ? Kind::permission_denied : Kind::rejected,
-          what);
+    case 3:  // INVALID_ARGUMENT, also "user name is empty" without a token and
+             // "authentication failed, invalid user ID or password"
+      return KvError(message.find("user name") != std::string::npos ||
+                             message.find("authentication failed") != std::string::npos
+                         ? Kind::permission_denied
+                         : Kind::rejected,
+                     what);
     default:
       return KvError(Kind::rejected, what);
   }

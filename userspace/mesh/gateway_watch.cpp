@@ -6,7 +6,6 @@ namespace westworld::mesh {
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
-using tcp = boost::asio::ip::tcp;
 
 namespace {
 
@@ -16,9 +15,10 @@ KvError broken(const Endpoint& endpoint, const std::string& what) {
 
 }  // namespace
 
-GatewayWatch::GatewayWatch(const Endpoint& endpoint, const std::string& request_body,
-                           const std::string& authorization, std::chrono::milliseconds timeout)
-    : endpoint_(endpoint), stream_(io_) {
+GatewayWatch::GatewayWatch(const Endpoint& endpoint, std::shared_ptr<boost::asio::ssl::context> tls,
+                           const std::string& request_body, const std::string& authorization,
+                           std::chrono::milliseconds timeout)
+    : endpoint_(endpoint), stream_(io_, endpoint, std::move(tls)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   on_chunk_ = [this](std::uint64_t, beast::string_view body, beast::error_code&) {
     received_.append(body.data(), body.size());
@@ -27,23 +27,16 @@ GatewayWatch::GatewayWatch(const Endpoint& endpoint, const std::string& request_
   parser_.body_limit(std::numeric_limits<std::uint64_t>::max());
   parser_.on_chunk_body(on_chunk_);
 
-  tcp::resolver resolver(io_);
-  beast::error_code ec;
-  const auto addresses = resolver.resolve(endpoint.host, endpoint.port, ec);
-  if (ec) throw broken(endpoint, "cannot resolve: " + ec.message());
+  stream_.open(io_, deadline);
   auto request = gateway_request(endpoint, "/v3/watch", request_body, authorization);
-  ec = boost::asio::error::timed_out;
-  stream_.async_connect(addresses, [&](beast::error_code e, const tcp::endpoint&) {
-    if (e) {
-      ec = e;
-      return;
-    }
-    http::async_write(stream_, request, [&](beast::error_code w, std::size_t) {
+  beast::error_code ec = boost::asio::error::timed_out;
+  stream_.visit([&](auto& stream) {
+    http::async_write(stream, request, [&](beast::error_code w, std::size_t) {
       if (w) {
         ec = w;
         return;
       }
-      http::async_read_header(stream_, buffer_, parser_,
+      http::async_read_header(stream, buffer_, parser_,
                               [&](beast::error_code r, std::size_t) { ec = r; });
     });
   });
@@ -52,18 +45,16 @@ GatewayWatch::GatewayWatch(const Endpoint& endpoint, const std::string& request_
   if (parser_.get().result_int() != 200 || !parser_.chunked()) {
     // An error reply: read it whole and let the decoder name it.
     ec = boost::asio::error::timed_out;
-    http::async_read(stream_, buffer_, parser_, [&](beast::error_code r, std::size_t) { ec = r; });
+    stream_.visit([&](auto& stream) {
+      http::async_read(stream, buffer_, parser_, [&](beast::error_code r, std::size_t) { ec = r; });
+    });
     run_until(io_, stream_, deadline);
     etcd_json::check_reply(parser_.get().result_int(), received_ + parser_.get().body());
     throw broken(endpoint, "watch reply is not a stream");
   }
 }
 
-GatewayWatch::~GatewayWatch() {
-  beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
-}
+GatewayWatch::~GatewayWatch() { stream_.close(); }
 
 std::optional<std::string> GatewayWatch::take_line() {
   const std::size_t end = received_.find('\n');
@@ -77,9 +68,11 @@ bool GatewayWatch::read_more(std::chrono::steady_clock::time_point deadline) {
   if (parser_.is_done()) throw broken(endpoint_, "the stream ended");
   beast::error_code ec = boost::asio::error::timed_out;
   boost::asio::steady_timer timer(io_, deadline);
-  http::async_read_some(stream_, buffer_, parser_, [&](beast::error_code r, std::size_t) {
-    ec = r;
-    timer.cancel();
+  stream_.visit([&](auto& stream) {
+    http::async_read_some(stream, buffer_, parser_, [&](beast::error_code r, std::size_t) {
+      ec = r;
+      timer.cancel();
+    });
   });
   // Nothing arrived in time: cancelling the pending read leaves the parser where it
   // was, so the stream can be read again later.

@@ -15,8 +15,9 @@ class GatewayWatch final : public Watch {
  public:
   // Sends the watch request and reads the reply's header. Throws KvError: unavailable
   // when the endpoint does not answer in `timeout`, or what etcd's error reply says.
-  GatewayWatch(const Endpoint& endpoint, const std::string& request_body,
-               const std::string& authorization, std::chrono::milliseconds timeout);
+  GatewayWatch(const Endpoint& endpoint, std::shared_ptr<boost::asio::ssl::context> tls,
+               const std::string& request_body, const std::string& authorization,
+               std::chrono::milliseconds timeout);
   ~GatewayWatch() override;
 
   std::optional<WatchBatch> next(std::chrono::milliseconds timeout) override;
@@ -29,7 +30,7 @@ class GatewayWatch final : public Watch {
 
   Endpoint endpoint_;
   boost::asio::io_context io_;
-  boost::beast::tcp_stream stream_;
+  GatewayStream stream_;
   boost::beast::flat_buffer buffer_;
   std::string received_;  // stream bytes not yet split into lines
   std::function<std::size_t(std::uint64_t, boost::beast::string_view, boost::beast::error_code&)>

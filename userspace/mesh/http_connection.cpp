@@ -6,15 +6,6 @@ namespace westworld::mesh {
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
-using tcp = boost::asio::ip::tcp;
-
-namespace {
-
-KvError unreachable(const Endpoint& endpoint, const std::string& what) {
-  return KvError(KvError::Kind::unavailable, "etcd at " + endpoint.url() + ": " + what);
-}
-
-}  // namespace
 
 http::request<http::string_body> gateway_request(const Endpoint& endpoint, std::string_view path,
                                                  const std::string& body,
@@ -30,45 +21,11 @@ http::request<http::string_body> gateway_request(const Endpoint& endpoint, std::
   return request;
 }
 
-bool run_until(boost::asio::io_context& io, beast::tcp_stream& stream,
-               std::chrono::steady_clock::time_point deadline) {
-  io.restart();
-  io.run_until(deadline);
-  if (io.stopped()) return true;
-  // Closing aborts the pending operations; running again lets their handlers finish.
-  beast::error_code ignored;
-  stream.socket().close(ignored);
-  io.restart();
-  io.run();
-  return false;
-}
-
 void HttpConnection::close() {
   if (!stream_) return;
-  beast::error_code ignored;
-  stream_->socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_->socket().close(ignored);
+  stream_->close();
   stream_.reset();
   buffer_.clear();
-}
-
-void HttpConnection::connect(std::chrono::steady_clock::time_point deadline) {
-  tcp::resolver resolver(io_);
-  beast::error_code ec;
-  const auto addresses = resolver.resolve(endpoint_.host, endpoint_.port, ec);
-  if (ec) throw unreachable(endpoint_, "cannot resolve: " + ec.message());
-  stream_.emplace(io_);
-  beast::error_code connect_ec = boost::asio::error::timed_out;
-  stream_->async_connect(addresses,
-                         [&](beast::error_code e, const tcp::endpoint&) { connect_ec = e; });
-  if (!run_until(io_, *stream_, deadline) || connect_ec) {
-    const std::string why = connect_ec == boost::asio::error::timed_out
-                                ? std::string("connection timed out")
-                                : connect_ec.message();
-    close();
-    throw unreachable(endpoint_, "cannot connect: " + why);
-  }
-  stream_->socket().set_option(tcp::no_delay(true));
 }
 
 HttpReply HttpConnection::post(std::string_view path, const std::string& body,
@@ -79,17 +36,27 @@ HttpReply HttpConnection::post(std::string_view path, const std::string& body,
   // on a fresh connection before calling the endpoint unreachable.
   for (int attempt = 0;; ++attempt) {
     const bool reused = stream_.has_value();
-    if (!stream_) connect(deadline);
+    if (!stream_) {
+      stream_.emplace(io_, endpoint_, tls_);
+      try {
+        stream_->open(io_, deadline);
+      } catch (...) {
+        stream_.reset();
+        throw;
+      }
+    }
     auto request = gateway_request(endpoint_, path, body, authorization);
     http::response<http::string_body> response;
     beast::error_code ec = boost::asio::error::timed_out;
-    http::async_write(*stream_, request, [&](beast::error_code e, std::size_t) {
-      if (e) {
-        ec = e;
-        return;
-      }
-      http::async_read(*stream_, buffer_, response,
-                       [&](beast::error_code r, std::size_t) { ec = r; });
+    stream_->visit([&](auto& stream) {
+      http::async_write(stream, request, [&](beast::error_code e, std::size_t) {
+        if (e) {
+          ec = e;
+          return;
+        }
+        http::async_read(stream, buffer_, response,
+                         [&](beast::error_code r, std::size_t) { ec = r; });
+      });
     });
     const bool finished = run_until(io_, *stream_, deadline);
     if (finished && !ec) {
@@ -98,9 +65,10 @@ HttpReply HttpConnection::post(std::string_view path, const std::string& body,
     }
     close();
     if (finished && reused && attempt == 0) continue;
-    throw unreachable(
-        endpoint_,
-        finished ? ec.message() : "no reply within " + std::to_string(timeout.count()) + " ms");
+    throw KvError(KvError::Kind::unavailable,
+                  "etcd at " + endpoint_.url() + ": " +
+                      (finished ? ec.message()
+                                : "no reply within " + std::to_string(timeout.count()) + " ms"));
   }
 }
 

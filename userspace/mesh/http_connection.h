@@ -1,20 +1,15 @@
-// One HTTP/1.1 keep-alive connection to one etcd endpoint, with a deadline on every
-// exchange. Beast's sync calls ignore timeouts, so each step runs asynchronously on a
-// private io_context for at most the time left.
+// One HTTP/1.1 keep-alive connection to one etcd endpoint (plain or TLS), with a deadline
+// on every exchange. Beast's sync calls ignore timeouts, so each step runs asynchronously
+// on a private io_context for at most the time left.
 #pragma once
 
-// clang-format off
-#include <utility>  // before Asio: Boost 1.74 needs std::exchange declared under C++20
-#include <boost/asio.hpp>
-// clang-format on
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "westworld/mesh/etcd_gateway.h"
+#include "gateway_stream.h"
 
 namespace westworld::mesh {
 
@@ -25,7 +20,9 @@ struct HttpReply {
 
 class HttpConnection {
  public:
-  explicit HttpConnection(Endpoint endpoint) : endpoint_(std::move(endpoint)) {}
+  // `tls` is null for http:// endpoints.
+  HttpConnection(Endpoint endpoint, std::shared_ptr<boost::asio::ssl::context> tls)
+      : endpoint_(std::move(endpoint)), tls_(std::move(tls)) {}
 
   // POSTs `body` (JSON) to `path`; `authorization` goes in the Authorization header when
   // not empty. Throws KvError(unavailable) when the endpoint cannot be reached, the
@@ -36,12 +33,12 @@ class HttpConnection {
   const Endpoint& endpoint() const { return endpoint_; }
 
  private:
-  void connect(std::chrono::steady_clock::time_point deadline);
   void close();
 
   Endpoint endpoint_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context io_;
-  std::optional<boost::beast::tcp_stream> stream_;
+  std::optional<GatewayStream> stream_;
   boost::beast::flat_buffer buffer_;
 };
 
@@ -49,10 +46,5 @@ class HttpConnection {
 boost::beast::http::request<boost::beast::http::string_body> gateway_request(
     const Endpoint& endpoint, std::string_view path, const std::string& body,
     const std::string& authorization);
-
-// Runs `io` until the operations started on it complete or `deadline` passes; on the
-// deadline it closes `stream` (which aborts them) and returns false.
-bool run_until(boost::asio::io_context& io, boost::beast::tcp_stream& stream,
-               std::chrono::steady_clock::time_point deadline);
 
 }  // namespace westworld::mesh

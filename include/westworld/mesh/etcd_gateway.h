@@ -19,16 +19,26 @@ namespace westworld::mesh {
 struct Endpoint {
   std::string host;
   std::string port;
-  std::string url() const { return "http://" + host + ":" + port; }
+  bool tls = false;  // https://
+  std::string url() const { return (tls ? "https://" : "http://") + host + ":" + port; }
 };
 
-// "http://HOST:PORT[,http://HOST:PORT...]"; throws std::invalid_argument naming the bad
-// element (https is refused: TLS to etcd is not implemented yet, see the README).
+// "http://HOST:PORT[,http://HOST:PORT...]", or all https://; throws std::invalid_argument
+// naming the bad element.
 std::vector<Endpoint> parse_endpoints(std::string_view list);
+
+// TLS to etcd (https:// endpoints): etcd's server certificate must chain to this CA and
+// name the endpoint's host or address. etcd's client-certificate auth is not supported;
+// its users and passwords are (EtcdOptions::user).
+struct EtcdTls {
+  std::string ca_file;  // PEM
+};
 
 struct EtcdOptions {
   std::vector<Endpoint> endpoints;
-  // etcd's own users (etcdctl user add); empty: no authentication.
+  EtcdTls tls;
+  // etcd's own users (etcdctl user add); empty: no authentication. The password travels
+  // in the clear over http://: use https:// wherever the link is not trusted.
   std::string user;
   std::string password;
   // Per attempt on one endpoint; a call tries each endpoint once before it fails.
