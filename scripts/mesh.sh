@@ -210,7 +210,7 @@ nodes_json | jq -r '.[] | "   \(.id) refused it: \(.last_refusal.reason)"'
 echo "   digests the routers enforce: $(nodes_json | jq -r '[.[].applied_digest[0:16]] | unique | join(", ")')"
 
 echo
-echo "== wwctl mesh status"
-in_core "$BIN/wwctl" mesh status --mesh "$ENDPOINTS" | sed 's/^/   /'
+echo "== wwctl mesh status, on r3 (m1 is still down)"
+ctl 3 mesh status --mesh "$ENDPOINTS" | sed 's/^/   /'
 echo
 echo "== cleaning up: agents and etcd stopped by PID, guards detached, namespaces removed"

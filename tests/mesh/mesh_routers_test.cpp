@@ -210,6 +210,19 @@ TEST_F(MeshRoutersTest, AKilledAgentLeavesTheRegistryAndComesBackWithItsGuard) {
   EXPECT_TRUE(alive_exactly(rest));
   // The guard it left behind still enforces.
   EXPECT_EQ(delivered_to(2, kBlockedPort), 0u);
+  // Its operator sees it in `wwctl mesh status`; a live neighbour sees itself (no --node:
+  // its agent says who it is).
+  const auto gone =
+      lab_->wwctl(2, {"mesh", "status", "--mesh", lab_->endpoints(), "--node", lab_->node_id(2)});
+  ASSERT_TRUE(gone.ok()) << gone.describe();
+  EXPECT_NE(gone.out.find("this router: " + lab_->node_id(2) + " is NOT registered"),
+            std::string::npos)
+      << gone.out;
+  const auto here = lab_->wwctl(1, {"mesh", "status", "--mesh", lab_->endpoints()});
+  ASSERT_TRUE(here.ok()) << here.describe();
+  EXPECT_NE(here.out.find("this router: " + lab_->node_id(1) + " registered, alive"),
+            std::string::npos)
+      << here.out;
 
   // Its policy file is not the mesh's policy: an open-mode agent applies the file at start,
   // then catches up with the mesh before it registers again.

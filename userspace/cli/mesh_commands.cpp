@@ -1,5 +1,6 @@
 // wwctl mesh nodes|publish|status: the mesh's shared state in etcd, read and written
 // directly (no agent needed). Publishing writes a bundle; every router verifies it itself.
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "agent_request.h"
 #include "apply_credentials.h"
 #include "commands.h"
 #include "westworld/common/printable.h"
@@ -199,7 +201,33 @@ int run_publish(const PublishOptions& publish, const ApplyCredentialOptions& cre
   return EXIT_SUCCESS;
 }
 
-int run_status(const MeshOptions& options, const CommonOptions& common) {
+// The router whose registration `mesh status` shows: --node, else the local agent's own id
+// when an agent in a mesh answers on the control socket (quietly none otherwise).
+std::string own_node_id(const std::string& node, const CommonOptions& common) {
+  if (!node.empty()) return node;
+  CommonOptions quick = common;
+  quick.timeout_s = std::min(common.timeout_s, 2.0);
+  const auto reply = agent_client(quick).call(control::StatusRequest{});
+  if (!reply || !reply->ok() || !reply->value().mesh) return "";
+  return reply->value().mesh->node_id;
+}
+
+void print_registration(const mesh::MeshView& view, const std::string& id) {
+  const auto it = std::find_if(view.nodes.begin(), view.nodes.end(),
+                               [&](const mesh::NodeView& n) { return n.record.id == id; });
+  std::cout << "this router: " << common::printable(id);
+  if (it == view.nodes.end()) {
+    std::cout << " is NOT registered (its agent is down, cannot reach etcd, or its lease "
+                 "expired)\n";
+    return;
+  }
+  const mesh::NodeView& n = *it;
+  std::cout << " registered, " << (n.alive ? "alive" : "STALE") << ", heartbeat "
+            << n.heartbeat_age_s << " s ago, applied " << short_digest(n.record.applied_digest)
+            << ", target " << mesh::target_state_name(n.target) << '\n';
+}
+
+int run_status(const MeshOptions& options, const std::string& node, const CommonOptions& common) {
   mesh::EtcdGateway store = open_store(options, common);
   const mesh::MeshKeys keys(options.mesh_name);
   const auto status = store.cluster_status();
@@ -211,6 +239,8 @@ int run_status(const MeshOptions& options, const CommonOptions& common) {
             << "mesh:       " << keys.root() << '\n'
             << "routers:    " << store.count(keys.routers()) << " registered\n"
             << "targets:    " << store.count(keys.targets()) << " bundle(s)\n";
+  const std::string own = own_node_id(node, common);
+  if (!own.empty()) print_registration(mesh::read_mesh_view(store, keys, now_unix()), own);
   return EXIT_SUCCESS;
 }
 
@@ -254,7 +284,13 @@ void register_mesh_commands(CLI::App& app, const CommonOptions& common, int& exi
   CLI::App* status =
       mesh_cmd->add_subcommand("status", "The etcd cluster: endpoints, leader, revision, counts");
   add_mesh_options(*status, *options);
-  status->callback([options, &common, &exit_code] { exit_code = run_status(*options, common); });
+  auto status_node = std::make_shared<std::string>();
+  status->add_option("--node", *status_node,
+                     "Also show this router's registration (default: the local agent's, if it "
+                     "runs in a mesh)");
+  status->callback([options, status_node, &common, &exit_code] {
+    exit_code = run_status(*options, *status_node, common);
+  });
 }
 
 }  // namespace westworld::cli
