@@ -2,7 +2,7 @@
 /* The arithmetic of Anti-Meave without the maps around it: GCRA quotas, the share window and
  * a quarantine's limit, as pure functions of the state they update and the `now` they are
  * given. The guard passes bpf_ktime_get_ns(); the host unit tests
- * (tests/unit/anti_meave_math_test.cpp) compile this same header as C++ and pass a clock they
+ * (tests/bpf/anti_meave_math_test.cpp) compile this same header as C++ and pass a clock they
  * control. So: nothing here but abi.h and compiler builtins, no helper call, no map. */
 #ifndef WW_BPF_ANTI_MEAVE_MATH_H
 #define WW_BPF_ANTI_MEAVE_MATH_H

@@ -1,6 +1,6 @@
 // Anti-meave quotas (GCRA) in the kernel: the guard's path from packet to bucket (source
 // identity, class lookup, counters, drop reasons) on the arithmetic of bpf/anti_meave_math.h,
-// whose exact boundaries tests/unit/anti_meave_math_test.cpp checks on a controlled clock.
+// whose exact boundaries tests/bpf/anti_meave_math_test.cpp checks on a controlled clock.
 // Nothing here waits: "later" is made by moving a source's bucket back in time (age_source).
 // The kernel clock still runs during a test, so bounds that depend on it allow for the time
 // actually measured.

@@ -1,7 +1,7 @@
 // The share cap in the kernel: in each window a source may pass at most max_share of the
 // packets the interface carried in the previous window, once that reached the floor. The
 // arithmetic is bpf/anti_meave_math.h, checked to the nanosecond on a controlled clock by
-// tests/unit/anti_meave_math_test.cpp; here the guard's maps and counters around it. Windows
+// tests/bpf/anti_meave_math_test.cpp; here the guard's maps and counters around it. Windows
 // roll on the first packet at least share_window_ms after the window began, so each test fills
 // one 10 s window, then ends it by moving the window's start back (age_share_windows), and
 // checks the next: no waiting, and no machine is slow enough to roll a 10 s window by itself.
