@@ -151,10 +151,12 @@ std::vector<std::string> GuardTest::agent_command(const std::filesystem::path& p
 
 ChildProcess& GuardTest::start_agent(const std::filesystem::path& policy,
                                      const std::vector<std::string>& ifaces,
-                                     const std::string& xdp_mode) {
+                                     const std::string& xdp_mode,
+                                     const std::vector<std::string>& extra_flags) {
   agent_.reset();
-  agent_.emplace(sandbox_.start_agent(agent_command(policy, ifaces, xdp_mode),
-                                      output_files("agent"), kAgentStartTimeout));
+  std::vector<std::string> argv = agent_command(policy, ifaces, xdp_mode);
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  agent_.emplace(sandbox_.start_agent(argv, output_files("agent"), kAgentStartTimeout));
   return *agent_;
 }
 

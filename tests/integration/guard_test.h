@@ -56,6 +56,7 @@ class GuardTest : public ::testing::Test {
 
   const std::filesystem::path& work_dir() const { return work_dir_; }
   const std::string& pin_root() const { return sandbox_.pin_root; }
+  std::filesystem::path state_dir() const { return sandbox_.state_dir; }
 
   // Writes `yaml` to the work directory, with these placeholders filled in, and returns its
   // path: ${DENIED_PORT}, ${ALLOWED_PORT}, and per link N ${SRCN_IPV4}, ${SRCN_IPV6} (the
@@ -77,7 +78,8 @@ class GuardTest : public ::testing::Test {
   // socket. Throws if it exits or never answers.
   ChildProcess& start_agent(const std::filesystem::path& policy,
                             const std::vector<std::string>& ifaces,
-                            const std::string& xdp_mode = "native");
+                            const std::string& xdp_mode = "native",
+                            const std::vector<std::string>& extra_flags = {});
   ChildProcess& agent() { return *agent_; }
   // Runs the agent to completion at the default log level, for start-up failures.
   CommandResult run_agent(const std::filesystem::path& policy,

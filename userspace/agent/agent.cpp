@@ -132,6 +132,7 @@ void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& f
   if (running.valid && running_digest == file.digest_hex) {
     spdlog::info("the running policy already is {} (generation {}); counters continue",
                  file.digest_hex.substr(0, 12), running.config.generation);
+    trust_.record_start(running_digest, file.digest_hex, "the running policy is the file's");
     policy_ = file_policy;
     record_ = control::make_policy_record(file, options_.policy_path, file_text);
     save_policy_record(options_.state_dir, record_);
@@ -143,11 +144,15 @@ void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& f
     return keep_running("the trust gate is closed and a restart carries no credentials");
 
   // Nothing runs yet, or an open gate, where any caller may apply anything anyway.
+  // Every start is in the log, the first one included (the policy a router starts with is
+  // a data-flow decision like any apply), and before the flip, as for an apply.
+  trust_.record_start(file.digest_hex, file.digest_hex,
+                      running.valid ? "applied the policy file (open mode), replacing " +
+                                          running_digest.substr(0, 16)
+                                    : "applied the policy file (nothing ran)");
   const ww_policy_config live = dataplane::apply_policy(guard_.maps(), file);
   spdlog::info("applied {} ({} rules) as generation {}", options_.policy_path, file.rules.size(),
                live.generation);
-  if (running.valid)
-    trust_.record_start(running_digest, file.digest_hex, "applied the policy file (open mode)");
   policy_ = file_policy;
   record_ = control::make_policy_record(file, options_.policy_path, file_text);
   save_policy_record(options_.state_dir, record_);

@@ -5,6 +5,7 @@
 // re-adopts it without a gap. Only `wwctl detach` removes the guard.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 // clang-format off
@@ -17,6 +18,7 @@
 
 #include "westworld/agent/agent.h"
 #include "westworld/agent/control_server.h"
+#include "westworld/agent/default_audit.h"
 #include "westworld/agent/event_stream.h"
 #include "westworld/agent/mesh_router.h"
 #include "westworld/agent/metrics.h"
@@ -109,6 +111,11 @@ struct MeshLink {
         member(store, router, std::move(options), common::system_clock()) {}
 };
 
+std::string host_name() {
+  char name[256] = {};
+  return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("router");
+}
+
 // Refuses a mesh the trust gate does not guard, unless the operator insisted.
 void check_mesh_trust(const MeshFlags& flags, const agent::TrustGate& trust,
                       const agent::TrustOptions& options) {
@@ -166,8 +173,14 @@ int main(int argc, char** argv) {
   app.add_option("--mesh-size", trust.mesh_size, "Nodes in the mesh (10% rule, ppm caveats)");
   app.add_option("--nonce-store", trust.nonce_store_path,
                  "Spent change nonces (default: STATE_DIR/spent-nonces)");
-  app.add_option("--audit-log", trust.audit_log_path, "Audit log every apply is appended to");
-  app.add_option("--audit-key", trust.audit_key_path, "The audit log's key (wwctl audit keygen)");
+  app.add_option("--audit-log", trust.audit_log_path,
+                 "Audit log every start and apply is appended to (default: STATE_DIR/audit.db)");
+  app.add_option("--audit-key", trust.audit_key_path,
+                 "The audit log's key (default: STATE_DIR/audit.key, made on first start)");
+  bool no_audit = false;
+  app.add_flag("--no-audit", no_audit,
+               "Run WITHOUT the audit log: policy changes leave no tamper-evident record. "
+               "Logged loudly; for labs only");
   MeshFlags mesh_flags;
   add_mesh_options(app, mesh_flags);
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
@@ -195,6 +208,20 @@ int main(int argc, char** argv) {
     options.frozen = freeze.reason();
     if (trust.nonce_store_path.empty())
       trust.nonce_store_path = options.state_dir + "/spent-nonces";
+    if (no_audit) {
+      if (!trust.audit_log_path.empty() || !trust.audit_key_path.empty())
+        throw std::runtime_error("--no-audit contradicts --audit-log / --audit-key");
+      spdlog::warn(
+          "NO AUDIT LOG (--no-audit): starts, applies and mesh changes on this router leave no "
+          "tamper-evident record");
+    } else {
+      const agent::DefaultAudit audit = agent::use_default_audit(
+          trust, options.state_dir, trust.node_id.empty() ? host_name() : trust.node_id);
+      if (audit.key_created)
+        spdlog::info("audit log: made its key {} (0600); verifier key, also in {}: {}",
+                     trust.audit_key_path, audit.vkey_path, audit.vkey);
+      spdlog::info("audit log: {}", trust.audit_log_path);
+    }
     agent::TrustGate trust_gate(trust);  // a bad key or peers file stops us before attaching
     if (trust_gate.open_mode()) spdlog::warn("{}", trust_gate.open_mode_warning());
     check_mesh_trust(mesh_flags, trust_gate, trust);
