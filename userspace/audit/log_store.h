@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sqlite.h"
+#include "westworld/audit/sqlite.h"
 #include "westworld/audit/audit_entry.h"
 
 namespace westworld::audit {
