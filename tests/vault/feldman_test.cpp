@@ -1,7 +1,7 @@
 // Feldman VSS over ristretto255: any t of n recover, fewer do not, bad shares are caught.
-#include <gtest/gtest.h>
-
 #include "westworld/vault/feldman.h"
+
+#include <gtest/gtest.h>
 
 namespace westworld::vault {
 namespace {
@@ -61,7 +61,8 @@ TEST(Feldman, ASharingOfZeroRefreshesWithoutChangingTheSecret) {
   std::vector<Point> next;
   for (int k = 0; k < 3; ++k) next.push_back(point_add(d.commitments[k], zero.commitments[k]));
   std::vector<Share> refreshed;
-  for (int i = 0; i < 10; ++i) refreshed.push_back({d.shares[i].index, d.shares[i].value + zero.shares[i].value});
+  for (int i = 0; i < 10; ++i)
+    refreshed.push_back({d.shares[i].index, d.shares[i].value + zero.shares[i].value});
   for (const Share& s : refreshed) EXPECT_TRUE(verify_share(s, next));
   for (const Share& s : d.shares) EXPECT_FALSE(verify_share(s, next));  // old shares are useless
   const std::vector<Share> three{refreshed[1], refreshed[5], refreshed[9]};

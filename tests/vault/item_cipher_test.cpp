@@ -1,10 +1,11 @@
 // Content encryption: ciphertext is not plaintext; any change, cut or reordering fails.
+#include "westworld/vault/item_cipher.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 
-#include "westworld/vault/item_cipher.h"
 #include "westworld/vault/item_key.h"
 
 namespace westworld::vault {
@@ -23,7 +24,8 @@ bool contains(const capability::Bytes& hay, const capability::Bytes& needle) {
 TEST(ItemCipher, BlobRoundTripsAndHidesThePlaintext) {
   const SecretBuffer key = random_key();
   const auto ad = item_binding("it-1", 1);
-  for (std::size_t n : {std::size_t{0}, std::size_t{1}, kStreamChunkBytes, 3 * kStreamChunkBytes + 17}) {
+  for (std::size_t n :
+       {std::size_t{0}, std::size_t{1}, kStreamChunkBytes, 3 * kStreamChunkBytes + 17}) {
     const auto plain = sample(n);
     const auto cipher = encrypt_blob(key, plain, ad);
     if (n >= 16) {
@@ -86,7 +88,8 @@ TEST(ItemKey, PutAndUnsealDeriveTheSameKeyOnlyWithTheSecret) {
   const ItemKeyAtPut put = wrapping_key_for_put(master, "it-1");
   const SecretBuffer again = wrapping_key_for_unseal(s, put.ephemeral, master, "it-1");
   EXPECT_TRUE(std::equal(again.data(), again.data() + 32, put.wrapping_key.data()));
-  const SecretBuffer wrong = wrapping_key_for_unseal(Scalar::random(), put.ephemeral, master, "it-1");
+  const SecretBuffer wrong =
+      wrapping_key_for_unseal(Scalar::random(), put.ephemeral, master, "it-1");
   EXPECT_FALSE(std::equal(wrong.data(), wrong.data() + 32, put.wrapping_key.data()));
   const SecretBuffer other_item = wrapping_key_for_unseal(s, put.ephemeral, master, "it-2");
   EXPECT_FALSE(std::equal(other_item.data(), other_item.data() + 32, put.wrapping_key.data()));

@@ -40,7 +40,8 @@ TEST_F(VaultTest, ArchiveOpensWithThreeApprovalsAndNotWithTwo) {
 
 TEST_F(VaultTest, SeveralTriplesOfGuardiansOpenTheSameItem) {
   const std::string item = vault.put(bytes_of("same"), ItemType::kArchive, "t");
-  for (auto triple : {std::vector<int>{0, 1, 2}, {7, 8, 9}, {0, 5, 9}, {3, 4, 6}}) {
+  for (const auto& triple :
+       std::vector<std::vector<int>>{{0, 1, 2}, {7, 8, 9}, {0, 5, 9}, {3, 4, 6}}) {
     const std::string r = vault.request(item, false);
     for (int i : triple) vault.approve(r, guardians[static_cast<std::size_t>(i)]);
     EXPECT_EQ(text_of(vault.get(item, r).plaintext), "same");
@@ -96,7 +97,7 @@ TEST_F(VaultTest, AnExpiredRequestReleasesNothing) {
   EXPECT_NE(refusal([&] { vault.get(item, r); }).find("expired"), std::string::npos);
   EXPECT_NE(refusal([&] { vault.approve(r, guardians[3]); }).find("expired"), std::string::npos);
   vault::VaultStore store(vault.dir() / "vault.db", false);
-  EXPECT_TRUE(store.releases(r).empty());           // the released shares are gone
+  EXPECT_TRUE(store.releases(r).empty());             // the released shares are gone
   EXPECT_FALSE(store.request_secret(r).has_value());  // and so is the key that opened them
 }
 
@@ -111,9 +112,10 @@ TEST_F(VaultTest, AShareWithOneFlippedBitIsNamedAndNeverCombined) {
   const auto parts = vault::decode_parts(store.share(epoch.epoch, 2)->parts);
   vault::Scalar value = *vault::open_parts(*parts, guardians[1]);
   value.data()[3] ^= 0x10;
-  vault::ReleaseRecord bad{r, "g2", epoch.epoch, 2, vault::seal_scalar(value, request.box_public), {}};
-  bad.signature = guardians[1].sign(vault::release_statement(r, item, request.box_public, epoch.epoch, 2,
-                                                             "g2", bad.sealed));
+  vault::ReleaseRecord bad{r, "g2", epoch.epoch, 2, vault::seal_scalar(value, request.box_public),
+                           {}};
+  bad.signature = guardians[1].sign(
+      vault::release_statement(r, item, request.box_public, epoch.epoch, 2, "g2", bad.sealed));
   store.put_release(bad);
   const std::string why = refusal([&] { vault.get(item, r); });
   EXPECT_NE(why.find("2 valid share(s)"), std::string::npos) << why;
@@ -138,8 +140,10 @@ TEST_F(VaultTest, AGuardianChecksItsOwnShare) {
   for (const auto& g : guardians) EXPECT_TRUE(vault.verify_guardian(g).ok) << g.id();
   const auto stranger = vault::GuardianKey::generate("g3");  // right id, wrong key
   EXPECT_THROW(vault.verify_guardian(stranger), AccessDenied);
-  EXPECT_THROW(vault.approve(vault.request(vault.put(bytes_of("z"), ItemType::kArchive, "z"), false), stranger),
-               AccessDenied);
+  EXPECT_THROW(
+      vault.approve(vault.request(vault.put(bytes_of("z"), ItemType::kArchive, "z"), false),
+                    stranger),
+      AccessDenied);
 }
 
 TEST_F(VaultTest, CommitmentsLetAnyoneCheckTheShares) {
@@ -148,7 +152,8 @@ TEST_F(VaultTest, CommitmentsLetAnyoneCheckTheShares) {
   EXPECT_EQ(c.threshold, 3u);
   ASSERT_EQ(c.commitments.size(), 3u);
   ASSERT_EQ(c.shares.size(), 10u);
-  for (const auto& s : c.shares) EXPECT_EQ(s.public_value, vault::expected_public(s.index, c.commitments));
+  for (const auto& s : c.shares)
+    EXPECT_EQ(s.public_value, vault::expected_public(s.index, c.commitments));
 }
 
 // The whole emergency path, request to plaintext, on the vault's clock: ten guardians,
@@ -158,7 +163,8 @@ TEST_F(VaultTest, EmergencyPathFromRequestToPlaintextUnderThirtyMinutes) {
   const std::string item = vault.put(bytes_of("evacuation routes"), ItemType::kIdentity, "e");
   const auto machine_start = std::chrono::steady_clock::now();
   const std::string r = vault.request(item, true);
-  EXPECT_EQ(vault.find_request(r)->expires - vault.find_request(r)->created, std::chrono::seconds(2h));
+  EXPECT_EQ(vault.find_request(r)->expires - vault.find_request(r)->created,
+            std::chrono::seconds(2h));
   for (int i = 0; i < 6; ++i) {
     clock.advance(2min);
     vault.vote(r, guardians[static_cast<std::size_t>(i)], true);
@@ -181,8 +187,9 @@ TEST_F(VaultTest, EmergencyPathFromRequestToPlaintextUnderThirtyMinutes) {
   EXPECT_LT(ms, 5000.0);
   RecordProperty("emergency_path_vault_clock_s", static_cast<int>(u.since_request.count()));
   RecordProperty("emergency_path_machine_ms", std::to_string(ms));
-  std::cout << "emergency path: " << u.since_request.count() << " s on the vault clock (target 1800 s), "
-            << ms << " ms of machine time for 7 votes, 3 approvals and the unseal\n";
+  std::cout << "emergency path: " << u.since_request.count()
+            << " s on the vault clock (target 1800 s), " << ms
+            << " ms of machine time for 7 votes, 3 approvals and the unseal\n";
 }
 
 TEST_F(VaultTest, AnEmergencyWindowClosesAfterTwoHours) {

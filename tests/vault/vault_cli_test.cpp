@@ -50,8 +50,8 @@ class VaultCli : public ::testing::Test {
 TEST_F(VaultCli, EndToEnd) {
   ok({"vault", "init", "--guardians", (dir.path() / "guardians.txt").string(), "--threshold", "3"});
   { std::ofstream(dir.path() / "doc.txt") << "whistleblower documents\n"; }
-  const std::string item = first_line(ok({"vault", "put", (dir.path() / "doc.txt").string(), "--type",
-                                          "archive", "--title", "Documents"}));
+  const std::string item = first_line(ok({"vault", "put", (dir.path() / "doc.txt").string(),
+                                          "--type", "archive", "--title", "Documents"}));
   const json list = json::parse(ok({"vault", "list", "--json"}));
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["id"], item);
@@ -62,18 +62,22 @@ TEST_F(VaultCli, EndToEnd) {
   ok({"vault", "approve", request, "--key", key(2).string()});
   ok({"vault", "approve", request, "--key", key(5).string()});
   const fs::path out = dir.path() / "out.txt";
-  const CommandResult early = wwctl({"vault", "get", item, "--request", request, "-o", out.string()});
+  const CommandResult early =
+      wwctl({"vault", "get", item, "--request", request, "-o", out.string()});
   EXPECT_NE(early.exit_status, 0);
   EXPECT_NE(early.err.find("2 valid share(s)"), std::string::npos) << early.describe();
   EXPECT_FALSE(fs::exists(out));
   ok({"vault", "approve", request, "--key", key(9).string()});
   const auto start = std::chrono::steady_clock::now();
   const std::string got = ok({"vault", "get", item, "--request", request, "-o", out.string()});
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "wwctl vault get (a whole process: open, check 3 shares, unseal, write): " << ms << " ms\n";
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "wwctl vault get (a whole process: open, check 3 shares, unseal, write): " << ms
+            << " ms\n";
   RecordProperty("cli_get_ms", std::to_string(ms));
   EXPECT_EQ(file_bytes(out), "whistleblower documents\n");
-  EXPECT_EQ(fs::status(out).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(fs::status(out).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
 
   const json c = json::parse(ok({"vault", "commitments", "--json"}));
   ASSERT_EQ(c.size(), 4u);
@@ -90,39 +94,43 @@ TEST_F(VaultCli, EndToEnd) {
   for (const auto& s : c["shares"]) {
     ASSERT_EQ(s.size(), 3u);
     const auto pub = capability::from_hex(s["public"].get<std::string>());
-    EXPECT_EQ(*vault::point_from_bytes(*pub), vault::expected_public(s["index"].get<std::uint32_t>(), commitments));
+    EXPECT_EQ(*vault::point_from_bytes(*pub),
+              vault::expected_public(s["index"].get<std::uint32_t>(), commitments));
   }
 
-  EXPECT_NE(ok({"vault", "guardian", "verify", "--key", key(4).string(), "--vault", vault_dir().string()})
-                .find("ok: guardian 'g4'"),
-            std::string::npos);
+  EXPECT_NE(
+      ok({"vault", "guardian", "verify", "--key", key(4).string(), "--vault", vault_dir().string()})
+          .find("ok: guardian 'g4'"),
+      std::string::npos);
   EXPECT_NE(ok({"vault", "rotate"}).find("rotated (refresh) to epoch 2"), std::string::npos);
   ok({"vault", "erase", item});
   EXPECT_EQ(json::parse(ok({"vault", "list", "--json"})).size(), 0u);
   const std::string audit = ok({"vault", "audit"});
-  for (const char* type : {"vault_init", "vault_put", "vault_request", "vault_approve", "vault_access",
-                           "vault_rotate", "vault_erase"})
+  for (const char* type : {"vault_init", "vault_put", "vault_request", "vault_approve",
+                           "vault_access", "vault_rotate", "vault_erase"})
     EXPECT_NE(audit.find(type), std::string::npos) << type;
   EXPECT_NE(audit.find("audit log ok"), std::string::npos);
 }
 
 TEST_F(VaultCli, BadInputNamesTheProblemAndChangesNothing) {
   { std::ofstream(dir.path() / "bad.txt") << "g1 AAAA\n"; }
-  const CommandResult r = wwctl({"vault", "init", "--guardians", (dir.path() / "bad.txt").string()});
+  const CommandResult r =
+      wwctl({"vault", "init", "--guardians", (dir.path() / "bad.txt").string()});
   EXPECT_NE(r.exit_status, 0);
   EXPECT_NE(r.err.find("bad.txt:1:"), std::string::npos) << r.describe();
   EXPECT_FALSE(fs::exists(vault_dir() / "vault.db"));
-  const CommandResult t = wwctl({"vault", "init", "--guardians", (dir.path() / "guardians.txt").string(),
-                                 "--threshold", "11"});
+  const CommandResult t = wwctl({"vault", "init", "--guardians",
+                                 (dir.path() / "guardians.txt").string(), "--threshold", "11"});
   EXPECT_NE(t.exit_status, 0);
   EXPECT_NE(t.err.find("--threshold 11"), std::string::npos) << t.describe();
   EXPECT_FALSE(fs::exists(vault_dir() / "vault.db"));
   ok({"vault", "init", "--guardians", (dir.path() / "guardians.txt").string()});
-  const CommandResult again = wwctl({"vault", "init", "--guardians", (dir.path() / "guardians.txt").string()});
+  const CommandResult again =
+      wwctl({"vault", "init", "--guardians", (dir.path() / "guardians.txt").string()});
   EXPECT_NE(again.exit_status, 0);
   EXPECT_NE(again.err.find("already holds a vault"), std::string::npos) << again.describe();
-  const CommandResult type = wwctl({"vault", "put", (dir.path() / "guardians.txt").string(), "--type",
-                                    "secret", "--title", "x"});
+  const CommandResult type = wwctl({"vault", "put", (dir.path() / "guardians.txt").string(),
+                                    "--type", "secret", "--title", "x"});
   EXPECT_NE(type.exit_status, 0);
   EXPECT_NE(type.err.find("--type"), std::string::npos) << type.describe();
   EXPECT_EQ(json::parse(ok({"vault", "list", "--json"})).size(), 0u);

@@ -37,7 +37,8 @@ TEST_F(VaultTest, PlaintextNeverReachesTheDatabase) {
 
 TEST_F(VaultTest, AfterErasureNoKeyOrCiphertextRemainsInTheFileBytes) {
   capability::Bytes content(200000);
-  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<std::uint8_t>(i * 7 + 3);
+  for (std::size_t i = 0; i < content.size(); ++i)
+    content[i] = static_cast<std::uint8_t>(i * 7 + 3);
   const std::string item = vault.put(content, ItemType::kArchive, "to be erased");
   const std::string keep = vault.put(bytes_of("other"), ItemType::kArchive, "kept");
   const std::string r = vault.request(item, false);
@@ -56,8 +57,10 @@ TEST_F(VaultTest, AfterErasureNoKeyOrCiphertextRemainsInTheFileBytes) {
 
   vault.erase(item);
   EXPECT_FALSE(vault_files_contain(vault.dir(), wrapped));
-  EXPECT_FALSE(vault_files_contain(vault.dir(), slice(wrapped, 24, 32)));  // the key's ciphertext alone
-  EXPECT_FALSE(vault_files_contain(vault.dir(), stored.ephemeral.size() ? capability::Bytes(stored.ephemeral.begin(), stored.ephemeral.end()) : capability::Bytes{1}));
+  EXPECT_FALSE(
+      vault_files_contain(vault.dir(), slice(wrapped, 24, 32)));  // the key's ciphertext alone
+  EXPECT_FALSE(vault_files_contain(
+      vault.dir(), capability::Bytes(stored.ephemeral.begin(), stored.ephemeral.end())));
   EXPECT_FALSE(vault_files_contain(vault.dir(), head));
   EXPECT_FALSE(vault_files_contain(vault.dir(), middle));
   EXPECT_FALSE(vault_files_contain(vault.dir(), slice(content, 1000, 64)));
@@ -78,7 +81,8 @@ TEST_F(VaultTest, AfterErasureNoKeyOrCiphertextRemainsInTheFileBytes) {
 TEST_F(VaultTest, TheVaultFilesArePrivate) {
   EXPECT_EQ(fs::status(vault.dir()).permissions() & fs::perms::all, fs::perms::owner_all);
   for (const char* name : {"vault.db", "dealer.key", "audit.db"})
-    EXPECT_EQ(fs::status(vault.dir() / name).permissions() & (fs::perms::group_all | fs::perms::others_all),
+    EXPECT_EQ(fs::status(vault.dir() / name).permissions() &
+                  (fs::perms::group_all | fs::perms::others_all),
               fs::perms::none)
         << name;
 }

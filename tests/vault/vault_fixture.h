@@ -21,7 +21,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() / ("ww-vault-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = fs::temp_directory_path() /
+            ("ww-vault-test-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path_);
   }
   ScratchDir(const ScratchDir&) = delete;
@@ -36,9 +37,11 @@ class ScratchDir {
   fs::path path_;
 };
 
-inline std::vector<vault::GuardianKey> make_guardians(std::size_t n, const std::string& prefix = "g") {
+inline std::vector<vault::GuardianKey> make_guardians(std::size_t n,
+                                                      const std::string& prefix = "g") {
   std::vector<vault::GuardianKey> keys;
-  for (std::size_t i = 1; i <= n; ++i) keys.push_back(vault::GuardianKey::generate(prefix + std::to_string(i)));
+  for (std::size_t i = 1; i <= n; ++i)
+    keys.push_back(vault::GuardianKey::generate(prefix + std::to_string(i)));
   return keys;
 }
 
@@ -48,7 +51,9 @@ inline std::vector<vault::GuardianPublic> publics(const std::vector<vault::Guard
   return out;
 }
 
-inline capability::Bytes bytes_of(const std::string& s) { return capability::Bytes(s.begin(), s.end()); }
+inline capability::Bytes bytes_of(const std::string& s) {
+  return capability::Bytes(s.begin(), s.end());
+}
 
 inline std::string text_of(const vault::SecretBuffer& b) {
   return std::string(reinterpret_cast<const char*>(b.data()), b.size());

@@ -105,7 +105,8 @@ TEST_F(VaultTest, AGuardianChangeHandsTheSecretToTheNewSetWithoutRebuildingIt) {
 
 TEST_F(VaultTest, AGuardianChangeNeedsAQuorumOfCurrentGuardians) {
   const auto newcomers = make_guardians(4, "n");
-  EXPECT_THROW(vault.rotate({&guardians[0], &guardians[1]}, publics(newcomers)), vault::AccessDenied);
+  EXPECT_THROW(vault.rotate({&guardians[0], &guardians[1]}, publics(newcomers)),
+               vault::AccessDenied);
   EXPECT_EQ(vault.current_epoch().epoch, 1u);
 }
 

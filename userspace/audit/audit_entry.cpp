@@ -38,12 +38,9 @@ std::vector<FieldSpec> vault_schema(std::string_view type) {
     return {text("request"), text("item"), text("decision"), text("reason"), kActor};
   if (type == "vault_erase") return {text("item"), kActor};
   if (type == "vault_rotate")
-    return {text("kind"),
-            text("epoch"),
-            text("nonce"),
-            {"guardians", Kind::kTextList, true, false},
-            text("decision"),
-            kActor};
+    return {text("kind"),     text("epoch"),
+            text("nonce"),    {"guardians", Kind::kTextList, true, false},
+            text("decision"), kActor};
   throw std::invalid_argument("unknown audit entry type '" + std::string(type) + "'");
 }
 

@@ -60,8 +60,9 @@ void register_access_commands(CLI::App* vault, const CommonOptions& common,
                               std::shared_ptr<VaultOptions> o, int& exit_code) {
   CLI::App* request = vault->add_subcommand("request", "Ask for an item; prints the request id");
   request->add_option("ID", o->item, "Item id")->required();
-  request->add_flag("--emergency", o->emergency,
-                    "Emergency request: 2 h window, needs an emergency decision (2/3 of guardians)");
+  request->add_flag(
+      "--emergency", o->emergency,
+      "Emergency request: 2 h window, needs an emergency decision (2/3 of guardians)");
   add_vault_option(request, *o);
   request->callback([o, &common, &exit_code] {
     auto v = vault::Vault::open(vault_dir(*o, common));
@@ -102,7 +103,8 @@ void register_access_commands(CLI::App* vault, const CommonOptions& common,
     auto v = vault::Vault::open(vault_dir(*o, common));
     try {
       v.vote(o->request, key, o->vote == "yes");
-      std::cout << "guardian '" << key.id() << "' voted " << o->vote << " on " << o->request << '\n';
+      std::cout << "guardian '" << key.id() << "' voted " << o->vote << " on " << o->request
+                << '\n';
       exit_code = EXIT_SUCCESS;
     } catch (const vault::AccessDenied& e) {
       std::cerr << "wwctl: vault vote: refused: " << e.what() << '\n';

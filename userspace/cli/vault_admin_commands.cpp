@@ -101,8 +101,9 @@ void run_commitments(const VaultOptions& o, const CommonOptions& common) {
   for (const auto& p : c.commitments) commitments.push_back(capability::to_hex(p));
   json shares = json::array();
   for (const auto& s : c.shares)
-    shares.push_back(
-        {{"guardian", s.guardian}, {"index", s.index}, {"public", capability::to_hex(s.public_value)}});
+    shares.push_back({{"guardian", s.guardian},
+                      {"index", s.index},
+                      {"public", capability::to_hex(s.public_value)}});
   json out = json::object();
   out["epoch"] = c.epoch;
   out["threshold"] = c.threshold;
@@ -115,10 +116,12 @@ void run_commitments(const VaultOptions& o, const CommonOptions& common) {
 
 void register_admin_commands(CLI::App* vault, const CommonOptions& common,
                              std::shared_ptr<VaultOptions> o, int& exit_code) {
-  CLI::App* init = vault->add_subcommand("init", "Create a vault and deal the key to the guardians");
+  CLI::App* init =
+      vault->add_subcommand("init", "Create a vault and deal the key to the guardians");
   init->add_option("--guardians", o->guardians_file, "Guardians file: 'ID BASE64-PUBLIC-KEY' lines")
       ->required();
-  init->add_option("--threshold", o->threshold, "Guardians needed to open it")->capture_default_str();
+  init->add_option("--threshold", o->threshold, "Guardians needed to open it")
+      ->capture_default_str();
   add_vault_option(init, *o);
   init->callback([o, &common, &exit_code] {
     run_init(*o, common);

@@ -22,8 +22,9 @@ Decision GuardianVoteDecisions::decide(const DecisionInput& in) const {
   std::uint32_t yes = 0, no = 0;
   for (const VoteRecord& v : in.votes) {
     if (v.request != r.id || v.cast > r.expires) continue;
-    const auto slot = std::find_if(in.epoch.guardians.begin(), in.epoch.guardians.end(),
-                                   [&](const GuardianSlot& g) { return g.guardian.id == v.guardian; });
+    const auto slot =
+        std::find_if(in.epoch.guardians.begin(), in.epoch.guardians.end(),
+                     [&](const GuardianSlot& g) { return g.guardian.id == v.guardian; });
     if (slot == in.epoch.guardians.end()) continue;  // not a current guardian
     const auto statement = vote_statement(r.id, r.item, r.emergency, v.yes, v.guardian);
     if (!capability::ed25519_verify(statement, v.signature, slot->guardian.sign_key)) continue;

@@ -27,9 +27,9 @@ SecretBuffer box_secret_of(const capability::Ed25519KeyPair& pair) {
 
 bool is_valid_guardian_id(std::string_view id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '@' || c == '-';
-         });
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '@' || c == '-';
+  });
 }
 
 BoxPublicKey box_public_of(const capability::PublicKey& sign_key) {

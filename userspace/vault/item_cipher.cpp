@@ -98,8 +98,8 @@ Bytes encrypt_record(const SecretBuffer& key, ByteView plaintext, ByteView assoc
   randombytes_buf(out.data(), kNonce);
   unsigned long long written = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + kNonce, &written, plaintext.data(),
-                                             plaintext.size(), associated.data(),
-                                             associated.size(), nullptr, out.data(), key.data());
+                                             plaintext.size(), associated.data(), associated.size(),
+                                             nullptr, out.data(), key.data());
   out.resize(kNonce + static_cast<std::size_t>(written));
   return out;
 }

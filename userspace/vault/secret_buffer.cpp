@@ -10,7 +10,8 @@
 
 namespace westworld::vault {
 
-SecretBuffer::SecretBuffer(std::size_t size) : size_(size), capacity_(std::max<std::size_t>(size, 1)) {
+SecretBuffer::SecretBuffer(std::size_t size)
+    : size_(size), capacity_(std::max<std::size_t>(size, 1)) {
   capability::ensure_sodium();
   // sodium_malloc also mlock()s the pages (best effort) and surrounds them with guard pages.
   data_ = static_cast<std::uint8_t*>(sodium_malloc(capacity_));

@@ -57,7 +57,9 @@ capability::Digest epoch_digest(const EpochInfo& epoch, capability::ByteView non
   const auto commitments = commitment_digest(epoch.epoch, epoch.commitments);
   h.update(commitments).update_u32_be(epoch.threshold).update_framed(nonce);
   for (const GuardianSlot& g : epoch.guardians)
-    h.update_u32_be(g.index).update_framed(capability::as_bytes(g.guardian.id)).update(g.guardian.sign_key);
+    h.update_u32_be(g.index)
+        .update_framed(capability::as_bytes(g.guardian.id))
+        .update(g.guardian.sign_key);
   return h.finish();
 }
 
@@ -100,7 +102,8 @@ Vault Vault::init(const fs::path& dir, const std::vector<GuardianPublic>& guardi
   if (fs::exists(db_path(dir)) || fs::exists(dealer_path(dir)))
     throw std::runtime_error(dir.string() + ": already holds a vault; refusing to replace it");
   fs::create_directories(dir);
-  if (::chmod(dir.c_str(), 0700) != 0) throw std::runtime_error(dir.string() + ": cannot chmod 0700");
+  if (::chmod(dir.c_str(), 0700) != 0)
+    throw std::runtime_error(dir.string() + ": cannot chmod 0700");
 
   const auto dealer = capability::Ed25519KeyPair::generate();
   {
@@ -125,7 +128,8 @@ Vault Vault::init(const fs::path& dir, const std::vector<GuardianPublic>& guardi
       StoredShare stored;
       stored.epoch = 1;
       stored.index = share.index;
-      stored.parts = encode_parts({{Scalar::from_u64(1), seal_scalar(share.value, box_public_of(g.sign_key))}});
+      stored.parts = encode_parts(
+          {{Scalar::from_u64(1), seal_scalar(share.value, box_public_of(g.sign_key))}});
       stored.public_value = base_mul(share.value);
       stored.signature = dealer.sign(share_statement(1, share.index, g.id, digest, stored.parts));
       store.put_share(stored);
@@ -136,8 +140,8 @@ Vault Vault::init(const fs::path& dir, const std::vector<GuardianPublic>& guardi
   Vault vault = open(dir, clock);
   json ids = json::array();
   for (const GuardianPublic& g : guardians) ids.push_back(g.id);
-  vault.state_->record("vault_init", {{"epoch", "1"}, {"threshold", std::to_string(threshold)},
-                                      {"guardians", ids}});
+  vault.state_->record(
+      "vault_init", {{"epoch", "1"}, {"threshold", std::to_string(threshold)}, {"guardians", ids}});
   return vault;
 }
 
@@ -147,10 +151,9 @@ Vault Vault::open(const fs::path& dir, const capability::Clock& clock) {
   auto dealer = read_dealer(dealer_path(dir));
   audit::NoteSigner signer(kLogName, dealer);
   auto log = audit::AuditLog::open(log_path(dir), std::move(signer), clock);
-  auto state = std::unique_ptr<State>(new State{dir, VaultStore(db_path(dir), false), std::move(dealer),
-                                                std::move(log), &clock,
-                                                std::make_shared<GuardianVoteDecisions>(),
-                                                std::nullopt});
+  auto state = std::unique_ptr<State>(
+      new State{dir, VaultStore(db_path(dir), false), std::move(dealer), std::move(log), &clock,
+                std::make_shared<GuardianVoteDecisions>(), std::nullopt});
   return Vault(std::move(state));
 }
 
@@ -166,7 +169,8 @@ std::string Vault::put(capability::ByteView plaintext, ItemType type, const std:
   item.ephemeral = wrap.ephemeral;
   item.wrapped_key = encrypt_record(wrap.wrapping_key, data_key.view(), binding);
   state_->store.insert_item(item);
-  state_->record("vault_put", {{"item", item.summary.id}, {"item_type", std::string(to_string(type))}});
+  state_->record("vault_put",
+                 {{"item", item.summary.id}, {"item_type", std::string(to_string(type))}});
   return item.summary.id;
 }
 
@@ -191,7 +195,8 @@ PublicCommitments Vault::commitments() const {
   for (const StoredShare& s : state_->store.shares(epoch.epoch)) {
     const auto slot = std::find_if(epoch.guardians.begin(), epoch.guardians.end(),
                                    [&](const GuardianSlot& g) { return g.index == s.index; });
-    if (slot != epoch.guardians.end()) out.shares.push_back({slot->guardian.id, s.index, s.public_value});
+    if (slot != epoch.guardians.end())
+      out.shares.push_back({slot->guardian.id, s.index, s.public_value});
   }
   return out;
 }

@@ -30,7 +30,8 @@ const GuardianSlot& Vault::State::slot_of(const EpochInfo& epoch, const Guardian
   const auto slot = std::find_if(epoch.guardians.begin(), epoch.guardians.end(),
                                  [&](const GuardianSlot& g) { return g.guardian.id == key.id(); });
   if (slot == epoch.guardians.end())
-    throw AccessDenied("'" + key.id() + "' is not a guardian of epoch " + std::to_string(epoch.epoch));
+    throw AccessDenied("'" + key.id() + "' is not a guardian of epoch " +
+                       std::to_string(epoch.epoch));
   if (slot->guardian.sign_key != key.public_info().sign_key)
     throw AccessDenied("the key of '" + key.id() + "' is not the key the guardians file lists");
   return *slot;
@@ -84,13 +85,15 @@ std::string Vault::request(const std::string& item, bool emergency) {
   r.item = item;
   r.emergency = emergency;
   r.created = state_->now();
-  r.expires = r.created + (emergency ? std::chrono::duration_cast<std::chrono::seconds>(kEmergencyWindow)
-                                     : std::chrono::duration_cast<std::chrono::seconds>(kStandardWindow));
+  r.expires =
+      r.created + (emergency ? std::chrono::duration_cast<std::chrono::seconds>(kEmergencyWindow)
+                             : std::chrono::duration_cast<std::chrono::seconds>(kStandardWindow));
   SecretBuffer secret(crypto_box_SECRETKEYBYTES);
   crypto_box_keypair(r.box_public.data(), secret.data());
   state_->store.insert_request(r, secret);
-  state_->record("vault_request", {{"request", r.id}, {"item", item},
-                                   {"mode", emergency ? "emergency" : "standard"}});
+  state_->record(
+      "vault_request",
+      {{"request", r.id}, {"item", item}, {"mode", emergency ? "emergency" : "standard"}});
   return r.id;
 }
 
@@ -105,11 +108,11 @@ RequestRecord open_request(Vault::State& s, const std::string& id) {
   const auto r = s.store.request(id);
   if (!r) throw AccessDenied("no request '" + id + "'");
   if (r->state == RequestState::kUsed) throw AccessDenied("request " + id + " was already used");
-  if (r->state == RequestState::kClosed) throw AccessDenied("request " + id + " is closed");
   if (s.now() > r->expires) {
-    s.store.close_request(id, RequestState::kClosed);
+    if (r->state == RequestState::kOpen) s.store.close_request(id, RequestState::kClosed);
     throw AccessDenied("request " + id + " expired at " + at(r->expires));
   }
+  if (r->state == RequestState::kClosed) throw AccessDenied("request " + id + " is closed");
   return *r;
 }
 
@@ -123,15 +126,18 @@ ShareCheck Vault::approve(const std::string& request, const GuardianKey& key) {
     Scalar share;
     ShareCheck check = state_->check_share(epoch, slot, key, &share);
     if (!check.ok) throw AccessDenied("guardian '" + key.id() + "': " + check.reason);
-    ReleaseRecord release{r.id, key.id(), epoch.epoch, slot.index, seal_scalar(share, r.box_public), {}};
+    ReleaseRecord release{r.id, key.id(), epoch.epoch, slot.index, seal_scalar(share, r.box_public),
+                          {}};
     release.signature = key.sign(release_statement(r.id, r.item, r.box_public, epoch.epoch,
                                                    slot.index, key.id(), release.sealed));
     state_->store.put_release(release);
-    state_->record("vault_approve", {{"request", request}, {"guardian", key.id()},
+    state_->record("vault_approve", {{"request", request},
+                                     {"guardian", key.id()},
                                      {"decision", "share released for this request"}});
     return check;
   } catch (const AccessDenied& e) {
-    state_->record("vault_approve", {{"request", request}, {"guardian", key.id()},
+    state_->record("vault_approve", {{"request", request},
+                                     {"guardian", key.id()},
                                      {"decision", std::string("refused: ") + e.what()}});
     throw;
   }
@@ -145,9 +151,11 @@ void Vault::vote(const std::string& request, const GuardianKey& key, bool yes) {
     VoteRecord v{r.id, key.id(), yes, {}, state_->now()};
     v.signature = key.sign(vote_statement(r.id, r.item, r.emergency, yes, key.id()));
     state_->store.put_vote(v);
-    state_->record("vault_vote", {{"request", request}, {"guardian", key.id()}, {"vote", yes ? "yes" : "no"}});
+    state_->record("vault_vote",
+                   {{"request", request}, {"guardian", key.id()}, {"vote", yes ? "yes" : "no"}});
   } catch (const AccessDenied& e) {
-    state_->record("vault_vote", {{"request", request}, {"guardian", key.id()},
+    state_->record("vault_vote", {{"request", request},
+                                  {"guardian", key.id()},
                                   {"vote", std::string("refused: ") + e.what()}});
     throw;
   }
@@ -167,17 +175,18 @@ void check_releases(Vault::State& s, const RequestRecord& r, const EpochInfo& ep
   if (!secret) throw AccessDenied("request " + r.id + " has no key any more");
   for (const ReleaseRecord& rel : s.store.releases(r.id)) {
     ShareCheck check{rel.guardian, rel.index, rel.epoch, false, "", {}};
-    const auto slot = std::find_if(epoch.guardians.begin(), epoch.guardians.end(),
-                                   [&](const GuardianSlot& g) { return g.guardian.id == rel.guardian; });
+    const auto slot =
+        std::find_if(epoch.guardians.begin(), epoch.guardians.end(),
+                     [&](const GuardianSlot& g) { return g.guardian.id == rel.guardian; });
     std::optional<Scalar> value;
     if (rel.epoch != epoch.epoch)
-      check.reason = "released under epoch " + std::to_string(rel.epoch) + "; the vault is at epoch " +
-                     std::to_string(epoch.epoch);
+      check.reason = "released under epoch " + std::to_string(rel.epoch) +
+                     "; the vault is at epoch " + std::to_string(epoch.epoch);
     else if (slot == epoch.guardians.end() || slot->index != rel.index)
       check.reason = "not a guardian of this epoch at index " + std::to_string(rel.index);
-    else if (!capability::ed25519_verify(
-                 release_statement(r.id, r.item, r.box_public, rel.epoch, rel.index, rel.guardian, rel.sealed),
-                 rel.signature, slot->guardian.sign_key))
+    else if (!capability::ed25519_verify(release_statement(r.id, r.item, r.box_public, rel.epoch,
+                                                           rel.index, rel.guardian, rel.sealed),
+                                         rel.signature, slot->guardian.sign_key))
       check.reason = "the release is not signed by this guardian for this request";
     else if (!(value = open_scalar(rel.sealed, r.box_public, secret->view())))
       check.reason = "the release does not open with this request's key";
@@ -196,7 +205,8 @@ void check_releases(Vault::State& s, const RequestRecord& r, const EpochInfo& ep
 std::string rejected_text(const std::vector<ShareCheck>& rejected) {
   std::string text;
   for (const ShareCheck& c : rejected)
-    text += "; bad share from guardian '" + c.guardian + "' (index " + std::to_string(c.index) + "): " + c.reason;
+    text += "; bad share from guardian '" + c.guardian + "' (index " + std::to_string(c.index) +
+            "): " + c.reason;
   return text;
 }
 
@@ -205,7 +215,8 @@ std::string rejected_text(const std::vector<ShareCheck>& rejected) {
 Unsealed Vault::get(const std::string& item, const std::string& request) {
   try {
     const RequestRecord r = open_request(*state_, request);
-    if (r.item != item) throw AccessDenied("request " + request + " is for item " + r.item + ", not " + item);
+    if (r.item != item)
+      throw AccessDenied("request " + request + " is for item " + r.item + ", not " + item);
     const auto stored = state_->store.item(item);
     if (!stored) throw AccessDenied("no item '" + item + "' (erased?)");
     const EpochInfo epoch = state_->current();
@@ -218,8 +229,9 @@ Unsealed Vault::get(const std::string& item, const std::string& request) {
     std::vector<Share> valid;
     check_releases(*state_, r, epoch, valid, out);
     if (valid.size() < epoch.threshold)
-      throw AccessDenied(std::to_string(valid.size()) + " valid share(s) released for request " + request +
-                         ", " + std::to_string(epoch.threshold) + " needed" + rejected_text(out.rejected));
+      throw AccessDenied(std::to_string(valid.size()) + " valid share(s) released for request " +
+                         request + ", " + std::to_string(epoch.threshold) + " needed" +
+                         rejected_text(out.rejected));
     valid.resize(epoch.threshold);
     const Scalar secret = interpolate_at_zero(valid);
     if (base_mul(secret) != epoch.commitments.at(0))
@@ -234,14 +246,19 @@ Unsealed Vault::get(const std::string& item, const std::string& request) {
         if (g.index == s.index) out.used_guardians.push_back(g.guardian.id);
     out.since_request = std::chrono::duration_cast<std::chrono::seconds>(state_->now() - r.created);
     state_->store.close_request(request, RequestState::kUsed);
-    state_->record("vault_access",
-                   {{"request", request}, {"item", item}, {"decision", "granted"},
-                    {"reason", decision.reason + ", " + std::to_string(valid.size()) + " valid shares after " +
-                                   std::to_string(out.since_request.count()) + " s" +
-                                   rejected_text(out.rejected)}});
+    state_->record(
+        "vault_access",
+        {{"request", request},
+         {"item", item},
+         {"decision", "granted"},
+         {"reason", decision.reason + ", " + std::to_string(valid.size()) + " valid shares after " +
+                        std::to_string(out.since_request.count()) + " s" +
+                        rejected_text(out.rejected)}});
     return out;
   } catch (const std::exception& e) {
-    state_->record("vault_access", {{"request", request}, {"item", item}, {"decision", "refused"},
+    state_->record("vault_access", {{"request", request},
+                                    {"item", item},
+                                    {"decision", "refused"},
                                     {"reason", std::string(e.what()).substr(0, 4000)}});
     if (dynamic_cast<const AccessDenied*>(&e)) throw;
     throw AccessDenied(e.what());

@@ -62,11 +62,14 @@ std::vector<StoredShare> refresh_shares(Vault::State& s, const EpochInfo& old, E
   for (const GuardianSlot& slot : old.guardians) {
     const auto stored = s.store.share(old.epoch, slot.index);
     const auto parts = stored ? decode_parts(stored->parts) : std::nullopt;
-    if (!parts) throw std::runtime_error("the share of '" + slot.guardian.id + "' is missing or malformed");
+    if (!parts)
+      throw std::runtime_error("the share of '" + slot.guardian.id + "' is missing or malformed");
     std::vector<SharePart> next_parts = *parts;
     const Scalar& delta = zero.shares[slot.index - 1].value;
-    next_parts.push_back({Scalar::from_u64(1), seal_scalar(delta, box_public_of(slot.guardian.sign_key))});
-    out.push_back(sign_share(s, next, slot, next_parts, point_add(stored->public_value, base_mul(delta))));
+    next_parts.push_back(
+        {Scalar::from_u64(1), seal_scalar(delta, box_public_of(slot.guardian.sign_key))});
+    out.push_back(
+        sign_share(s, next, slot, next_parts, point_add(stored->public_value, base_mul(delta))));
   }
   return out;
 }
@@ -76,10 +79,12 @@ std::vector<StoredShare> reshare_shares(Vault::State& s, const EpochInfo& old, E
                                         const std::vector<const GuardianKey*>& keys) {
   std::vector<std::pair<std::uint32_t, Scalar>> held;  // (old index, old share)
   for (const GuardianKey* key : keys) {
-    const auto slot = std::find_if(old.guardians.begin(), old.guardians.end(),
-                                   [&](const GuardianSlot& g) { return g.guardian.id == key->id(); });
+    const auto slot =
+        std::find_if(old.guardians.begin(), old.guardians.end(),
+                     [&](const GuardianSlot& g) { return g.guardian.id == key->id(); });
     if (slot == old.guardians.end()) continue;  // a new guardian's key: used to verify later
-    if (std::any_of(held.begin(), held.end(), [&](const auto& h) { return h.first == slot->index; }))
+    if (std::any_of(held.begin(), held.end(),
+                    [&](const auto& h) { return h.first == slot->index; }))
       continue;
     Scalar value;
     const ShareCheck check = s.check_share(old, s.slot_of(old, *key), *key, &value);
@@ -104,7 +109,8 @@ std::vector<StoredShare> reshare_shares(Vault::State& s, const EpochInfo& old, E
   next.commitments.assign(next.threshold, kIdentity);
   for (std::size_t i = 0; i < subs.size(); ++i)
     for (std::uint32_t k = 0; k < next.threshold; ++k)
-      next.commitments[k] = point_add(next.commitments[k], point_mul(lambdas[i], subs[i].commitments[k]));
+      next.commitments[k] =
+          point_add(next.commitments[k], point_mul(lambdas[i], subs[i].commitments[k]));
   std::vector<StoredShare> out;
   for (const GuardianSlot& slot : next.guardians) {
     std::vector<SharePart> parts;
@@ -128,7 +134,8 @@ RotationResult Vault::rotate(const std::vector<const GuardianKey*>& keys,
   State& s = *state_;
   const EpochInfo old = s.current();
   const bool reshare = new_guardians.has_value();
-  EpochInfo next{old.epoch + 1, new_threshold.value_or(old.threshold), {}, {}, capability::Bytes(32)};
+  EpochInfo next{
+      old.epoch + 1, new_threshold.value_or(old.threshold), {}, {}, capability::Bytes(32)};
   capability::random_bytes(next.nonce);
   if (!reshare) {
     if (next.threshold != old.threshold)
@@ -141,10 +148,14 @@ RotationResult Vault::rotate(const std::vector<const GuardianKey*>& keys,
       throw std::invalid_argument("the new threshold must be at least 2 and at most the " +
                                   std::to_string(next.guardians.size()) + " new guardians");
   }
-  RotationResult result{reshare ? "reshare" : "refresh", next.epoch, capability::to_hex(next.nonce), {}};
+  RotationResult result{
+      reshare ? "reshare" : "refresh", next.epoch, capability::to_hex(next.nonce), {}};
   auto log_step = [&](const std::string& decision) {
-    s.record("vault_rotate", {{"kind", result.kind}, {"epoch", std::to_string(next.epoch)},
-                              {"nonce", result.nonce}, {"guardians", ids_of(next)}, {"decision", decision}});
+    s.record("vault_rotate", {{"kind", result.kind},
+                              {"epoch", std::to_string(next.epoch)},
+                              {"nonce", result.nonce},
+                              {"guardians", ids_of(next)},
+                              {"decision", decision}});
   };
 
   const std::vector<StoredShare> shares =
@@ -173,12 +184,15 @@ RotationResult Vault::rotate(const std::vector<const GuardianKey*>& keys,
       failure = "the new share of '" + slot.guardian.id + "' does not match the new commitments";
   }
   for (const GuardianKey* key : keys) {
-    const auto slot = std::find_if(pending.guardians.begin(), pending.guardians.end(),
-                                   [&](const GuardianSlot& g) { return g.guardian.id == key->id(); });
+    const auto slot =
+        std::find_if(pending.guardians.begin(), pending.guardians.end(),
+                     [&](const GuardianSlot& g) { return g.guardian.id == key->id(); });
     if (slot == pending.guardians.end() || !failure.empty()) continue;
     const ShareCheck check = s.check_share(pending, *slot, *key, nullptr);
-    if (!check.ok) failure = "guardian '" + key->id() + "': " + check.reason;
-    else result.verified_guardians.push_back(key->id());
+    if (!check.ok)
+      failure = "guardian '" + key->id() + "': " + check.reason;
+    else
+      result.verified_guardians.push_back(key->id());
   }
   if (!failure.empty()) {
     log_step("stopped: " + failure);

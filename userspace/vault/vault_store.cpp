@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS releases(request TEXT NOT NULL, guardian TEXT NOT NUL
   epoch INTEGER NOT NULL, idx INTEGER NOT NULL, sealed BLOB NOT NULL, signature BLOB NOT NULL,
   PRIMARY KEY(request, guardian));
 CREATE TABLE IF NOT EXISTS votes(request TEXT NOT NULL, guardian TEXT NOT NULL,
-  yes INTEGER NOT NULL, signature BLOB NOT NULL, cast INTEGER NOT NULL,
+  yes INTEGER NOT NULL, signature BLOB NOT NULL, cast_at INTEGER NOT NULL,
   PRIMARY KEY(request, guardian));
 )sql";
 
@@ -38,7 +38,9 @@ std::array<std::uint8_t, N> fixed(const Bytes& bytes) {
   return out;
 }
 
-capability::UnixSeconds seconds(std::int64_t v) { return capability::UnixSeconds{std::chrono::seconds(v)}; }
+capability::UnixSeconds seconds(std::int64_t v) {
+  return capability::UnixSeconds{std::chrono::seconds(v)};
+}
 std::int64_t unix_of(capability::UnixSeconds t) { return t.time_since_epoch().count(); }
 
 std::string_view state_name(RequestState s) {
@@ -160,8 +162,9 @@ void VaultStore::drop_pending() {
   std::vector<std::int64_t> pending;
   while (s.step()) pending.push_back(s.column_int64(0));
   for (std::int64_t e : pending) {
-    for (const char* sql : {"DELETE FROM shares WHERE epoch=?", "DELETE FROM guardians WHERE epoch=?",
-                            "DELETE FROM epochs WHERE epoch=?"})
+    for (const char* sql :
+         {"DELETE FROM shares WHERE epoch=?", "DELETE FROM guardians WHERE epoch=?",
+          "DELETE FROM epochs WHERE epoch=?"})
       db_.prepare(sql).bind(1, e).run();
   }
 }
@@ -178,22 +181,25 @@ void VaultStore::put_share(const StoredShare& share) {
 
 namespace {
 StoredShare read_share(const Statement& s) {
-  return {static_cast<std::uint64_t>(s.column_int64(0)), static_cast<std::uint32_t>(s.column_int64(1)),
-          s.column_blob(2), fixed<32>(s.column_blob(3)), fixed<64>(s.column_blob(4))};
+  return {static_cast<std::uint64_t>(s.column_int64(0)),
+          static_cast<std::uint32_t>(s.column_int64(1)), s.column_blob(2),
+          fixed<32>(s.column_blob(3)), fixed<64>(s.column_blob(4))};
 }
 }  // namespace
 
 std::optional<StoredShare> VaultStore::share(std::uint64_t epoch, std::uint32_t index) {
-  Statement s = db_.prepare("SELECT epoch, idx, parts, public, signature FROM shares "
-                            "WHERE epoch=? AND idx=?");
+  Statement s = db_.prepare(
+      "SELECT epoch, idx, parts, public, signature FROM shares "
+      "WHERE epoch=? AND idx=?");
   s.bind(1, static_cast<std::int64_t>(epoch)).bind(2, index);
   if (!s.step()) return std::nullopt;
   return read_share(s);
 }
 
 std::vector<StoredShare> VaultStore::shares(std::uint64_t epoch) {
-  Statement s = db_.prepare("SELECT epoch, idx, parts, public, signature FROM shares "
-                            "WHERE epoch=? ORDER BY idx");
+  Statement s = db_.prepare(
+      "SELECT epoch, idx, parts, public, signature FROM shares "
+      "WHERE epoch=? ORDER BY idx");
   s.bind(1, static_cast<std::int64_t>(epoch));
   std::vector<StoredShare> out;
   while (s.step()) out.push_back(read_share(s));
@@ -216,23 +222,29 @@ void VaultStore::insert_item(const StoredItem& item) {
 
 namespace {
 ItemSummary read_summary(const Statement& s) {
-  return {s.column_text(0), parse_item_type(s.column_text(1)).value_or(ItemType::kIdentity),
-          s.column_text(2), static_cast<std::uint32_t>(s.column_int64(3)),
-          static_cast<std::uint64_t>(s.column_int64(4)), seconds(s.column_int64(5))};
+  return {s.column_text(0),
+          parse_item_type(s.column_text(1)).value_or(ItemType::kIdentity),
+          s.column_text(2),
+          static_cast<std::uint32_t>(s.column_int64(3)),
+          static_cast<std::uint64_t>(s.column_int64(4)),
+          seconds(s.column_int64(5))};
 }
 }  // namespace
 
 std::optional<StoredItem> VaultStore::item(const std::string& id) {
-  Statement s = db_.prepare("SELECT id, type, title, version, size, created, ephemeral, "
-                            "wrapped_key, ciphertext FROM items WHERE id=?");
+  Statement s = db_.prepare(
+      "SELECT id, type, title, version, size, created, ephemeral, "
+      "wrapped_key, ciphertext FROM items WHERE id=?");
   s.bind_text(1, id);
   if (!s.step()) return std::nullopt;
-  return StoredItem{read_summary(s), fixed<32>(s.column_blob(6)), s.column_blob(7), s.column_blob(8)};
+  return StoredItem{read_summary(s), fixed<32>(s.column_blob(6)), s.column_blob(7),
+                    s.column_blob(8)};
 }
 
 std::vector<ItemSummary> VaultStore::items() {
-  Statement s = db_.prepare("SELECT id, type, title, version, size, created FROM items "
-                            "ORDER BY created, id");
+  Statement s = db_.prepare(
+      "SELECT id, type, title, version, size, created FROM items "
+      "ORDER BY created, id");
   std::vector<ItemSummary> out;
   while (s.step()) out.push_back(read_summary(s));
   return out;
@@ -257,13 +269,17 @@ void VaultStore::insert_request(const RequestRecord& r, const SecretBuffer& box_
 }
 
 std::optional<RequestRecord> VaultStore::request(const std::string& id) {
-  Statement s = db_.prepare("SELECT id, item, emergency, created, expires, box_public, state "
-                            "FROM requests WHERE id=?");
+  Statement s = db_.prepare(
+      "SELECT id, item, emergency, created, expires, box_public, state "
+      "FROM requests WHERE id=?");
   s.bind_text(1, id);
   if (!s.step()) return std::nullopt;
-  return RequestRecord{s.column_text(0),          s.column_text(1),
-                       s.column_int64(2) != 0,    seconds(s.column_int64(3)),
-                       seconds(s.column_int64(4)), fixed<32>(s.column_blob(5)),
+  return RequestRecord{s.column_text(0),
+                       s.column_text(1),
+                       s.column_int64(2) != 0,
+                       seconds(s.column_int64(3)),
+                       seconds(s.column_int64(4)),
+                       fixed<32>(s.column_blob(5)),
                        parse_state(s.column_text(6))};
 }
 
@@ -306,12 +322,14 @@ void VaultStore::put_release(const ReleaseRecord& r) {
 }
 
 std::vector<ReleaseRecord> VaultStore::releases(const std::string& request) {
-  Statement s = db_.prepare("SELECT request, guardian, epoch, idx, sealed, signature "
-                            "FROM releases WHERE request=? ORDER BY idx, guardian");
+  Statement s = db_.prepare(
+      "SELECT request, guardian, epoch, idx, sealed, signature "
+      "FROM releases WHERE request=? ORDER BY idx, guardian");
   s.bind_text(1, request);
   std::vector<ReleaseRecord> out;
   while (s.step())
-    out.push_back({s.column_text(0), s.column_text(1), static_cast<std::uint64_t>(s.column_int64(2)),
+    out.push_back({s.column_text(0), s.column_text(1),
+                   static_cast<std::uint64_t>(s.column_int64(2)),
                    static_cast<std::uint32_t>(s.column_int64(3)), s.column_blob(4),
                    fixed<64>(s.column_blob(5))});
   return out;
@@ -328,8 +346,9 @@ void VaultStore::put_vote(const VoteRecord& v) {
 }
 
 std::vector<VoteRecord> VaultStore::votes(const std::string& request) {
-  Statement s = db_.prepare("SELECT request, guardian, yes, signature, cast FROM votes "
-                            "WHERE request=? ORDER BY guardian");
+  Statement s = db_.prepare(
+      "SELECT request, guardian, yes, signature, cast_at FROM votes "
+      "WHERE request=? ORDER BY guardian");
   s.bind_text(1, request);
   std::vector<VoteRecord> out;
   while (s.step())

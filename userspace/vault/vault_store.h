@@ -8,7 +8,7 @@
 //   items(id, type, title, version, size, created, ephemeral, wrapped_key, ciphertext)
 //   requests(id, item, emergency, created, expires, box_public, box_secret, state)
 //   releases(request, guardian, epoch, idx, sealed, signature)
-//   votes(request, guardian, yes, signature, cast)
+//   votes(request, guardian, yes, signature, cast_at)
 #pragma once
 
 #include <filesystem>

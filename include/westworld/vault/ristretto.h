@@ -44,7 +44,7 @@ class Scalar {
   capability::SecretBytes<32> bytes_;
 };
 
-Point base_mul(const Scalar& s);                  // s * B (identity for s = 0)
+Point base_mul(const Scalar& s);                   // s * B (identity for s = 0)
 Point point_mul(const Scalar& s, const Point& p);  // s * P; throws for an invalid P
 Point point_add(const Point& a, const Point& b);   // throws for invalid points
 bool is_valid_point(const Point& p);               // a group element (identity included)
