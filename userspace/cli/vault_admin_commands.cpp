@@ -97,19 +97,19 @@ void run_commitments(const VaultOptions& o, const CommonOptions& common) {
                 << capability::to_hex(s.public_value) << '\n';
     return;
   }
-  json commitments = json::array();
-  for (const auto& p : c.commitments) commitments.push_back(capability::to_hex(p));
-  json shares = json::array();
-  for (const auto& s : c.shares)
-    shares.push_back({{"guardian", s.guardian},
-                      {"index", s.index},
-                      {"public", capability::to_hex(s.public_value)}});
-  json out = json::object();
-  out["epoch"] = c.epoch;
-  out["threshold"] = c.threshold;
-  out["commitments"] = commitments;
-  out["shares"] = shares;
-  std::cout << out.dump() << '\n';
+  // Spelled exactly as documented: fields in this order, ", " and ": " between them.
+  std::string out = "{\"epoch\": " + std::to_string(c.epoch) +
+                    ", \"threshold\": " + std::to_string(c.threshold) + ", \"commitments\": [";
+  for (std::size_t j = 0; j < c.commitments.size(); ++j)
+    out += (j ? ", " : "") + json(capability::to_hex(c.commitments[j])).dump();
+  out += "], \"shares\": [";
+  for (std::size_t i = 0; i < c.shares.size(); ++i) {
+    const auto& s = c.shares[i];
+    out += std::string(i ? ", " : "") + "{\"guardian\": " + json(s.guardian).dump() +
+           ", \"index\": " + std::to_string(s.index) +
+           ", \"public\": " + json(capability::to_hex(s.public_value)).dump() + "}";
+  }
+  std::cout << out << "]}\n";
 }
 
 }  // namespace
