@@ -108,6 +108,11 @@ TEST_F(VaultTest, AGuardianChangeNeedsAQuorumOfCurrentGuardians) {
   EXPECT_THROW(vault.rotate({&guardians[0], &guardians[1]}, publics(newcomers)),
                vault::AccessDenied);
   EXPECT_EQ(vault.current_epoch().epoch, 1u);
+  bool logged = false;
+  for (const auto& line : vault.audit().lines)
+    logged |= line.find("vault_rotate") != std::string::npos &&
+              line.find("refused: a change of guardians needs") != std::string::npos;
+  EXPECT_TRUE(logged);
 }
 
 }  // namespace

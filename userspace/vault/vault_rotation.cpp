@@ -34,8 +34,14 @@ struct Ceremony {
   std::string kind;
 };
 
+// What the test hook throws: a crash, which (unlike a refusal) leaves no log entry.
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 void stop_if(const Vault::State& s, RotationStep step) {
-  if (s.stop_after == step) throw std::runtime_error("rotation interrupted (test hook)");
+  if (s.stop_after == step) throw Interrupted("rotation interrupted (test hook)");
 }
 
 json ids_of(const EpochInfo& e) {
@@ -131,6 +137,24 @@ std::vector<StoredShare> reshare_shares(Vault::State& s, const EpochInfo& old, E
 RotationResult Vault::rotate(const std::vector<const GuardianKey*>& keys,
                              const std::optional<std::vector<GuardianPublic>>& new_guardians,
                              std::optional<std::uint32_t> new_threshold) {
+  try {
+    return run_rotation(keys, new_guardians, new_threshold);
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Refusals are logged too; the old epoch is still the active one.
+    state_->record("vault_rotate", {{"kind", new_guardians ? "reshare" : "refresh"},
+                                    {"epoch", std::to_string(state_->current().epoch + 1)},
+                                    {"nonce", "none"},
+                                    {"guardians", json::array()},
+                                    {"decision", std::string("refused: ") + e.what()}});
+    throw;
+  }
+}
+
+RotationResult Vault::run_rotation(const std::vector<const GuardianKey*>& keys,
+                                   const std::optional<std::vector<GuardianPublic>>& new_guardians,
+                                   std::optional<std::uint32_t> new_threshold) {
   State& s = *state_;
   const EpochInfo old = s.current();
   const bool reshare = new_guardians.has_value();
@@ -194,10 +218,8 @@ RotationResult Vault::rotate(const std::vector<const GuardianKey*>& keys,
     else
       result.verified_guardians.push_back(key->id());
   }
-  if (!failure.empty()) {
-    log_step("stopped: " + failure);
+  if (!failure.empty())
     throw std::runtime_error("rotation stopped, the old epoch stays active: " + failure);
-  }
   stop_if(s, RotationStep::kFinished);
   {
     auto tx = s.store.begin_write();

@@ -129,6 +129,9 @@ class Vault {
 
  private:
   explicit Vault(std::unique_ptr<State> state);
+  RotationResult run_rotation(const std::vector<const GuardianKey*>& keys,
+                              const std::optional<std::vector<GuardianPublic>>& new_guardians,
+                              std::optional<std::uint32_t> new_threshold);
   std::unique_ptr<State> state_;
 };
 
