@@ -7,6 +7,8 @@
 #include "vault_fixture.h"
 #include "vault_store.h"
 #include "westworld/vault/feldman.h"
+#include "westworld/vault/item_cipher.h"
+#include "westworld/vault/item_key.h"
 #include "westworld/vault/share_box.h"
 
 namespace westworld::vault_test {
@@ -36,6 +38,42 @@ TEST_F(VaultTest, ArchiveOpensWithThreeApprovalsAndNotWithTwo) {
   EXPECT_EQ(u.used_guardians, (std::vector<std::string>{"g1", "g5", "g8"}));
   // A request opens once.
   EXPECT_NE(refusal([&] { vault.get(item, r); }).find("already used"), std::string::npos);
+}
+
+// The shares as stored (sealed to each guardian, opened with the guardian's key): each of
+// the 120 triples rebuilds the master secret and unwraps an item's data key; no pair does.
+TEST_F(VaultTest, EveryTripleOfTheTenStoredSharesUnwrapsTheItemKeyAndNoPairDoes) {
+  const std::string item = vault.put(bytes_of("x"), ItemType::kArchive, "t");
+  vault::VaultStore store(vault.dir() / "vault.db", false);
+  const vault::EpochInfo epoch = vault.current_epoch();
+  const vault::StoredItem stored = *store.item(item);
+  std::vector<vault::Share> shares;
+  for (std::uint32_t i = 1; i <= 10; ++i)
+    shares.push_back(
+        {i, *vault::open_parts(*vault::decode_parts(store.share(1, i)->parts), guardians[i - 1])});
+  auto unwraps = [&](const std::vector<vault::Share>& some) {
+    const vault::Scalar s = vault::interpolate_at_zero(some);
+    const auto key =
+        vault::wrapping_key_for_unseal(s, stored.ephemeral, epoch.commitments[0], item);
+    try {
+      vault::decrypt_record(key, stored.wrapped_key, vault::item_binding(item, 1));
+      return vault::base_mul(s) == epoch.commitments[0];
+    } catch (const vault::DecryptionError&) {
+      return false;
+    }
+  };
+  int triples = 0, pairs = 0;
+  for (int a = 0; a < 10; ++a)
+    for (int b = a + 1; b < 10; ++b) {
+      EXPECT_FALSE(unwraps({shares[a], shares[b]})) << a << "," << b;
+      ++pairs;
+      for (int c = b + 1; c < 10; ++c) {
+        EXPECT_TRUE(unwraps({shares[a], shares[b], shares[c]})) << a << "," << b << "," << c;
+        ++triples;
+      }
+    }
+  EXPECT_EQ(triples, 120);
+  EXPECT_EQ(pairs, 45);
 }
 
 TEST_F(VaultTest, SeveralTriplesOfGuardiansOpenTheSameItem) {

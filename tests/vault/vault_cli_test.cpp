@@ -68,6 +68,13 @@ TEST_F(VaultCli, EndToEnd) {
   EXPECT_NE(early.err.find("2 valid share(s)"), std::string::npos) << early.describe();
   EXPECT_FALSE(fs::exists(out));
   ok({"vault", "approve", request, "--key", key(9).string()});
+  // An existing output file is refused before anything is unsealed: the request survives.
+  { std::ofstream(dir.path() / "taken.txt") << "mine"; }
+  const CommandResult taken = wwctl(
+      {"vault", "get", item, "--request", request, "-o", (dir.path() / "taken.txt").string()});
+  EXPECT_NE(taken.exit_status, 0);
+  EXPECT_NE(taken.err.find("refusing to overwrite"), std::string::npos) << taken.describe();
+  EXPECT_EQ(file_bytes(dir.path() / "taken.txt"), "mine");
   const auto start = std::chrono::steady_clock::now();
   const std::string got = ok({"vault", "get", item, "--request", request, "-o", out.string()});
   const double ms =

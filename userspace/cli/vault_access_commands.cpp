@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <utility>
 
 #include "vault_cli.h"
 #include "westworld/capability/clock.h"
@@ -14,36 +15,51 @@
 namespace westworld::cli::vault_cli {
 namespace {
 
-// Writes the plaintext to a new 0600 file: never over an existing one.
-void write_output(const std::string& path, const vault::SecretBuffer& data) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw std::runtime_error(path + ": cannot create" +
-                             (errno == EEXIST ? std::string(" (it exists; refusing to overwrite)")
-                                              : ": " + std::string(std::strerror(errno))));
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(path.c_str());
-      throw std::runtime_error(path + ": cannot write");
-    }
-    done += static_cast<std::size_t>(n);
+// The output file, created (0600, never over an existing file) before anything is
+// unsealed: a request is used once, so its plaintext must have somewhere to go.
+class OutputFile {
+ public:
+  explicit OutputFile(std::string path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ < 0)
+      throw std::runtime_error(path_ + ": cannot create" +
+                               (errno == EEXIST ? std::string(" (it exists; refusing to overwrite)")
+                                                : ": " + std::string(std::strerror(errno))));
   }
-  ::fsync(fd);
-  ::close(fd);
-}
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile() {  // unless written, nothing is left behind
+    if (fd_ >= 0) ::close(fd_);
+    if (!written_) ::unlink(path_.c_str());
+  }
+
+  void write(const vault::SecretBuffer& data) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+      const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw std::runtime_error(path_ + ": cannot write");
+      done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd_) != 0) throw std::runtime_error(path_ + ": cannot write");
+    written_ = true;
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  bool written_ = false;
+};
 
 void run_get(const VaultOptions& o, const CommonOptions& common, int& exit_code) {
   auto v = vault::Vault::open(vault_dir(o, common));
+  OutputFile out(o.output);
   try {
     const vault::Unsealed u = v.get(o.item, o.request);
     for (const auto& bad : u.rejected)
       std::cerr << "wwctl: vault: bad share from guardian '" << bad.guardian << "' (index "
                 << bad.index << "), not used: " << bad.reason << '\n';
-    write_output(o.output, u.plaintext);
+    out.write(u.plaintext);
     std::cout << "wrote " << u.plaintext.size() << " bytes to " << o.output << " (shares of";
     for (const auto& g : u.used_guardians) std::cout << ' ' << g;
     std::cout << "; " << u.since_request.count() << " s after the request)\n";
