@@ -78,6 +78,25 @@ TEST_F(VaultTest, AfterErasureNoKeyOrCiphertextRemainsInTheFileBytes) {
   EXPECT_TRUE(logged);
 }
 
+// A used request's key (which opened its releases) and the releases leave the files.
+TEST_F(VaultTest, AUsedRequestLeavesNoKeyOrReleaseInTheFiles) {
+  const std::string item = vault.put(bytes_of("x"), ItemType::kArchive, "t");
+  const std::string r = vault.request(item, false);
+  approve(r, {0, 1, 2});
+  capability::Bytes secret, sealed;
+  {
+    vault::VaultStore store(vault.dir() / "vault.db", false);
+    const auto key = store.request_secret(r);
+    secret.assign(key->data(), key->data() + key->size());
+    sealed = store.releases(r).at(0).sealed;
+  }
+  EXPECT_TRUE(vault_files_contain(vault.dir(), secret));
+  EXPECT_TRUE(vault_files_contain(vault.dir(), sealed));
+  vault.get(item, r);
+  EXPECT_FALSE(vault_files_contain(vault.dir(), secret));
+  EXPECT_FALSE(vault_files_contain(vault.dir(), sealed));
+}
+
 TEST_F(VaultTest, TheVaultFilesArePrivate) {
   EXPECT_EQ(fs::status(vault.dir()).permissions() & fs::perms::all, fs::perms::owner_all);
   for (const char* name : {"vault.db", "dealer.key", "audit.db"})

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "vault_cli.h"
+#include "westworld/vault/feldman.h"
 #include "westworld/vault/guardian_key.h"
 #include "westworld/vault/vault.h"
 
@@ -41,6 +42,11 @@ void register_guardian_commands(CLI::App* vault, const CommonOptions& common,
     }
     std::cout << "ok: guardian '" << check.guardian << "' index " << check.index << ": "
               << check.reason << '\n';
+    // What to pin: a later epoch must come from a ceremony, never from a swapped file.
+    const auto epoch = v.current_epoch();
+    std::cout << "commitments of epoch " << epoch.epoch << ": sha256 "
+              << capability::to_hex(vault::commitment_digest(epoch.epoch, epoch.commitments))
+              << " (keep it; compare with `wwctl vault commitments --json`)\n";
     exit_code = EXIT_SUCCESS;
   });
 }

@@ -76,6 +76,14 @@ EpochInfo Vault::State::current() {
 }
 
 void Vault::State::record(std::string_view type, json fields) {
+  // The log's text fields are 1-4096 bytes; a long refusal is cut, never dropped.
+  for (auto& field : fields.items()) {
+    auto& value = field.value();
+    if (!value.is_string()) continue;
+    auto& text = value.get_ref<std::string&>();
+    if (text.empty()) text = "-";
+    if (text.size() > 4000) text = text.substr(0, 4000) + "...";
+  }
   log.append({std::string(type), std::move(fields)});
 }
 

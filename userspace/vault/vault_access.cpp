@@ -109,7 +109,10 @@ RequestRecord open_request(Vault::State& s, const std::string& id) {
   if (!r) throw AccessDenied("no request '" + id + "'");
   if (r->state == RequestState::kUsed) throw AccessDenied("request " + id + " was already used");
   if (s.now() > r->expires) {
-    if (r->state == RequestState::kOpen) s.store.close_request(id, RequestState::kClosed);
+    if (r->state == RequestState::kOpen) {
+      s.store.close_request(id, RequestState::kClosed);
+      s.store.checkpoint();
+    }
     throw AccessDenied("request " + id + " expired at " + at(r->expires));
   }
   if (r->state == RequestState::kClosed) throw AccessDenied("request " + id + " is closed");
@@ -245,7 +248,7 @@ Unsealed Vault::get(const std::string& item, const std::string& request) {
       for (const GuardianSlot& g : epoch.guardians)
         if (g.index == s.index) out.used_guardians.push_back(g.guardian.id);
     out.since_request = std::chrono::duration_cast<std::chrono::seconds>(state_->now() - r.created);
-    state_->store.close_request(request, RequestState::kUsed);
+    // Logged before the request is closed and the plaintext handed out: no unlogged access.
     state_->record(
         "vault_access",
         {{"request", request},
@@ -254,12 +257,14 @@ Unsealed Vault::get(const std::string& item, const std::string& request) {
          {"reason", decision.reason + ", " + std::to_string(valid.size()) + " valid shares after " +
                         std::to_string(out.since_request.count()) + " s" +
                         rejected_text(out.rejected)}});
+    state_->store.close_request(request, RequestState::kUsed);
+    state_->store.checkpoint();  // the request's key and releases leave the WAL too
     return out;
   } catch (const std::exception& e) {
     state_->record("vault_access", {{"request", request},
                                     {"item", item},
                                     {"decision", "refused"},
-                                    {"reason", std::string(e.what()).substr(0, 4000)}});
+                                    {"reason", std::string(e.what())}});
     if (dynamic_cast<const AccessDenied*>(&e)) throw;
     throw AccessDenied(e.what());
   }

@@ -357,6 +357,8 @@ std::vector<VoteRecord> VaultStore::votes(const std::string& request) {
   return out;
 }
 
+void VaultStore::checkpoint() { db_.pragma("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
 void VaultStore::scrub() {
   db_.pragma("PRAGMA wal_checkpoint(TRUNCATE)");
   db_.exec("VACUUM");

@@ -87,6 +87,8 @@ class VaultStore {
   // Folds the WAL into the file and empties it, rebuilds the file without free pages:
   // what was deleted is then in neither file.
   void scrub();
+  // Folds the WAL into the file and empties it (secure_delete has zeroed what was deleted).
+  void checkpoint();
 
  private:
   audit::sqlite::Database db_;
