@@ -10,6 +10,7 @@
 
 #include "vault_cli.h"
 #include "westworld/capability/clock.h"
+#include "westworld/common/printable.h"
 #include "westworld/vault/vault.h"
 
 namespace westworld::cli::vault_cli {
@@ -101,6 +102,14 @@ void register_access_commands(CLI::App* vault, const CommonOptions& common,
       const auto check = v.approve(o->request, key);
       std::cout << "guardian '" << check.guardian << "' released its share (index " << check.index
                 << ", epoch " << check.epoch << ") for request " << o->request << " only\n";
+      // What the guardian just agreed to, in words.
+      const auto request = v.find_request(o->request);
+      for (const auto& item : v.list())
+        if (request && item.id == request->item)
+          std::cout << "  item " << item.id << " (" << vault::to_string(item.type) << ", \""
+                    << common::printable(item.title) << "\"), "
+                    << (request->emergency ? "emergency" : "standard") << " request, expires "
+                    << capability::format_rfc3339_utc(request->expires) << '\n';
       exit_code = EXIT_SUCCESS;
     } catch (const vault::AccessDenied& e) {
       std::cerr << "wwctl: vault approve: refused: " << e.what() << '\n';
