@@ -124,6 +124,28 @@ TEST_F(VaultCli, EndToEnd) {
   EXPECT_NE(audit.find("audit log ok"), std::string::npos);
 }
 
+TEST_F(VaultCli, KnowledgeNeedsAPassedVote) {
+  ok({"vault", "init", "--guardians", (dir.path() / "guardians.txt").string()});
+  { std::ofstream(dir.path() / "k.txt") << "how to"; }
+  const std::string item = first_line(ok({"vault", "put", (dir.path() / "k.txt").string(), "--type",
+                                          "knowledge", "--title", "Manual"}));
+  const std::string request = first_line(ok({"vault", "request", item}));
+  for (int i : {1, 2, 3}) ok({"vault", "approve", request, "--key", key(i).string()});
+  const fs::path out = dir.path() / "out.txt";
+  const CommandResult refused =
+      wwctl({"vault", "get", item, "--request", request, "-o", out.string()});
+  EXPECT_NE(refused.exit_status, 0);
+  EXPECT_NE(refused.err.find("the vote has not passed: 0 yes, 0 no"), std::string::npos)
+      << refused.describe();
+  EXPECT_FALSE(fs::exists(out));
+  for (int i : {4, 5, 6}) ok({"vault", "vote", request, "yes", "--key", key(i).string()});
+  ok({"vault", "get", item, "--request", request, "-o", out.string()});
+  EXPECT_EQ(file_bytes(out), "how to");
+  const CommandResult dir_input =
+      wwctl({"vault", "put", dir.path().string(), "--type", "archive", "--title", "x"});
+  EXPECT_NE(dir_input.err.find("not a regular file"), std::string::npos) << dir_input.describe();
+}
+
 TEST_F(VaultCli, BadInputNamesTheProblemAndChangesNothing) {
   { std::ofstream(dir.path() / "bad.txt") << "g1 AAAA\n"; }
   const CommandResult r =

@@ -1,5 +1,6 @@
 // wwctl vault init|put|list|rotate|erase|audit|commitments.
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,9 @@ using nlohmann::json;
 
 // The file to store, read straight into locked memory.
 vault::SecretBuffer read_input(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw std::runtime_error(path + ": not a regular file");
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw std::runtime_error(path + ": cannot read");
   const auto size = static_cast<std::size_t>(in.tellg());
