@@ -25,6 +25,25 @@ struct FieldSpec {
 
 constexpr FieldSpec kActor{"actor", Kind::kText, false, true};
 
+// The vault's records: identifiers and decisions only (see include/westworld/vault/).
+std::vector<FieldSpec> vault_schema(std::string_view type) {
+  auto text = [](std::string_view name) { return FieldSpec{name, Kind::kText, true, false}; };
+  if (type == "vault_init")
+    return {text("epoch"), text("threshold"), {"guardians", Kind::kTextList, true, false}, kActor};
+  if (type == "vault_put") return {text("item"), text("item_type"), kActor};
+  if (type == "vault_request") return {text("request"), text("item"), text("mode"), kActor};
+  if (type == "vault_approve") return {text("request"), text("guardian"), text("decision"), kActor};
+  if (type == "vault_vote") return {text("request"), text("guardian"), text("vote"), kActor};
+  if (type == "vault_access")
+    return {text("request"), text("item"), text("decision"), text("reason"), kActor};
+  if (type == "vault_erase") return {text("item"), kActor};
+  if (type == "vault_rotate")
+    return {text("kind"),     text("epoch"),
+            text("nonce"),    {"guardians", Kind::kTextList, true, false},
+            text("decision"), kActor};
+  throw std::invalid_argument("unknown audit entry type '" + std::string(type) + "'");
+}
+
 std::vector<FieldSpec> schema_of(std::string_view type) {
   if (type == "policy_apply")
     return {{"digest", Kind::kDigest, true, false},
@@ -49,6 +68,7 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
             {"file_digest", Kind::kDigest, true, false},
             {"decision", Kind::kText, true, false},
             kActor};
+  if (type.starts_with("vault_")) return vault_schema(type);
   throw std::invalid_argument("unknown audit entry type '" + std::string(type) + "'");
 }
 

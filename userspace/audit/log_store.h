@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "sqlite.h"
 #include "westworld/audit/audit_entry.h"
+#include "westworld/audit/sqlite.h"
 
 namespace westworld::audit {
 

@@ -1,4 +1,4 @@
-#include "sqlite.h"
+#include "westworld/audit/sqlite.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -85,6 +85,12 @@ capability::Bytes Statement::column_blob(int index) const {
   const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, index));
   const int size = sqlite3_column_bytes(stmt_, index);
   return data ? capability::Bytes(data, data + size) : capability::Bytes();
+}
+
+capability::ByteView Statement::column_view(int index) const {
+  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, index));
+  const int size = sqlite3_column_bytes(stmt_, index);
+  return data ? capability::ByteView(data, static_cast<size_t>(size)) : capability::ByteView();
 }
 
 Database::Database(const std::filesystem::path& path, bool create) {

@@ -24,6 +24,8 @@ void register_unfreeze_command(CLI::App& app, const CommonOptions& common, int& 
 void register_token_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_audit_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_mesh_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
+// `vault ...`: the Sublime shelter (vault_*_commands.cpp).
+void register_vault_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 // `policy sign` and `peer keygen|key`; after register_policy_commands.
 void register_sign_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 

@@ -28,6 +28,15 @@ inline constexpr std::string_view kEntryTypes[] = {
     "emergency_override",  // {who, what, why, affected_nodes[], expiry, actor?}
     "charter_violation",   // {node, charter_clause, detail, actor?}
     "agent_start",         // {enforced_digest, file_digest, decision, actor?}
+    // The Sublime shelter (vault/): never content, titles or key material.
+    "vault_init",     // {epoch, threshold, guardians[]}
+    "vault_put",      // {item, item_type}
+    "vault_request",  // {request, item, mode}
+    "vault_approve",  // {request, guardian, decision}
+    "vault_vote",     // {request, guardian, vote}
+    "vault_access",   // {request, item, decision, reason}: every attempt, granted or not
+    "vault_erase",    // {item}
+    "vault_rotate",   // {kind, epoch, nonce, guardians[], decision}
 };
 
 struct AuditRecord {

@@ -1,5 +1,5 @@
 // A minimal RAII layer over the SQLite C API: errors become exceptions, statements and
-// transactions clean up after themselves.
+// transactions clean up after themselves. Shared by the audit log and the vault.
 #pragma once
 
 #include <sqlite3.h>
@@ -39,6 +39,9 @@ class Statement {
   std::int64_t column_int64(int index) const;
   std::string column_text(int index) const;  // TEXT or BLOB bytes as they are stored
   capability::Bytes column_blob(int index) const;
+  // The column's bytes in SQLite's own buffer, valid until the next step or reset: for
+  // secrets, which the caller copies straight into locked memory.
+  capability::ByteView column_view(int index) const;
 
  private:
   sqlite3* db_;
