@@ -113,10 +113,11 @@ json measure_agent(const Profile& profile, const ControlPlaneInputs& in) {
                in.work_dir + "/agent.log", in.pin_root + "-agent"};
   std::filesystem::create_directories(a.state_dir);
   const Clock::time_point start = Clock::now();
-  ChildProcess agent({in.bin_dir + "/westworld-agent", "--netns", in.rx_netns, "--policy",
-                      in.policy_path, "--iface", in.rx_iface, "--xdp-mode", "native", "--control",
-                      a.socket, "--state-dir", a.state_dir, "--pin-root", a.pin_root},
-                     {.stdout_path = a.log, .stderr_path = a.log, .append = true});
+  ChildProcess agent(
+      {in.bin_dir + "/westworld-agent", "--netns", in.rx_netns, "--policy", in.policy_path,
+       "--iface", in.rx_iface, "--xdp-mode", "native", "--control", a.socket, "--state-dir",
+       a.state_dir, "--data-dir", a.state_dir, "--pin-root", a.pin_root},
+      {.stdout_path = a.log, .stderr_path = a.log, .append = true});
   const std::string pid_text = std::to_string(agent.pid());
   auto stop_agent = [&] {
     run_command(wwctl(in, a, {"detach"}));

@@ -57,7 +57,8 @@ link bravo 2
 echo "== starting westworld-agent with $POLICY"
 mkdir -p "$RUN"
 "$BIN/westworld-agent" --netns "$ROUTER" --policy "$POLICY" --iface wwd-alpha --iface wwd-bravo \
-  --xdp-mode native --control "$RUN/agent.sock" --state-dir "$RUN" --pin-root "$PINS" \
+  --xdp-mode native --control "$RUN/agent.sock" --state-dir "$RUN" --data-dir "$RUN" \
+  --pin-root "$PINS" \
   2>"$RUN/agent.log" &
 AGENT_PID=$!
 for _ in $(seq 100); do [[ -S $RUN/agent.sock ]] && break; sleep 0.1; done

@@ -129,6 +129,7 @@ for n in $(seq "$ROUTERS"); do
   mkdir -p "$RUN/r$n"
   "$BIN/westworld-agent" --netns "$(router_ns "$n")" --policy "$RUN/allow-all.yaml" \
     --iface east --iface west --xdp-mode native --control "$RUN/r$n.sock" --state-dir "$RUN/r$n" \
+    --data-dir "$RUN/r$n" \
     --pin-root "$PINS-r$n" --metrics off --node-id "r$n" \
     --trust-root-key "$RUN/root.key" --peers "$RUN/peers" --mesh-size "$ROUTERS" \
     --mesh "$ENDPOINTS" --mesh-address "10.252.0.$((10 + n))" --mesh-lease-ttl 5 \

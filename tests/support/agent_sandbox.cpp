@@ -12,7 +12,10 @@ std::vector<std::string> AgentSandbox::agent_command(
     const std::filesystem::path& policy, const std::vector<std::string>& ifaces,
     const std::vector<std::string>& options) const {
   std::vector<std::string> argv = {kAgentBinary, "--policy", policy.string(), "--netns", netns};
-  argv.insert(argv.end(), {"--control", control_socket, "--state-dir", state_dir});
+  // The data directory (audit log and key) is the sandbox's state directory too: tests
+  // never touch the host's /var/lib/westworld.
+  argv.insert(argv.end(),
+              {"--control", control_socket, "--state-dir", state_dir, "--data-dir", state_dir});
   argv.insert(argv.end(), {"--pin-root", pin_root});
   for (const auto& iface : ifaces) {
     argv.insert(argv.end(), {"--iface", iface});
@@ -23,7 +26,8 @@ std::vector<std::string> AgentSandbox::agent_command(
 
 std::vector<std::string> AgentSandbox::wwctl_command(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {kWwctlBinary, "--netns", netns, "--control", control_socket};
-  argv.insert(argv.end(), {"--state-dir", state_dir, "--pin-root", pin_root});
+  argv.insert(argv.end(),
+              {"--state-dir", state_dir, "--data-dir", state_dir, "--pin-root", pin_root});
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }

@@ -23,12 +23,14 @@ std::string key_name(const std::string& name) {
 
 }  // namespace
 
-DefaultAudit use_default_audit(TrustOptions& options, const std::string& state_dir,
+DefaultAudit use_default_audit(TrustOptions& options, const std::string& data_dir,
                                const std::string& name) {
   DefaultAudit result;
   if (!options.audit_log_path.empty() || !options.audit_key_path.empty()) return result;
-  const std::filesystem::path dir(state_dir);
-  std::filesystem::create_directories(dir);
+  const std::filesystem::path dir(data_dir);
+  // Private like the key it holds; an existing directory keeps the mode its owner gave it.
+  if (std::filesystem::create_directories(dir))
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
   options.audit_log_path = (dir / "audit.db").string();
   options.audit_key_path = (dir / "audit.key").string();
   result.vkey_path = (dir / "audit.vkey").string();

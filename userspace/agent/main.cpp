@@ -173,10 +173,14 @@ int main(int argc, char** argv) {
   app.add_option("--mesh-size", trust.mesh_size, "Nodes in the mesh (10% rule, ppm caveats)");
   app.add_option("--nonce-store", trust.nonce_store_path,
                  "Spent change nonces (default: STATE_DIR/spent-nonces)");
+  std::string data_dir = control::kDefaultDataDir;
+  app.add_option("--data-dir", data_dir,
+                 "Where what must outlive a reboot is kept: the audit log and its key")
+      ->capture_default_str();
   app.add_option("--audit-log", trust.audit_log_path,
-                 "Audit log every start and apply is appended to (default: STATE_DIR/audit.db)");
+                 "Audit log every start and apply is appended to (default: DATA_DIR/audit.db)");
   app.add_option("--audit-key", trust.audit_key_path,
-                 "The audit log's key (default: STATE_DIR/audit.key, made on first start)");
+                 "The audit log's key (default: DATA_DIR/audit.key, made on first start)");
   bool no_audit = false;
   app.add_flag("--no-audit", no_audit,
                "Run WITHOUT the audit log: policy changes leave no tamper-evident record. "
@@ -216,7 +220,7 @@ int main(int argc, char** argv) {
           "tamper-evident record");
     } else {
       const agent::DefaultAudit audit = agent::use_default_audit(
-          trust, options.state_dir, trust.node_id.empty() ? host_name() : trust.node_id);
+          trust, data_dir, trust.node_id.empty() ? host_name() : trust.node_id);
       if (audit.key_created)
         spdlog::info("audit log: made its key {} (0600); verifier key, also in {}: {}",
                      trust.audit_key_path, audit.vkey_path, audit.vkey);

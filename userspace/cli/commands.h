@@ -10,6 +10,7 @@ namespace westworld::cli {
 struct CommonOptions {
   std::string control_path;
   std::string state_dir;
+  std::string data_dir;  // what outlives a reboot: the audit log, the vault
   std::string pin_root;
   double timeout_s = 30;  // how long to wait for the agent's reply
 };

@@ -11,13 +11,16 @@
 int main(int argc, char** argv) {
   using namespace westworld;
   cli::CommonOptions common{control::kDefaultSocketPath, control::kDefaultStateDir,
-                            dataplane::kDefaultPinRoot, 30};
+                            control::kDefaultDataDir, dataplane::kDefaultPinRoot, 30};
   int exit_code = EXIT_SUCCESS;
 
   CLI::App app{"wwctl: check, compile and apply Westworld policies; inspect and detach the guard"};
   app.require_subcommand(1);
   app.add_option("--control", common.control_path, "Agent control socket")->capture_default_str();
   app.add_option("--state-dir", common.state_dir, "Agent state directory")->capture_default_str();
+  app.add_option("--data-dir", common.data_dir,
+                 "Where what outlives a reboot is kept (the audit log, the vault)")
+      ->capture_default_str();
   app.add_option("--pin-root", common.pin_root, "bpffs directory of the guard's pins")
       ->capture_default_str();
   app.add_option("--timeout", common.timeout_s, "Seconds to wait for the agent's reply")

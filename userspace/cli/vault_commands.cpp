@@ -6,11 +6,11 @@ namespace westworld::cli {
 namespace vault_cli {
 
 std::string vault_dir(const VaultOptions& o, const CommonOptions& common) {
-  return o.vault_dir.empty() ? common.state_dir + "/vault" : o.vault_dir;
+  return o.vault_dir.empty() ? common.data_dir + "/vault" : o.vault_dir;
 }
 
 void add_vault_option(CLI::App* cmd, VaultOptions& o) {
-  cmd->add_option("--vault", o.vault_dir, "Vault directory (default: STATE_DIR/vault)");
+  cmd->add_option("--vault", o.vault_dir, "Vault directory (default: DATA_DIR/vault)");
 }
 
 }  // namespace vault_cli

@@ -1,7 +1,8 @@
 // The audit log is on unless the operator says --no-audit. Without --audit-log and
-// --audit-key the agent keeps it in its state directory, signed with a key it makes on
-// first start (like an SSH host key): STATE_DIR/audit.db, STATE_DIR/audit.key (0600), and
-// the verifier key others check checkpoints with in STATE_DIR/audit.vkey.
+// --audit-key the agent keeps it in its data directory (what outlives a reboot), signed with
+// a key it makes on first start (like an SSH host key): DATA_DIR/audit.db,
+// DATA_DIR/audit.key (0600), and the verifier key others check checkpoints with in
+// DATA_DIR/audit.vkey.
 #pragma once
 
 #include <string>
@@ -19,7 +20,7 @@ struct DefaultAudit {
 // Fills in the state directory's log and key when neither flag was given (a log without a
 // key, or a key without a log, stays an error for the trust gate to report), creating the
 // key named "westworld/NAME/audit" when it does not exist yet.
-DefaultAudit use_default_audit(TrustOptions& options, const std::string& state_dir,
+DefaultAudit use_default_audit(TrustOptions& options, const std::string& data_dir,
                                const std::string& name);
 
 }  // namespace westworld::agent

@@ -24,7 +24,10 @@ namespace westworld::control {
 
 inline constexpr uint32_t kProtocolVersion = 1;
 inline constexpr const char* kDefaultSocketPath = "/run/westworld/agent.sock";
+// Runtime state, like the pins it describes: gone at reboot (RuntimeDirectory=).
 inline constexpr const char* kDefaultStateDir = "/run/westworld";
+// What must outlive a reboot: the audit log and its key, the vault (StateDirectory=).
+inline constexpr const char* kDefaultDataDir = "/var/lib/westworld";
 // The longest request line the agent reads: an apply carries a policy of up to 4 MiB
 // (policy/limits.h), which JSON escaping can grow.
 inline constexpr size_t kMaxRequestBytes = 8 * 1024 * 1024;
