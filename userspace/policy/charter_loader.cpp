@@ -59,8 +59,8 @@ void load_flows(const Field& flows, Policy& policy, DiagnosticSink& sink) {
 }  // namespace
 
 void load_charter(const Value& charter, Policy& policy, DiagnosticSink& sink) {
-  auto fields =
-      read_fields(charter, {"default", "fragments", "flows", "audit_events_per_sec"}, sink);
+  auto fields = read_fields(
+      charter, {"default", "fragments", "flows", "audit_events_per_sec", "telemetry"}, sink);
   if (!fields) return;
   for (const Field& field : *fields) {
     if (field.key == "default") {
@@ -74,10 +74,13 @@ void load_charter(const Value& charter, Policy& policy, DiagnosticSink& sink) {
     } else if (field.key == "audit_events_per_sec") {
       auto rate = read_integer(field, 0, std::numeric_limits<uint32_t>::max(), sink);
       if (rate) policy.audit_events_per_second = static_cast<uint32_t>(*rate);
+    } else if (field.key == "telemetry") {
+      load_telemetry(field, policy.telemetry, sink);
     } else {
       load_flows(field, policy, sink);
     }
   }
+  check_collectors_reachable(policy, sink);
 }
 
 }  // namespace westworld::policy

@@ -50,6 +50,24 @@ const char* to_string(FragmentMode m) { return m == FragmentMode::l3_only ? "l3-
 
 const char* to_string(OnExceed e) { return e == OnExceed::count ? "count" : "drop"; }
 
+const char* to_string(MetricAccess access) {
+  return access == MetricAccess::operator_only ? "operator" : "public";
+}
+
+const char* to_string(ViolationSeverity severity) {
+  switch (severity) {
+    case ViolationSeverity::low:
+      return "low";
+    case ViolationSeverity::medium:
+      return "medium";
+    case ViolationSeverity::high:
+      return "high";
+    case ViolationSeverity::critical:
+      return "critical";
+  }
+  return "?";
+}
+
 const char* to_string(Response r) {
   switch (r) {
     case Response::quarantine:
@@ -62,8 +80,6 @@ const char* to_string(Response r) {
   return "none";
 }
 
-const char* to_string(QuarantineAction a) {
-  return a == QuarantineAction::drop ? "drop" : "limit";
-}
+const char* to_string(QuarantineAction a) { return a == QuarantineAction::drop ? "drop" : "limit"; }
 
 }  // namespace westworld::policy

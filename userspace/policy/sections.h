@@ -20,6 +20,10 @@ struct LoadedRule {
 
 LoadedRule load_flow_rule(const YAML::Node& node, DiagnosticSink& sink);
 void load_charter(const Value& charter, Policy& policy, DiagnosticSink& sink);
+void load_telemetry(const Value& telemetry, TelemetrySettings& settings, DiagnosticSink& sink);
+// A collector that a deny rule keeps telemetry from reaching is an error: the charter would
+// promise a destination its own flow rules block.
+void check_collectors_reachable(const Policy& policy, DiagnosticSink& sink);
 
 std::optional<Quota> load_quota(const Value& quota, DiagnosticSink& sink);
 void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& sink);

@@ -88,6 +88,46 @@ struct QuotaClass {
   SourceLocation where;
 };
 
+// --- charter.telemetry: which metrics may leave the node, which never may, who may receive
+// them and where the node's telemetry gate reads them.
+
+// Who may read a whitelisted metric: anyone, or the node's operator only.
+enum class MetricAccess : uint8_t { public_access = 0, operator_only = 1 };
+// How grave offering a forbidden metric is.
+enum class ViolationSeverity : uint8_t { low = 0, medium = 1, high = 2, critical = 3 };
+
+const char* to_string(MetricAccess access);         // as written: "public", "operator"
+const char* to_string(ViolationSeverity severity);  // "low" ... "critical"
+
+struct WhitelistedMetric {
+  std::string name;  // a Prometheus metric family name
+  MetricAccess access = MetricAccess::public_access;
+  uint32_t retention_days = 0;
+  SourceLocation where;
+};
+
+struct ForbiddenMetric {
+  std::string name;
+  ViolationSeverity severity = ViolationSeverity::high;
+  std::string reason;
+  SourceLocation where;
+};
+
+// Where telemetry may be sent: addresses and TCP ports (no ports: any).
+struct Collector {
+  std::vector<Cidr> addresses;
+  std::vector<PortRange> ports;
+  SourceLocation where;
+};
+
+struct TelemetrySettings {
+  bool present = false;  // the policy has a charter.telemetry section
+  std::vector<WhitelistedMetric> whitelist;
+  std::vector<ForbiddenMetric> forbidden;
+  std::vector<Collector> collectors;
+  std::vector<std::string> exporters;  // http://LOOPBACK:PORT/PATH, read by the gate
+};
+
 struct Policy {
   int version = 1;
   Action default_action = Action::allow;
@@ -104,7 +144,8 @@ struct Policy {
   OnExceed on_exceed = OnExceed::drop;
   uint64_t max_sources = 1048576;
   uint32_t audit_events_per_second = 100;  // per CPU, in-kernel sampling
-  DetectSettings detect;  // the agent's watchman (anti_meave.detect)
+  DetectSettings detect;                   // the agent's watchman (anti_meave.detect)
+  TelemetrySettings telemetry;             // charter.telemetry
 };
 
 }  // namespace westworld::policy

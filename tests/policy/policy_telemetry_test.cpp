@@ -1,0 +1,129 @@
+// charter.telemetry: the shipped charter loads whole; every way to get it wrong is an error
+// at its line and column, and a bad section rejects the whole policy.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "policy_test_util.h"
+
+namespace westworld::policy {
+namespace {
+
+using testing::diagnostics_of;
+using testing::load_clean;
+using Lines = std::vector<std::string>;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(PolicyTelemetry, TheOriginalChartersThirteenAndSixLoad) {
+  const Policy policy = load_clean(read_file(WW_POLICIES_DIR "/charter-telemetry.yaml"));
+  const TelemetrySettings& t = policy.telemetry;
+  EXPECT_TRUE(t.present);
+  ASSERT_EQ(t.whitelist.size(), 13u);
+  ASSERT_EQ(t.forbidden.size(), 6u);
+  EXPECT_EQ(t.whitelist[0].name, "latency_p50");
+  EXPECT_EQ(t.whitelist[6].access, MetricAccess::operator_only);
+  EXPECT_EQ(t.whitelist[12].retention_days, 1000u);
+  EXPECT_EQ(t.forbidden[0].severity, ViolationSeverity::critical);
+  EXPECT_EQ(t.forbidden[5].severity, ViolationSeverity::high);
+  ASSERT_EQ(t.collectors.size(), 1u);
+  EXPECT_EQ(t.collectors[0].ports.at(0).first, 9090);
+  EXPECT_EQ(t.exporters, Lines{"http://127.0.0.1:9100/metrics"});
+}
+
+TEST(PolicyTelemetry, APolicyWithoutTheSectionHasNone) {
+  EXPECT_FALSE(load_clean("version: 1\n").telemetry.present);
+}
+
+TEST(PolicyTelemetry, AMetricBothWhitelistedAndForbiddenIsAnError) {
+  EXPECT_EQ(diagnostics_of(R"(version: 1
+charter:
+  telemetry:
+    forbidden:
+      - {name: user_location, severity: critical, reason: where}
+    whitelist:
+      - {name: user_location, access: public, retention_days: 1}
+)"),
+            Lines{"p.yaml:5:16: error: metric 'user_location' is both forbidden and whitelisted "
+                  "(line 7)"});
+}
+
+TEST(PolicyTelemetry, EveryFieldIsChecked) {
+  EXPECT_EQ(
+      diagnostics_of(R"(version: 1
+charter:
+  telemetry:
+    whitelist:
+      - {name: a, access: everyone, retention_days: 1}
+      - {name: 9lives, access: public, retention_days: 1}
+      - {name: b, access: public, retention_days: 0}
+      - {name: c, access: public}
+      - {name: d, access: public, retention_days: 1}
+      - {name: d, access: operator, retention_days: 2}
+    forbidden:
+      - {name: e, severity: grave, reason: x}
+      - {name: f, severity: low, reason: ""}
+    exporters: [http://10.0.0.1:9100/metrics, https://127.0.0.1/metrics]
+    collectors:
+      - {ports: [9090]}
+)"),
+      (Lines{
+          "p.yaml:5:27: error: unknown access 'everyone'; expected public or operator",
+          "p.yaml:6:16: error: metric name must be a Prometheus name ([a-zA-Z_:][a-zA-Z0-9_:]*, "
+          "at most 200 characters)",
+          "p.yaml:7:51: error: retention_days must be between 1 and 36500, not 0",
+          "p.yaml:8:9: error: whitelisted metric is missing required field 'retention_days'",
+          "p.yaml:10:16: error: whitelisted metric 'd' is listed twice (first on line 9)",
+          "p.yaml:12:29: error: unknown severity 'grave'; expected low, medium, high or "
+          "critical",
+          "p.yaml:13:42: error: reason must not be empty",
+          "p.yaml:14:17: error: exporter 'http://10.0.0.1:9100/metrics' must be on this node: "
+          "http://127.0.0.1:PORT/PATH, http://[::1]:PORT/PATH or http://localhost:PORT/PATH",
+          "p.yaml:14:47: error: exporter 'https://127.0.0.1/metrics' must be on this node: "
+          "http://127.0.0.1:PORT/PATH, http://[::1]:PORT/PATH or http://localhost:PORT/PATH",
+          "p.yaml:16:9: error: collector is missing required field 'address'",
+      }));
+}
+
+TEST(PolicyTelemetry, ACollectorADenyRuleBlocksIsAnError) {
+  EXPECT_EQ(diagnostics_of(R"(version: 1
+charter:
+  flows:
+    - {name: no-export, action: deny, direction: egress, proto: tcp, dst_ports: [9000-9100]}
+  telemetry:
+    collectors:
+      - {address: [10.0.0.5], ports: [9090]}
+)"),
+            Lines{"p.yaml:7:9: error: collector overlaps deny rule 'no-export' (line 4): "
+                  "telemetry to it would be dropped"});
+  // The same rule on another port, or ingress only, leaves the collector reachable.
+  load_clean(R"(version: 1
+charter:
+  flows:
+    - {name: no-export, action: deny, direction: egress, proto: tcp, dst_ports: [9000-9089]}
+    - {name: inbound, action: deny, direction: ingress, proto: tcp, dst_ports: [9090]}
+  telemetry:
+    collectors:
+      - {address: [10.0.0.5], ports: [9090]}
+)");
+}
+
+TEST(PolicyTelemetry, ABadSectionRejectsThePolicyWhole) {
+  const LoadResult result = load_policy_text(R"(version: 1
+charter:
+  default: deny
+  telemetry:
+    whitelist: [{name: a, access: public, retention_days: -1}]
+)",
+                                             "p.yaml");
+  EXPECT_FALSE(result.policy.has_value());
+}
+
+}  // namespace
+}  // namespace westworld::policy
