@@ -5,8 +5,6 @@
 #include <fstream>
 
 #include "westworld/audit/signed_note.h"
-#include "westworld/capability/crypto.h"
-#include "westworld/capability/secret_file.h"
 
 namespace westworld::agent {
 
@@ -35,21 +33,12 @@ DefaultAudit use_default_audit(TrustOptions& options, const std::string& data_di
   options.audit_key_path = (dir / "audit.key").string();
   result.vkey_path = (dir / "audit.vkey").string();
   if (!std::filesystem::exists(options.audit_key_path)) {
-    const audit::NoteSigner signer = audit::NoteSigner::generate(key_name(name));
-    std::string secret = signer.private_key() + "\n";
-    capability::write_new_secret_file(options.audit_key_path, secret);
-    capability::wipe(secret);
+    audit::write_new_signer_file(options.audit_key_path,
+                                 audit::NoteSigner::generate(key_name(name)));
     result.key_created = true;
   }
   // The verifier key is public: rewritten from the key at every start, so it always matches.
-  std::string secret = capability::read_secret_file(options.audit_key_path);
-  try {
-    result.vkey = audit::NoteSigner::parse(secret).verifier().vkey();
-  } catch (const std::exception& e) {
-    capability::wipe(secret);
-    throw std::runtime_error(options.audit_key_path + ": " + e.what());
-  }
-  capability::wipe(secret);
+  result.vkey = audit::read_signer_file(options.audit_key_path).verifier().vkey();
   std::ofstream(result.vkey_path, std::ios::trunc) << result.vkey << '\n';
   return result;
 }

@@ -134,18 +134,6 @@ std::unique_ptr<NonceStore> open_nonce_store(const std::filesystem::path& path) 
   return std::make_unique<FileNonceStore>(path);
 }
 
-audit::NoteSigner read_audit_signer(const std::string& path) {
-  std::string text = read_secret_file(path);
-  try {
-    audit::NoteSigner signer = audit::NoteSigner::parse(text);
-    wipe(text);
-    return signer;
-  } catch (const std::exception& e) {
-    wipe(text);
-    throw std::runtime_error(path + ": " + e.what());
-  }
-}
-
 void require_consistent(const TrustOptions& o) {
   if (o.audit_log_path.empty() != o.audit_key_path.empty())
     throw std::runtime_error("--audit-log and --audit-key go together");
@@ -220,7 +208,7 @@ TrustGate::TrustGate(const TrustOptions& options, const Clock& clock)
   }
   if (!options_.audit_log_path.empty())
     audit_log_ = audit::AuditLog::open(options_.audit_log_path,
-                                       read_audit_signer(options_.audit_key_path), clock_);
+                                       audit::read_signer_file(options_.audit_key_path), clock_);
 }
 
 TrustGate::~TrustGate() = default;

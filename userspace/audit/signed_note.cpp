@@ -4,6 +4,7 @@
 
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/crypto.h"
+#include "westworld/capability/secret_file.h"
 
 namespace westworld::audit {
 namespace {
@@ -161,6 +162,29 @@ std::string NoteSigner::sign(std::string_view text) const {
   blob.insert(blob.end(), sig.begin(), sig.end());
   return std::string(text) + "\n" + std::string(kSignaturePrefix) + name_ + " " +
          capability::to_base64(blob) + "\n";
+}
+
+NoteSigner read_signer_file(const std::filesystem::path& path) {
+  std::string text = capability::read_secret_file(path);
+  try {
+    NoteSigner signer = NoteSigner::parse(text);
+    capability::wipe(text);
+    return signer;
+  } catch (const std::exception& e) {
+    capability::wipe(text);
+    throw std::runtime_error(path.string() + ": " + e.what());
+  }
+}
+
+void write_new_signer_file(const std::filesystem::path& path, const NoteSigner& signer) {
+  std::string text = signer.private_key() + "\n";
+  try {
+    capability::write_new_secret_file(path, text);
+  } catch (...) {
+    capability::wipe(text);
+    throw;
+  }
+  capability::wipe(text);
 }
 
 }  // namespace westworld::audit

@@ -53,17 +53,7 @@ json hex_list(const std::vector<Hash>& path) {
   return out;
 }
 
-NoteSigner read_signer(const AuditOptions& o) {
-  std::string text = capability::read_secret_file(o.key_path);
-  try {
-    NoteSigner signer = NoteSigner::parse(text);
-    capability::wipe(text);
-    return signer;
-  } catch (const std::exception& e) {
-    capability::wipe(text);
-    throw std::runtime_error(o.key_path + ": " + e.what());
-  }
-}
+NoteSigner read_signer(const AuditOptions& o) { return read_signer_file(o.key_path); }
 
 NoteVerifier read_verifier(const AuditOptions& o) {
   if (o.vkey.empty()) return read_signer(o).verifier();
@@ -84,9 +74,7 @@ int run_keygen(const AuditOptions& o) {
   if (!is_valid_key_name(o.name))
     throw std::runtime_error("--name must be non-empty, with no '+' or spaces");
   const NoteSigner signer = NoteSigner::generate(o.name);
-  std::string text = signer.private_key() + "\n";
-  capability::write_new_secret_file(o.key_path, text);
-  capability::wipe(text);
+  write_new_signer_file(o.key_path, signer);
   std::cout << signer.verifier().vkey() << '\n';
   return EXIT_SUCCESS;
 }

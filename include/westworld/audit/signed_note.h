@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,5 +59,11 @@ class NoteSigner {
   std::string name_;
   capability::Ed25519KeyPair key_;
 };
+
+// The signer's key file (`wwctl audit keygen`, or the agent's first start): read with the
+// secret-file checks (mode 0600), parsed, the text wiped; errors name the file.
+NoteSigner read_signer_file(const std::filesystem::path& path);
+// Writes a new key file (mode 0600; refuses to overwrite), wiping the text after.
+void write_new_signer_file(const std::filesystem::path& path, const NoteSigner& signer);
 
 }  // namespace westworld::audit
