@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "policy_test_util.h"
+#include "westworld/policy/compiled_policy.h"
 
 namespace westworld::policy {
 namespace {
@@ -32,9 +33,47 @@ TEST(PolicyTelemetry, TheOriginalChartersThirteenAndSixLoad) {
   EXPECT_EQ(t.whitelist[12].retention_days, 1000u);
   EXPECT_EQ(t.forbidden[0].severity, ViolationSeverity::critical);
   EXPECT_EQ(t.forbidden[5].severity, ViolationSeverity::high);
-  ASSERT_EQ(t.collectors.size(), 1u);
+  ASSERT_EQ(t.collectors.size(), 2u);
   EXPECT_EQ(t.collectors[0].ports.at(0).first, 9090);
-  EXPECT_EQ(t.exporters, Lines{"http://127.0.0.1:9100/metrics"});
+  EXPECT_EQ(t.collectors[1].access, MetricAccess::operator_only);
+  ASSERT_EQ(t.exporters.size(), 1u);
+  EXPECT_EQ(t.exporters[0].url, "http://127.0.0.1:9100/metrics");
+}
+
+TEST(PolicyTelemetry, ExportersAreSplitIntoAddressPortAndPath) {
+  const Policy policy = load_clean(R"(version: 1
+charter:
+  telemetry:
+    exporters: [http://127.0.0.2:9100/metrics, "http://[::1]:8080", "http://localhost/m?x=1"]
+    collectors:
+      - {address: [10.0.0.5], access: operator}
+      - {address: [10.0.0.6]}
+)");
+  const auto& e = policy.telemetry.exporters;
+  ASSERT_EQ(e.size(), 3u);
+  EXPECT_EQ(e[0].host, "127.0.0.2");
+  EXPECT_EQ(e[0].port, 9100);
+  EXPECT_EQ(e[0].path, "/metrics");
+  EXPECT_EQ(e[1].host, "::1");
+  EXPECT_EQ(e[1].port, 8080);
+  EXPECT_EQ(e[1].path, "/");
+  EXPECT_EQ(e[2].host, "127.0.0.1");  // localhost without asking a resolver
+  EXPECT_EQ(e[2].port, 80);
+  EXPECT_EQ(e[2].path, "/m?x=1");
+  EXPECT_EQ(e[2].where.line, 4);
+  EXPECT_EQ(policy.telemetry.collectors[0].access, MetricAccess::operator_only);
+  EXPECT_EQ(policy.telemetry.collectors[1].access, MetricAccess::public_access);
+}
+
+TEST(PolicyTelemetry, AnExporterPortMustBeANumberInRange) {
+  for (const char* url : {"http://127.0.0.1:0/m", "http://127.0.0.1:65536/m", "http://127.0.0.1:/m",
+                          "http://127.0.0.1:9x/m", "http://[::1/m", "http://[::2]:80/m",
+                          "http://localhost.evil:80/m"})
+    EXPECT_EQ(diagnostics_of(std::string("version: 1\ncharter:\n  telemetry:\n    exporters: [\"") +
+                             url + "\"]\n")
+                  .size(),
+              1u)
+        << url;
 }
 
 TEST(PolicyTelemetry, APolicyWithoutTheSectionHasNone) {
@@ -123,6 +162,23 @@ charter:
 )",
                                              "p.yaml");
   EXPECT_FALSE(result.policy.has_value());
+}
+
+TEST(PolicyTelemetry, TheSectionIsPartOfThePolicyDigest) {
+  const auto digest = [](const std::string& telemetry) {
+    return compile(load_clean("version: 1\ncharter:\n  telemetry:\n" + telemetry)).digest_hex;
+  };
+  const std::string whitelist = "    whitelist: [{name: a, access: public, retention_days: 1}]\n";
+  const std::string forbidden = "    forbidden: [{name: b, severity: low, reason: r}]\n";
+  // What may leave the node is what a digest approves: any change is another policy.
+  EXPECT_NE(digest(whitelist), digest(whitelist + forbidden));
+  EXPECT_NE(digest(whitelist),
+            digest("    whitelist: [{name: a, access: operator, retention_days: 1}]\n"));
+  // Where the lines stand is not.
+  EXPECT_EQ(digest(whitelist + forbidden), digest(forbidden + whitelist));
+  // A policy without the section keeps the digest it had before the section existed.
+  EXPECT_EQ(compile(load_clean("version: 1\n")).digest_hex,
+            "027f1aca4523baf6729f6c5025217abf86305d74427cef343b2adb92c183c375");
 }
 
 }  // namespace

@@ -21,14 +21,17 @@ std::string key_name(const std::string& name) {
 
 }  // namespace
 
+void create_data_dir(const std::string& data_dir) {
+  if (std::filesystem::create_directories(data_dir))
+    std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all);
+}
+
 DefaultAudit use_default_audit(TrustOptions& options, const std::string& data_dir,
                                const std::string& name) {
   DefaultAudit result;
   if (!options.audit_log_path.empty() || !options.audit_key_path.empty()) return result;
   const std::filesystem::path dir(data_dir);
-  // Private like the key it holds; an existing directory keeps the mode its owner gave it.
-  if (std::filesystem::create_directories(dir))
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+  create_data_dir(data_dir);  // private, like the key it holds
   options.audit_log_path = (dir / "audit.db").string();
   options.audit_key_path = (dir / "audit.key").string();
   result.vkey_path = (dir / "audit.vkey").string();

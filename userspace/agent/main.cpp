@@ -17,6 +17,8 @@
 #include <memory>
 
 #include "westworld/agent/agent.h"
+#include "westworld/agent/charter_reporter.h"
+#include "westworld/agent/charter_violations.h"
 #include "westworld/agent/control_server.h"
 #include "westworld/agent/default_audit.h"
 #include "westworld/agent/event_stream.h"
@@ -26,6 +28,8 @@
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
+#include "westworld/charter/telemetry_gate.h"
+#include "westworld/charter/violation_ledger.h"
 #include "westworld/control/dispatcher.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
@@ -42,7 +46,9 @@ constexpr const char* kDefaultMetricsAddress = "127.0.0.1:9477";
 // The command table: every request type the agent serves, bound to what answers it.
 control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchman,
                                     boost::asio::io_context& io,
-                                    std::function<std::optional<control::MeshSummary>()> mesh) {
+                                    std::function<std::optional<control::MeshSummary>()> mesh,
+                                    const charter::ViolationLedger& ledger,
+                                    const std::string& gate_address) {
   using namespace control;
   Dispatcher d;
   d.on<PingRequest>([](const PingRequest&) -> Result<PingReply> {
@@ -73,6 +79,10 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
   d.on<TopRequest>([&](const TopRequest& r) -> Result<TopReply> { return watchman.top(r.limit); });
   d.on<UnfreezeRequest>(
       [&](const UnfreezeRequest&) -> Result<UnfreezeReply> { return watchman.unfreeze(); });
+  d.on<CharterViolationsRequest>(
+      [&ledger, gate_address](const CharterViolationsRequest& r) -> Result<CharterViolationsReply> {
+        return agent::charter_violations(ledger, r.limit, gate_address);
+      });
   return d;
 }
 
@@ -163,6 +173,11 @@ int main(int argc, char** argv) {
                  "Serve Prometheus metrics at http://ADDR:PORT/metrics (inside --netns), or "
                  "'off'")
       ->capture_default_str();
+  std::string gate_address = "off";
+  app.add_option("--telemetry-gate", gate_address,
+                 "Serve the charter's whitelisted telemetry to the policy's collectors at "
+                 "http://ADDR:PORT/metrics (inside --netns), or 'off'")
+      ->capture_default_str();
   agent::TrustOptions trust;
   app.add_option(
       "--trust-root-key", trust.root_key_path,
@@ -204,6 +219,7 @@ int main(int argc, char** argv) {
     options.xdp_mode = dataplane::parse_xdp_mode(mode);
     // A typo in --metrics fails before anything is loaded or attached.
     if (metrics_address != "off") agent::parse_listen_address(metrics_address);
+    if (gate_address != "off") agent::parse_listen_address(gate_address, "--telemetry-gate");
 
     boost::asio::io_context io;
     // The freeze is read first: it also decides whether the file may replace
@@ -288,7 +304,36 @@ int main(int argc, char** argv) {
       });
       spdlog::info("serving metrics on http://{}/metrics", metrics_address);
     }
-    const control::Dispatcher dispatcher = make_dispatcher(agent, watchman, io, mesh_summary);
+    // The charter: violations are recorded whether or not the gate runs here.
+    agent::create_data_dir(data_dir);
+    charter::ViolationLedger ledger =
+        charter::ViolationLedger::open(data_dir + "/charter.db", common::system_clock());
+    agent::CharterReporter charter_reporter(metrics.registry(), trust_gate);
+    std::optional<charter::TelemetryGate> gate;
+    std::optional<agent::MetricsServer> gate_server;
+    if (gate_address != "off") {
+      gate.emplace(
+          io, [&agent] { return agent.policy().telemetry; }, ledger, charter_reporter,
+          common::system_clock());
+      agent::MetricsServerOptions gate_options;
+      gate_options.flag = "--telemetry-gate";
+      gate_server.emplace(
+          io, gate_address,
+          agent::MetricsServer::Serve([&gate](const boost::asio::ip::address& peer,
+                                              std::function<void(agent::MetricsPage)> reply) {
+            gate->scrape(peer, [reply](unsigned status, std::string body) {
+              reply({status, std::move(body)});
+            });
+          }),
+          gate_options);
+      spdlog::info("telemetry gate on http://{}/metrics", gate_address);
+      if (!agent.policy().telemetry.present)
+        spdlog::warn(
+            "telemetry gate: the running policy has no charter.telemetry section; "
+            "the gate serves nothing until one is applied");
+    }
+    const control::Dispatcher dispatcher =
+        make_dispatcher(agent, watchman, io, mesh_summary, ledger, gate_address);
     agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {
       return dispatcher.handle(request_line);
     });

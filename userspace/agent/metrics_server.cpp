@@ -21,11 +21,11 @@ constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::shared_ptr<const MetricsServer::Render> render,
+  Session(tcp::socket socket, std::shared_ptr<const MetricsServer::Serve> serve,
           const MetricsServerOptions& options, SessionSlot slot)
       : stream_(std::move(socket)),
         buffer_(options.header_limit),  // never more than one request header in memory
-        render_(std::move(render)),
+        serve_(std::move(serve)),
         options_(options),
         slot_(std::move(slot)) {}
 
@@ -57,21 +57,36 @@ class Session : public std::enable_shared_from_this<Session> {
     auto response = std::make_shared<http::response<http::string_body>>();
     response->version(request.version());
     response->keep_alive(request.keep_alive());
+    const bool head = request.method() == http::verb::head;
     const bool metrics =
         request.target() == "/metrics" || request.target().starts_with("/metrics?");
-    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+    if (request.method() != http::verb::get && !head) {
       response->result(http::status::method_not_allowed);
       response->body() = "only GET\n";
     } else if (!metrics) {
       response->result(http::status::not_found);
       response->body() = "westworld-agent serves /metrics\n";
     } else {
-      response->result(http::status::ok);
-      response->set(http::field::content_type, kContentType);
-      response->body() = (*render_)();
+      beast::error_code ec;
+      const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+      if (ec) return;  // the client is gone
+      // The page may come later (the telemetry gate reads exporters first); the session
+      // waits for it, under the idle timeout.
+      stream_.expires_after(options_.idle_timeout);
+      (*serve_)(peer.address(), [self = shared_from_this(), response, head](MetricsPage page) {
+        response->result(static_cast<http::status>(page.status));
+        if (page.status == 200) response->set(http::field::content_type, kContentType);
+        response->body() = std::move(page.body);
+        self->send(response, head);
+      });
+      return;
     }
+    send(response, head);
+  }
+
+  void send(const std::shared_ptr<http::response<http::string_body>>& response, bool head) {
     response->prepare_payload();
-    if (request.method() == http::verb::head) response->body().clear();
+    if (head) response->body().clear();
     write(response);
   }
 
@@ -101,7 +116,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
-  std::shared_ptr<const MetricsServer::Render> render_;
+  std::shared_ptr<const MetricsServer::Serve> serve_;
   MetricsServerOptions options_;
   SessionSlot slot_;
   bool first_request_ = true;
@@ -109,10 +124,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
-tcp::endpoint parse_listen_address(const std::string& listen) {
+tcp::endpoint parse_listen_address(const std::string& listen, const std::string& flag) {
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 == listen.size())
-    throw std::invalid_argument("--metrics must be ADDR:PORT, not '" + listen + "'");
+    throw std::invalid_argument(flag + " must be ADDR:PORT, not '" + listen + "'");
   std::string host = listen.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
@@ -125,17 +140,26 @@ tcp::endpoint parse_listen_address(const std::string& listen) {
     used = 0;
   }
   if (used != port_text.size() || port > 65535)
-    throw std::invalid_argument("--metrics port must be 0 to 65535, not '" + port_text + "'");
+    throw std::invalid_argument(flag + " port must be 0 to 65535, not '" + port_text + "'");
   boost::system::error_code ec;
   const asio::ip::address address = asio::ip::make_address(host, ec);
-  if (ec) throw std::invalid_argument("--metrics address '" + host + "' is not an IP address");
+  if (ec) throw std::invalid_argument(flag + " address '" + host + "' is not an IP address");
   return {address, static_cast<unsigned short>(port)};
 }
 
 MetricsServer::MetricsServer(asio::io_context& io, const std::string& listen, Render render,
                              MetricsServerOptions options)
-    : render_(std::make_shared<const Render>(std::move(render))), options_(options) {
-  const tcp::endpoint endpoint = parse_listen_address(listen);
+    : MetricsServer(io, listen,
+                    Serve([render = std::move(render)](const asio::ip::address&,
+                                                       std::function<void(MetricsPage)> reply) {
+                      reply({200, render()});
+                    }),
+                    std::move(options)) {}
+
+MetricsServer::MetricsServer(asio::io_context& io, const std::string& listen, Serve serve,
+                             MetricsServerOptions options)
+    : serve_(std::make_shared<const Serve>(std::move(serve))), options_(std::move(options)) {
+  const tcp::endpoint endpoint = parse_listen_address(listen, options_.flag);
   tcp::acceptor acceptor(io);
   boost::system::error_code ec;
   acceptor.open(endpoint.protocol(), ec);
@@ -143,12 +167,12 @@ MetricsServer::MetricsServer(asio::io_context& io, const std::string& listen, Re
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
-    throw dataplane::Error("cannot serve metrics on " + listen + ": " + ec.message() +
-                           " (--metrics ADDR:PORT, or --metrics off)");
+    throw dataplane::Error("cannot serve on " + listen + ": " + ec.message() + " (" +
+                           options_.flag + " ADDR:PORT, or " + options_.flag + " off)");
   loop_.emplace(
       std::move(acceptor), "metrics", options_.accept,
       [this](tcp::socket socket, SessionSlot slot) {
-        std::make_shared<Session>(std::move(socket), render_, options_, std::move(slot))->read();
+        std::make_shared<Session>(std::move(socket), serve_, options_, std::move(slot))->read();
       });
 }
 

@@ -294,15 +294,10 @@ std::optional<std::uint64_t> TrustGate::record_apply(const ApplyDecision& decisi
                                                      const std::string& policy_digest) {
   if (!audit_log_) return std::nullopt;
   if (!decision.allowed) throw std::logic_error("record_apply: the apply was not allowed");
-  const audit::AuditRecord record{
-      "policy_apply",
-      {{"digest", policy_digest}, {"token_id", decision.token_id}, {"signers", decision.signers}}};
-  try {
-    return audit_log_->append(record);
-  } catch (const std::exception& e) {
-    throw std::runtime_error("cannot append to the audit log " + options_.audit_log_path + ": " +
-                             e.what());
-  }
+  return record({"policy_apply",
+                 {{"digest", policy_digest},
+                  {"token_id", decision.token_id},
+                  {"signers", decision.signers}}});
 }
 
 ApplyDecision TrustGate::authorize_change(const CallerCheck& caller,
@@ -325,12 +320,16 @@ ApplyDecision TrustGate::authorize_apply(const control::ApplyCredentials& creden
 
 void TrustGate::record_start(const std::string& enforced_digest, const std::string& file_digest,
                              const std::string& decision) {
-  if (!audit_log_) return;
-  const audit::AuditRecord record{
-      "agent_start",
-      {{"enforced_digest", enforced_digest}, {"file_digest", file_digest}, {"decision", decision}}};
+  record({"agent_start",
+          {{"enforced_digest", enforced_digest},
+           {"file_digest", file_digest},
+           {"decision", decision}}});
+}
+
+std::optional<std::uint64_t> TrustGate::record(const audit::AuditRecord& record) {
+  if (!audit_log_) return std::nullopt;
   try {
-    audit_log_->append(record);
+    return audit_log_->append(record);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot append to the audit log " + options_.audit_log_path + ": " +
                              e.what());

@@ -24,6 +24,8 @@ void register_quarantine_commands(CLI::App& app, const CommonOptions& common, in
 void register_unfreeze_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_token_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_audit_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+// `charter violations|report`: the violation ledger and the escalation ladder.
+void register_charter_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_mesh_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 // `vault ...`: the Sublime shelter (vault_*_commands.cpp).
 void register_vault_commands(CLI::App& app, const CommonOptions& common, int& exit_code);

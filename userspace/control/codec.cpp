@@ -369,6 +369,33 @@ void fields(V& v, Visited<V, AlertsReply>& r) {
   v.required("freeze_reason", r.freeze_reason);
 }
 template <typename V>
+void fields(V& v, Visited<V, ViolationView>& x) {
+  v.required("id", x.id);
+  v.required("at_unix_s", x.at_unix_s);
+  v.required("offender", x.offender);
+  v.required("violation_type", x.violation_type);
+  v.required("detail", x.detail);
+  v.required("severity", x.severity);
+  v.required("step", x.step);
+}
+template <typename V>
+void fields(V& v, Visited<V, OffenderView>& o) {
+  v.required("offender", o.offender);
+  v.required("in_window", o.in_window);
+  v.required("total", o.total);
+  v.required("last_unix_s", o.last_unix_s);
+  v.required("blocked_until_unix_s", o.blocked_until_unix_s);
+  v.required("quarantined", o.quarantined);
+  v.required("flagged", o.flagged);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterViolationsReply>& r) {
+  v.required("violations", r.violations);
+  v.required("offenders", r.offenders);
+  v.required("gate", r.gate);
+  v.required("ledger", r.ledger);
+}
+template <typename V>
 void fields(V& v, Visited<V, TopInterface>& i) {
   v.required("interface", i.interface);
   v.required("ifindex", i.ifindex);
@@ -439,6 +466,10 @@ void fields(V& v, Visited<V, QuarantineAddRequest>& r) {
 template <typename V>
 void fields(V& v, Visited<V, QuarantineDelRequest>& r) {
   v.required("source", r.source);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterViolationsRequest>& r) {
+  v.defaulted("limit", r.limit);
 }
 template <typename V>
 void fields(V& v, Visited<V, AlertsRequest>& r) {

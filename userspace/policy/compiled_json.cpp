@@ -87,6 +87,36 @@ json classes_json(const std::vector<CompiledClass>& classes) {
   return entries;
 }
 
+json ranges_json(const std::vector<PortRange>& ports) {
+  json out = json::array();
+  for (const PortRange& range : ports) out.push_back({range.first, range.last});
+  return out;
+}
+
+// Source locations are left out: moving a line does not change what is allowed.
+json telemetry_json(const TelemetrySettings& telemetry) {
+  json whitelist = json::array(), forbidden = json::array(), collectors = json::array(),
+       exporters = json::array();
+  for (const WhitelistedMetric& m : telemetry.whitelist)
+    whitelist.push_back(
+        {{"name", m.name}, {"access", to_string(m.access)}, {"retention_days", m.retention_days}});
+  for (const ForbiddenMetric& m : telemetry.forbidden)
+    forbidden.push_back(
+        {{"name", m.name}, {"severity", to_string(m.severity)}, {"reason", m.reason}});
+  for (const Collector& c : telemetry.collectors) {
+    json addresses = json::array();
+    for (const Cidr& cidr : c.addresses) addresses.push_back(cidr.to_string());
+    collectors.push_back({{"addresses", addresses},
+                          {"ports", ranges_json(c.ports)},
+                          {"access", to_string(c.access)}});
+  }
+  for (const Exporter& e : telemetry.exporters) exporters.push_back(e.url);
+  return {{"whitelist", whitelist},
+          {"forbidden", forbidden},
+          {"collectors", collectors},
+          {"exporters", exporters}};
+}
+
 }  // namespace
 
 json to_json(const CompiledPolicy& compiled) {
@@ -111,6 +141,8 @@ json to_json(const CompiledPolicy& compiled) {
         {"protocols", protocols_json(compiled)}}},
       {"quota_classes", classes_json(compiled.classes)},
   };
+  // Only when present, so a policy without the section keeps the digest it always had.
+  if (compiled.telemetry.present) document["telemetry"] = telemetry_json(compiled.telemetry);
   if (!compiled.digest_hex.empty()) document["digest"] = compiled.digest_hex;
   return document;
 }

@@ -61,6 +61,7 @@ CompiledPolicy compile(const Policy& policy) {
   compiled.dst_ports = build_port_table(policy.flows, &FlowRule::dst_ports);
   compiled.protocols = build_protocol_table(policy.flows);
   compiled.classes = make_classes(policy);
+  compiled.telemetry = policy.telemetry;
 
   // The digest covers the JSON without itself; to_json adds it once it is set.
   Sha256 digest = sha256(to_json(compiled).dump());

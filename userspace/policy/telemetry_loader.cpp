@@ -1,6 +1,7 @@
 // charter.telemetry: the whitelist, the forbidden metrics, the collectors and the exporters.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <unordered_map>
 
 #include "match_fields.h"
@@ -87,29 +88,29 @@ void load_entries(const Value& list, const std::string& what,
   }
 }
 
+bool read_access(const Field& field, MetricAccess& out, DiagnosticSink& sink) {
+  auto access = read_enum<MetricAccess>(
+      field, {{"public", MetricAccess::public_access}, {"operator", MetricAccess::operator_only}},
+      sink);
+  if (access) out = *access;
+  return access.has_value();
+}
+
 void load_whitelist(const Value& value, TelemetrySettings& out, NameRegistry& names,
                     DiagnosticSink& sink) {
-  load_entries(
-      value, "whitelisted metric", {"name", "access", "retention_days"},
-      {"name", "access", "retention_days"}, out.whitelist, sink,
-      [&](const Field& field, WhitelistedMetric& metric) {
-        if (field.key == "name") {
-          auto name = read_metric_name(field, sink);
-          if (name) metric.name = *name;
-          return name && names.add(*name, field.value_at, sink);
-        }
-        if (field.key == "access") {
-          auto access = read_enum<MetricAccess>(
-              field,
-              {{"public", MetricAccess::public_access}, {"operator", MetricAccess::operator_only}},
-              sink);
-          if (access) metric.access = *access;
-          return access.has_value();
-        }
-        auto days = read_integer(field, 1, kMaxRetentionDays, sink);
-        if (days) metric.retention_days = static_cast<uint32_t>(*days);
-        return days.has_value();
-      });
+  load_entries(value, "whitelisted metric", {"name", "access", "retention_days"},
+               {"name", "access", "retention_days"}, out.whitelist, sink,
+               [&](const Field& field, WhitelistedMetric& metric) {
+                 if (field.key == "name") {
+                   auto name = read_metric_name(field, sink);
+                   if (name) metric.name = *name;
+                   return name && names.add(*name, field.value_at, sink);
+                 }
+                 if (field.key == "access") return read_access(field, metric.access, sink);
+                 auto days = read_integer(field, 1, kMaxRetentionDays, sink);
+                 if (days) metric.retention_days = static_cast<uint32_t>(*days);
+                 return days.has_value();
+               });
 }
 
 void load_forbidden(const Value& value, TelemetrySettings& out, NameRegistry& names,
@@ -147,8 +148,9 @@ void load_forbidden(const Value& value, TelemetrySettings& out, NameRegistry& na
 }
 
 void load_collectors(const Value& value, TelemetrySettings& out, DiagnosticSink& sink) {
-  load_entries(value, "collector", {"address", "ports"}, {"address"}, out.collectors, sink,
-               [&](const Field& field, Collector& collector) {
+  load_entries(value, "collector", {"address", "ports", "access"}, {"address"}, out.collectors,
+               sink, [&](const Field& field, Collector& collector) {
+                 if (field.key == "access") return read_access(field, collector.access, sink);
                  if (field.key == "address") {
                    auto addresses = read_cidr_list(field, sink);
                    if (addresses && addresses->empty())
@@ -162,22 +164,45 @@ void load_collectors(const Value& value, TelemetrySettings& out, DiagnosticSink&
                });
 }
 
-// The gate reads exporters on this node only: http://LOOPBACK[:PORT]/PATH.
-bool is_local_exporter(const std::string& url) {
+// The gate reads exporters on this node only: http://LOOPBACK[:PORT][/PATH].
+std::optional<Exporter> parse_local_exporter(const std::string& url) {
   const std::string scheme = "http://";
-  if (url.rfind(scheme, 0) != 0) return false;
+  if (!url.starts_with(scheme)) return std::nullopt;
+  Exporter exporter;
+  exporter.url = url;
   const std::string rest = url.substr(scheme.size());
-  const std::string authority = rest.substr(0, rest.find('/'));
-  std::string host = authority;
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') == std::string::npos ? 0 : host.find(']') - 1);
-  } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+  const size_t slash = rest.find('/');
+  const std::string authority = rest.substr(0, slash);
+  if (slash != std::string::npos) exporter.path = rest.substr(slash);
+  std::string host = authority, port;
+  if (host.starts_with('[')) {
+    const size_t close = host.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    port = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+  } else if (const size_t colon = host.rfind(':'); colon != std::string::npos) {
+    port = host.substr(colon);
     host = host.substr(0, colon);
   }
-  if (host == "localhost" || host == "::1") return true;
+  if (!port.empty()) {
+    unsigned number = 0;
+    const char* first = port.data() + 1;  // after the ':'
+    const char* last = port.data() + port.size();
+    const auto [end, status] = std::from_chars(first, last, number);
+    if (port.front() != ':' || first == last || end != last || status != std::errc() ||
+        number == 0 || number > 65535)
+      return std::nullopt;
+    exporter.port = static_cast<uint16_t>(number);
+  }
+  if (host == "localhost") host = "127.0.0.1";
   const auto address = parse_cidr(host);
-  return address && address->family == Family::ipv4 && address->length == 32 &&
-         address->addr[0] == 127;
+  const bool loopback = address &&
+                        address->length == (address->family == Family::ipv4 ? 32 : 128) &&
+                        ((address->family == Family::ipv4 && address->addr[0] == 127) ||
+                         (address->family == Family::ipv6 && host == "::1"));
+  if (!loopback) return std::nullopt;
+  exporter.host = host;
+  return exporter;
 }
 
 void load_exporters(const Value& value, TelemetrySettings& out, DiagnosticSink& sink) {
@@ -187,13 +212,15 @@ void load_exporters(const Value& value, TelemetrySettings& out, DiagnosticSink& 
     const Value entry("exporter", item);
     auto url = read_scalar(entry, sink);
     if (!url) continue;
-    if (!is_local_exporter(*url)) {
+    auto exporter = parse_local_exporter(*url);
+    if (!exporter) {
       sink.error(entry.at, "exporter '" + *url +
                                "' must be on this node: http://127.0.0.1:PORT/PATH, "
                                "http://[::1]:PORT/PATH or http://localhost:PORT/PATH");
       continue;
     }
-    out.exporters.push_back(*url);
+    exporter->where = entry.at;
+    out.exporters.push_back(std::move(*exporter));
   }
 }
 

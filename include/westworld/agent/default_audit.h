@@ -20,6 +20,10 @@ struct DefaultAudit {
 // Fills in the state directory's log and key when neither flag was given (a log without a
 // key, or a key without a log, stays an error for the trust gate to report), creating the
 // key named "westworld/NAME/audit" when it does not exist yet.
+// Creates the data directory, private (0700), when it does not exist; an existing one keeps
+// the mode its owner gave it.
+void create_data_dir(const std::string& data_dir);
+
 DefaultAudit use_default_audit(TrustOptions& options, const std::string& data_dir,
                                const std::string& name);
 

@@ -39,6 +39,8 @@ class Metrics {
 
   // The Prometheus text exposition format of everything.
   std::string serialize() const;
+  // For the agent's other metric families (charter_reporter.h): served with these.
+  prometheus::Registry& registry() { return *registry_; }
 
   void update(const CounterSnapshot& counters);
   void update(const anomaly::RateSnapshot& rates, const InterfaceName& name_of);

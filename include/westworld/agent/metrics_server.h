@@ -1,7 +1,7 @@
 // Serves GET /metrics over HTTP/1.1 (Boost.Beast) on the agent's io_context,
-// for Prometheus to scrape. Anything else is a 404. What one client can cost the
-// agent is bounded: requests carry no body (one is refused with 413 before it is
-// read), headers are small (431 beyond the limit), sessions are capped, and a slow
+// for Prometheus to scrape: the agent's own metrics, and the telemetry gate's. Anything else is a
+// 404. What one client can cost the agent is bounded: requests carry no body (one is refused with
+// 413 before it is read), headers are small (431 beyond the limit), sessions are capped, and a slow
 // or silent client is cut off after a timeout, so it cannot hold a slot forever.
 #pragma once
 
@@ -30,15 +30,27 @@ struct MetricsServerOptions {
   std::chrono::milliseconds request_timeout{5'000};
   std::chrono::milliseconds idle_timeout{30'000};
   AcceptLimits accept{.max_sessions = kMaxMetricsSessions};
+  std::string flag = "--metrics";  // the option that chose the address, for errors
+};
+
+// What a scrape gets: 200 and the exposition, or a status and the reason.
+struct MetricsPage {
+  unsigned status = 200;
+  std::string body;
 };
 
 class MetricsServer {
  public:
   using Render = std::function<std::string()>;
+  // Answers a scrape from `peer` later, by calling `reply` once, on the io_context.
+  using Serve = std::function<void(const boost::asio::ip::address& peer,
+                                   std::function<void(MetricsPage)> reply)>;
 
   // `listen` is "ADDR:PORT" ("127.0.0.1:9477", "[::1]:9477"). Throws with one
   // clear line when it is malformed or the port cannot be bound.
   MetricsServer(boost::asio::io_context& io, const std::string& listen, Render render,
+                MetricsServerOptions options = {});
+  MetricsServer(boost::asio::io_context& io, const std::string& listen, Serve serve,
                 MetricsServerOptions options = {});
 
   boost::asio::ip::tcp::endpoint endpoint() const { return loop_->local_endpoint(); }
@@ -46,12 +58,13 @@ class MetricsServer {
   uint64_t accept_failures() const { return loop_->accept_failures(); }
 
  private:
-  std::shared_ptr<const Render> render_;  // shared with sessions, which may outlive us
+  std::shared_ptr<const Serve> serve_;  // shared with sessions, which may outlive us
   MetricsServerOptions options_;
   std::optional<AcceptLoop<boost::asio::ip::tcp>> loop_;
 };
 
-// Splits "ADDR:PORT"; throws std::invalid_argument saying what is wrong.
-boost::asio::ip::tcp::endpoint parse_listen_address(const std::string& listen);
+// Splits "ADDR:PORT"; throws std::invalid_argument saying what is wrong with `flag`'s value.
+boost::asio::ip::tcp::endpoint parse_listen_address(const std::string& listen,
+                                                    const std::string& flag = "--metrics");
 
 }  // namespace westworld::agent

@@ -133,6 +133,10 @@ class TrustGate {
   void record_start(const std::string& enforced_digest, const std::string& file_digest,
                     const std::string& decision);
 
+  // Appends any other record (a charter violation, an override); its index, or nothing
+  // without an audit log. Throws when the append fails.
+  std::optional<std::uint64_t> record(const audit::AuditRecord& record);
+
  private:
   CallerCheck check_caller(const control::ApplyCredentials& credentials,
                            std::string_view target) const;

@@ -204,6 +204,38 @@ struct UnfreezeRequest {
   using Reply = UnfreezeReply;
 };
 
+// --- charter ---------------------------------------------------------------------
+// One recorded violation and the escalation step it cost.
+struct ViolationView {
+  int64_t id = 0;
+  int64_t at_unix_s = 0;
+  std::string offender;
+  std::string violation_type;  // forbidden_metric, gate_bypass, flow_rule
+  std::string detail;
+  std::string severity;  // low, medium, high, critical
+  std::string step;      // warning, telemetry_blocked, quarantined, legal_escalation
+};
+// Where an offender stands now.
+struct OffenderView {
+  std::string offender;
+  uint64_t in_window = 0;  // violations in the last 30 days
+  uint64_t total = 0;
+  int64_t last_unix_s = 0;
+  int64_t blocked_until_unix_s = 0;  // 0: not blocked
+  bool quarantined = false;
+  bool flagged = false;  // for legal escalation
+};
+struct CharterViolationsReply {
+  std::vector<ViolationView> violations;  // newest first
+  std::vector<OffenderView> offenders;    // most recent offender first
+  std::string gate;                       // ADDR:PORT of the telemetry gate, or "off"
+  std::string ledger;                     // the ledger's file
+};
+struct CharterViolationsRequest {
+  using Reply = CharterViolationsReply;
+  uint32_t limit = 100;  // violations; 0: all
+};
+
 // The command table: wire name and request type. Append; never reorder.
 #define WW_CONTROL_COMMANDS(X)                \
   X("ping", PingRequest)                      \
@@ -216,7 +248,8 @@ struct UnfreezeRequest {
   X("quarantine.list", QuarantineListRequest) \
   X("alerts", AlertsRequest)                  \
   X("top", TopRequest)                        \
-  X("unfreeze", UnfreezeRequest)
+  X("unfreeze", UnfreezeRequest)              \
+  X("charter.violations", CharterViolationsRequest)
 
 // Every distinct reply type, for the codec.
 #define WW_CONTROL_REPLIES(X) \
@@ -228,7 +261,8 @@ struct UnfreezeRequest {
   X(QuarantineListReply)      \
   X(AlertsReply)              \
   X(TopReply)                 \
-  X(UnfreezeReply)
+  X(UnfreezeReply)            \
+  X(CharterViolationsReply)
 
 #define WW_X(name, type) type,
 // Any request; std::monostate (last, never on the wire) only closes the list.

@@ -5,11 +5,10 @@
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "westworld/abi.h"
 #include "westworld/policy/model.h"
@@ -26,7 +25,7 @@ struct PrefixEntry {
 struct PortTable {
   std::vector<uint16_t> starts;
   std::vector<RuleSet> rules;  // per interval
-  RuleSet no_ports;  // packets without L4 ports (ICMP, l3-only fragments)
+  RuleSet no_ports;            // packets without L4 ports (ICMP, l3-only fragments)
   uint32_t interval_of(uint16_t port) const;
 };
 
@@ -55,6 +54,9 @@ struct CompiledPolicy {
   // protocols[direction][ip protocol number]
   std::array<std::array<RuleSet, 256>, WW_DIR_MAX> protocols;
   std::vector<CompiledClass> classes;  // [0] is the default quota
+  // charter.telemetry is enforced by the agent's gate, not by maps, but it is part of what
+  // a digest approves: a change to what may leave the node is a change of policy.
+  TelemetrySettings telemetry;
   std::string digest_hex;  // SHA-256 over the canonical JSON, without the digest
 };
 

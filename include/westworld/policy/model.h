@@ -113,10 +113,21 @@ struct ForbiddenMetric {
   SourceLocation where;
 };
 
-// Where telemetry may be sent: addresses and TCP ports (no ports: any).
+// Where telemetry may go: addresses and TCP ports (no ports: any). The gate serves a scrape
+// only to a collector's address, and operator metrics only to an operator collector.
 struct Collector {
   std::vector<Cidr> addresses;
   std::vector<PortRange> ports;
+  MetricAccess access = MetricAccess::public_access;
+  SourceLocation where;
+};
+
+// A local exporter the gate reads: http://HOST[:PORT][/PATH] with HOST on this node.
+struct Exporter {
+  std::string url;   // as written, which is also its name as an offender
+  std::string host;  // an IP literal: 127.x.y.z or ::1 (localhost is 127.0.0.1)
+  uint16_t port = 80;
+  std::string path = "/";
   SourceLocation where;
 };
 
@@ -125,7 +136,7 @@ struct TelemetrySettings {
   std::vector<WhitelistedMetric> whitelist;
   std::vector<ForbiddenMetric> forbidden;
   std::vector<Collector> collectors;
-  std::vector<std::string> exporters;  // http://LOOPBACK:PORT/PATH, read by the gate
+  std::vector<Exporter> exporters;
 };
 
 struct Policy {

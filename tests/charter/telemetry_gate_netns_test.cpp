@@ -1,0 +1,171 @@
+// The telemetry gate on a real router: the agent in the router namespace runs the gate, a
+// fake exporter there offers whitelisted, unknown and forbidden families, and a real
+// Prometheus in the LAN namespace (the policy's collector) scrapes the gate. Only the
+// whitelisted family arrives; the forbidden one is a violation wwctl shows and the agent
+// counts; a scraper that is no collector is refused.
+#include <fstream>
+
+#include "netns.h"
+#include "watchman_fixture.h"
+
+namespace westworld::watchman_test {
+namespace {
+
+using namespace std::chrono_literals;
+using Lines = std::vector<std::string>;
+
+constexpr uint16_t kExporterPort = 9100;
+constexpr uint16_t kGatePort = 9101;
+constexpr uint16_t kPrometheusPort = 9090;
+const std::string kExporterUrl = "http://127.0.0.1:9100/metrics";
+
+constexpr const char* kOffered = R"(# HELP latency_p50 Median link latency in seconds.
+# TYPE latency_p50 gauge
+latency_p50{link="wan"} 0.012
+# TYPE cpu_usage_percent gauge
+cpu_usage_percent 41
+# TYPE node_boot_time_seconds gauge
+node_boot_time_seconds 1.7e9
+# HELP user_location Where the user is.
+# TYPE user_location gauge
+user_location{city="somewhere"} 1
+)";
+
+std::string policy() {
+  return "version: 1\n"
+         "charter:\n"
+         "  default: allow\n"
+         "  telemetry:\n"
+         "    whitelist:\n"
+         "      - {name: latency_p50, access: public, retention_days: 30}\n"
+         "      - {name: cpu_usage_percent, access: operator, retention_days: 30}\n"
+         "    forbidden:\n"
+         "      - {name: user_location, severity: critical, reason: where a person is}\n"
+         "    collectors:\n"
+         "      - {address: [" +
+         Lab::host(1) + "/32], ports: [" + std::to_string(kPrometheusPort) +
+         "]}\n"
+         "    exporters: [" +
+         kExporterUrl + "]\n";
+}
+
+Lines family_names(const std::string& exposition) {
+  Lines names;
+  std::istringstream lines(exposition);
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("# TYPE ")) names.push_back(line.substr(7, line.find(' ', 7) - 7));
+  return names;
+}
+
+class CharterGate : public WatchmanTest {
+ protected:
+  void start_exporter() {
+    const std::filesystem::path file = work_dir() / "exposition.txt";
+    std::ofstream(file) << kOffered;
+    exporter_.emplace(
+        harness::in_namespace(lab().router_ns(), {WW_FAKE_EXPORTER_BIN, "--listen",
+                                                  "127.0.0.1:" + std::to_string(kExporterPort),
+                                                  "--file", file.string()}),
+        output("exporter"));
+    ASSERT_TRUE(eventually(10s, [&] {
+      try {
+        http_get(lab().router_ns(), kExporterPort, "/metrics");
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
+    })) << exporter_->describe();
+  }
+
+  std::optional<ChildProcess> exporter_;
+};
+
+TEST_F(CharterGate, ARealPrometheusGetsOnlyTheWhitelistedFamily) {
+  if (!harness::have_tool("prometheus"))
+    GTEST_SKIP() << "skipped: needs prometheus (Debian prometheus)";
+  start_exporter();
+  start_agent(write_policy("p.yaml", policy()),
+              {"--telemetry-gate", Lab::router_address() + ":" + std::to_string(kGatePort)});
+  // What the exporter offers, read directly on the router: all four families.
+  EXPECT_EQ(family_names(http_get(lab().router_ns(), kExporterPort, "/metrics")),
+            (Lines{"latency_p50", "cpu_usage_percent", "node_boot_time_seconds", "user_location"}));
+
+  const std::filesystem::path config = work_dir() / "prometheus.yml";
+  std::ofstream(config) << "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+                           "scrape_configs:\n"
+                           "  - job_name: gate\n"
+                           "    static_configs: [{targets: ['"
+                        << Lab::router_address() << ":" << kGatePort << "']}]\n";
+  std::filesystem::create_directories(work_dir() / "tsdb");
+  ChildProcess prometheus(
+      harness::in_namespace(lab().lan_ns(),
+                            {system_tool("prometheus"), "--config.file=" + config.string(),
+                             "--storage.tsdb.path=" + (work_dir() / "tsdb").string(),
+                             "--web.listen-address=127.0.0.1:" + std::to_string(kPrometheusPort)}),
+      output("prometheus"));
+
+  json names;
+  const bool scraped = eventually(60s, [&] {
+    try {
+      names =
+          json::parse(http_get(lab().lan_ns(), kPrometheusPort, "/api/v1/label/__name__/values"));
+      for (const json& name : names["data"])
+        if (name == "latency_p50") return true;
+    } catch (const std::exception&) {
+    }
+    return false;
+  });
+  ASSERT_TRUE(scraped) << names.dump(2) << "\n" << prometheus.describe();
+  const json up = json::parse(http_get(lab().lan_ns(), kPrometheusPort, "/api/v1/query?query=up"));
+  EXPECT_EQ(up["data"]["result"].at(0)["value"][1], "1") << up.dump(2);
+  // Two more scrapes (the forbidden family offered again, each a repeat), so anything the
+  // gate let slip would have arrived too.
+  const std::string offender = "offender=\"" + kExporterUrl + "\"";
+  const std::string repeats =
+      "westworld_charter_forbidden_metric_attempts_total{metric_name="
+      "\"user_location\"," +
+      offender + ",status=\"repeat\"}";
+  std::string text;
+  ASSERT_TRUE(eventually(30s, [&] {
+    text = metrics();
+    return sample(text, repeats).value_or(0) >= 2;
+  })) << text;
+  names = json::parse(http_get(lab().lan_ns(), kPrometheusPort, "/api/v1/label/__name__/values"));
+  for (const char* withheld : {"cpu_usage_percent", "node_boot_time_seconds", "user_location"})
+    for (const json& name : names["data"]) EXPECT_NE(name, withheld) << names.dump(2);
+
+  // The forbidden family is one violation (a warning), whatever the number of scrapes.
+  const json violations = wwctl_json({"charter", "violations", "--json"});
+  ASSERT_EQ(violations["violations"].size(), 1u) << violations.dump(2);
+  EXPECT_EQ(violations["violations"][0]["offender"], kExporterUrl);
+  EXPECT_EQ(violations["violations"][0]["detail"], "user_location");
+  EXPECT_EQ(violations["violations"][0]["severity"], "critical");
+  EXPECT_EQ(violations["violations"][0]["step"], "warning");
+  const CommandResult report = wwctl({"charter", "report"});
+  EXPECT_TRUE(report.ok()) << report.describe();
+  EXPECT_NE(report.out.find("warned; next within 30 days: telemetry blocked for 24 h"),
+            std::string::npos)
+      << report.out;
+
+  text = metrics();
+  EXPECT_EQ(sample(text, "westworld_charter_violations_total{" + offender +
+                             ",severity=\"critical\",violation_type=\"forbidden_metric\"}"),
+            1.0)
+      << text;
+  EXPECT_GE(sample(text, "westworld_charter_withheld_families_total{" + offender + "}").value_or(0),
+            9.0)  // three families a scrape
+      << text;
+}
+
+TEST_F(CharterGate, AScraperThatIsNoCollectorIsRefused) {
+  start_exporter();
+  // On the router's loopback, where no collector is.
+  start_agent(write_policy("p.yaml", policy()),
+              {"--telemetry-gate", "127.0.0.1:" + std::to_string(kGatePort)});
+  EXPECT_THROW(http_get(lab().router_ns(), kGatePort, "/metrics"), std::runtime_error);
+  EXPECT_EQ(sample(metrics(), "westworld_charter_refused_scrapes_total"), 1.0);
+  EXPECT_TRUE(wwctl_json({"charter", "violations", "--json"})["violations"].empty());
+}
+
+}  // namespace
+}  // namespace westworld::watchman_test

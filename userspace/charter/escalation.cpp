@@ -1,0 +1,31 @@
+#include "westworld/charter/escalation.h"
+
+#include <algorithm>
+#include <array>
+
+namespace westworld::charter {
+namespace {
+
+constexpr std::array<const char*, 4> kStepNames = {"warning", "telemetry_blocked", "quarantined",
+                                                   "legal_escalation"};
+
+}  // namespace
+
+const char* to_string(EscalationStep step) { return kStepNames.at(static_cast<size_t>(step)); }
+
+std::optional<EscalationStep> parse_escalation_step(std::string_view name) {
+  for (size_t i = 0; i < kStepNames.size(); ++i)
+    if (name == kStepNames[i]) return static_cast<EscalationStep>(i);
+  return std::nullopt;
+}
+
+EscalationStep escalation_for(std::span<const common::UnixSeconds> earlier,
+                              common::UnixSeconds now) {
+  const auto in_window = std::count_if(earlier.begin(), earlier.end(), [now](auto at) {
+    return at <= now && now - at < kEscalationWindow;
+  });
+  const auto last = static_cast<long>(EscalationStep::legal_escalation);
+  return static_cast<EscalationStep>(std::min<long>(in_window, last));
+}
+
+}  // namespace westworld::charter
