@@ -16,6 +16,7 @@
 #include "events.h"
 #include "maps.h"
 #include "parse.h"
+#include "telemetry_guard.h"
 
 enum ww_verdict {
 	WW_VERDICT_PASS,
@@ -47,9 +48,22 @@ static __always_inline enum ww_stat ww_action_stat(__u8 action)
 	}
 }
 
-/* len is the whole packet's length, which on tc can exceed the linear data_end - data. */
+static __always_inline enum ww_drop_reason ww_rule_drop_reason(__u8 origin)
+{
+	switch (origin) {
+	case WW_RULE_TELEMETRY_SCRAPE:
+		return WW_DROP_TELEMETRY_SCRAPE;
+	case WW_RULE_TELEMETRY_BYPASS:
+		return WW_DROP_TELEMETRY_BYPASS;
+	default:
+		return WW_DROP_RULE;
+	}
+}
+
+/* len is the whole packet's length, which on tc can exceed the linear data_end - data.
+ * skb is the egress packet (for its socket's uid), NULL on XDP. */
 static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u32 len,
-						__u32 ifindex, __u8 dir)
+						__u32 ifindex, __u8 dir, struct __sk_buff *skb)
 {
 	struct ww_packet pkt = {};
 	__u32 zero = 0;
@@ -78,21 +92,31 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 
 	__u32 rule = ww_classify(&pkt, gen, dir, cfg->n_summary_words);
 	__u8 action = cfg->default_action;
+	__u8 origin = WW_RULE_FLOW;
 
 	if (rule != WW_RULE_NONE) {
 		__u32 index = WW_RULE_INDEX(gen, rule & (WW_MAX_RULES - 1));
 		struct ww_rule *r = bpf_map_lookup_elem(&ww_rules, &index);
 
-		if (r)
+		if (r) {
 			action = r->action;
+			origin = r->origin;
+		}
+		/* The telemetry gate's own replies pass the rule that stops everyone else. */
+		if (origin == WW_RULE_TELEMETRY_BYPASS && ww_from_telemetry_gate(&pkt))
+			action = WW_ACTION_ALLOW;
 		ww_count(&ww_rule_stats, index, len);
 	} else {
 		ww_count_stat(dir, WW_STAT_DEFAULT, len);
 	}
 	ww_count_stat(dir, ww_action_stat(action), len);
 
-	if (action == WW_ACTION_DENY)
-		return ww_drop(dir, rule != WW_RULE_NONE ? WW_DROP_RULE : WW_DROP_DEFAULT, len);
+	if (action == WW_ACTION_DENY) {
+		if (origin == WW_RULE_TELEMETRY_BYPASS && skb)
+			ww_count_bypass(bpf_get_socket_uid(skb));
+		return ww_drop(
+		    dir, rule != WW_RULE_NONE ? ww_rule_drop_reason(origin) : WW_DROP_DEFAULT, len);
+	}
 
 	__u64 now = bpf_ktime_get_ns();
 
@@ -115,7 +139,7 @@ int ww_guard_xdp(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 
 	enum ww_verdict verdict =
-	    ww_guard(data, data_end, data_end - data, ctx->ingress_ifindex, WW_DIR_INGRESS);
+	    ww_guard(data, data_end, data_end - data, ctx->ingress_ifindex, WW_DIR_INGRESS, NULL);
 
 	return verdict == WW_VERDICT_PASS ? XDP_PASS : XDP_DROP;
 }
@@ -137,7 +161,8 @@ int ww_guard_tc(struct __sk_buff *skb)
 		data_end = (void *)(long)skb->data_end;
 	}
 
-	enum ww_verdict verdict = ww_guard(data, data_end, skb->len, skb->ifindex, WW_DIR_EGRESS);
+	enum ww_verdict verdict =
+	    ww_guard(data, data_end, skb->len, skb->ifindex, WW_DIR_EGRESS, skb);
 
 	return verdict == WW_VERDICT_PASS ? TC_ACT_OK : TC_ACT_SHOT;
 }

@@ -192,4 +192,24 @@ struct {
 	WW_PINNED;
 } ww_event_budget SEC(".maps");
 
+/* --- the charter's telemetry guard --- */
+
+/* What this node's agent adds to any policy (the telemetry gate's port). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ww_node);
+	WW_PINNED;
+} ww_node SEC(".maps");
+
+/* Who sent telemetry around the gate: socket uid -> packets dropped. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, WW_MAX_BYPASS_SENDERS);
+	__type(key, __u32);
+	__type(value, __u64);
+	WW_PINNED;
+} ww_bypass SEC(".maps");
+
 #endif /* WW_BPF_MAPS_H */

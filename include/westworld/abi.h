@@ -19,8 +19,9 @@
 
 #include <linux/types.h>
 
-/* 3: the version itself is pinned (ww_abi); the enums are generated from tables. */
-#define WW_ABI_VERSION 3
+/* 3: the version itself is pinned (ww_abi); the enums are generated from tables.
+ * 4: rule origins and the telemetry drop reasons (charter.telemetry), ww_node, ww_bypass. */
+#define WW_ABI_VERSION 4
 
 #define WW_MAX_RULES 16384
 #define WW_RULE_WORDS (WW_MAX_RULES / 64)
@@ -131,7 +132,9 @@ enum ww_family {
 	X(WW_DROP_QUOTA,       6, "quota")       /* the source exceeded its pps or bps quota */    \
 	X(WW_DROP_SHARE,       7, "share")       /* the source exceeded its share of the iface */  \
 	X(WW_DROP_NO_POLICY,   8, "no_policy")   /* no policy has been applied yet: fail closed */ \
-	X(WW_DROP_QUARANTINE,  9, "quarantine")  /* the source is quarantined (ww_quarantine) */
+	X(WW_DROP_QUARANTINE,  9, "quarantine")  /* the source is quarantined (ww_quarantine) */ \
+	X(WW_DROP_TELEMETRY_SCRAPE, 10, "telemetry_scrape") /* a collector scraping an exporter */ \
+	X(WW_DROP_TELEMETRY_BYPASS, 11, "telemetry_bypass") /* to a collector, not from the gate */
 
 enum ww_drop_reason {
 	WW_DROP_REASONS(WW_ABI_ENUMERATOR)
@@ -189,9 +192,23 @@ struct ww_port_vec_key {
 	__u32 interval; /* or WW_PORT_NONE for packets without L4 ports */
 };
 
+/* Where a rule comes from (ww_rule.origin): the policy's flow rules, or the guard rules its
+ * charter.telemetry section implies, which drop with their own reasons. */
+/* clang-format off */
+#define WW_RULE_ORIGINS(X)                                                                         \
+	X(WW_RULE_FLOW,             0, "flow")             /* a flow rule of the policy */         \
+	X(WW_RULE_TELEMETRY_SCRAPE, 1, "telemetry_scrape") /* ingress: collector -> exporter */    \
+	X(WW_RULE_TELEMETRY_BYPASS, 2, "telemetry_bypass") /* egress: -> collector, not the gate */
+
+enum ww_rule_origin {
+	WW_RULE_ORIGINS(WW_ABI_ENUMERATOR)
+};
+/* clang-format on */
+
 struct ww_rule {
 	__u8 action; /* enum ww_action */
-	__u8 pad[3];
+	__u8 origin; /* enum ww_rule_origin */
+	__u8 pad[2];
 };
 
 /* GCRA parameters for one quota class. All-zero intervals mean unlimited. */
@@ -312,6 +329,17 @@ struct ww_iface_info {
 	__u32 pad;
 };
 
+/* ww_node: one entry, what this node's agent adds to any policy: written at every agent start,
+ * not double-buffered (one aligned store), not part of a policy's digest. */
+struct ww_node {
+	__u16 telemetry_gate_port; /* the gate's TCP port, host order; 0: no gate runs */
+	__u16 pad[3];
+};
+
+/* ww_bypass: socket uid -> packets the tc program dropped as telemetry_bypass, so the agent can
+ * name who tried to send telemetry around the gate. An LRU: a flood of uids cannot fill it. */
+#define WW_MAX_BYPASS_SENDERS 1024
+
 /* ww_abi: one entry, written by the loader before it pins the programs, then frozen. Tells
  * an adopter which map ABI the pinned guard speaks, so it can refuse one it would misread. */
 struct ww_abi {
@@ -362,6 +390,7 @@ WW_STATIC_ASSERT(sizeof(struct ww_quarantine) == 56, "ww_quarantine layout");
 WW_STATIC_ASSERT(sizeof(struct ww_iface_window) == 24, "ww_iface_window layout");
 WW_STATIC_ASSERT(sizeof(struct ww_iface_info) == 32, "ww_iface_info layout");
 WW_STATIC_ASSERT(sizeof(struct ww_abi) == 4, "ww_abi layout");
+WW_STATIC_ASSERT(sizeof(struct ww_node) == 8, "ww_node layout");
 WW_STATIC_ASSERT(sizeof(struct ww_event) == 72, "ww_event layout");
 WW_STATIC_ASSERT(sizeof(struct ww_event_budget) == 16, "ww_event_budget layout");
 

@@ -65,6 +65,14 @@ constexpr const char* quarantine_origin_name(uint32_t origin) {
   }
 }
 
+constexpr const char* rule_origin_name(uint32_t origin) {
+  switch (origin) {
+    WW_RULE_ORIGINS(WW_ABI_NAME_CASE)
+    default:
+      return kUnknownName;
+  }
+}
+
 #undef WW_ABI_NAME_CASE
 
 // An enum that indexes a map must cover 0..count-1 exactly once, or a slot of the map would

@@ -20,7 +20,13 @@ std::vector<std::string> names(NameOf name_of, uint32_t count) {
 TEST(AbiNames, DropReasonsKeepTheirNames) {
   EXPECT_EQ(names(drop_reason_name, WW_DROP_MAX),
             (std::vector<std::string>{"truncated", "malformed", "ext_headers", "fragment", "rule",
-                                      "default", "quota", "share", "no_policy", "quarantine"}));
+                                      "default", "quota", "share", "no_policy", "quarantine",
+                                      "telemetry_scrape", "telemetry_bypass"}));
+}
+
+TEST(AbiNames, RuleOriginsKeepTheirNames) {
+  EXPECT_EQ(names(rule_origin_name, 3),
+            (std::vector<std::string>{"flow", "telemetry_scrape", "telemetry_bypass"}));
 }
 
 TEST(AbiNames, StatsKeepTheirNames) {

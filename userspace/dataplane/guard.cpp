@@ -46,6 +46,8 @@ void for_each_map(GuardMaps& maps, Fn&& fn) {
   fn("ww_events", maps.events);
   fn("ww_event_budget", maps.event_budget);
   fn("ww_quarantine", maps.quarantine);
+  fn("ww_node", maps.node);
+  fn("ww_bypass", maps.bypass);
 }
 
 UniqueFd open_pin(const std::string& path) {
@@ -133,12 +135,14 @@ Guard Guard::load(const LoadOptions& options) {
   if (int err = ww_guard__load(skel.get())) {
     ::rmdir(options.pin_root.c_str());  // libbpf already unpinned the maps it pinned
     if (-err == EPERM || errno == EPERM)
-      throw Error("permission denied loading the guard's BPF programs: run as root (or with "
-                  "CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)");
+      throw Error(
+          "permission denied loading the guard's BPF programs: run as root (or with "
+          "CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)");
     throw Error(describe_errno("the kernel rejected the guard BPF programs", err) +
-                "\nverifier and libbpf said (last lines):\n" + recent_library_log(kVerifierTailLines) +
-                "If ww_* maps from another Westworld version are pinned under " +
-                options.pin_root + ", run `wwctl detach` first.");
+                "\nverifier and libbpf said (last lines):\n" +
+                recent_library_log(kVerifierTailLines) +
+                "If ww_* maps from another Westworld version are pinned under " + options.pin_root +
+                ", run `wwctl detach` first.");
   }
 
   stamp_abi_version(bpf_map__fd(skel->maps.ww_abi), options.pin_root);
@@ -162,9 +166,8 @@ Guard Guard::adopt(const std::string& pin_root) {
   check_abi_version(pin_root);
   Guard guard;
   guard.pin_root_ = pin_root;
-  for_each_map(guard.maps_, [&](const char* name, UniqueFd& fd) {
-    fd = open_pin(pin_root + "/" + name);
-  });
+  for_each_map(guard.maps_,
+               [&](const char* name, UniqueFd& fd) { fd = open_pin(pin_root + "/" + name); });
   guard.programs_.xdp = open_pin(pin_root + "/" + kXdpProgramPin);
   guard.programs_.tc = open_pin(pin_root + "/" + kTcProgramPin);
   return guard;

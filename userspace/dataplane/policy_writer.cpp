@@ -95,6 +95,7 @@ void write_rules(const GuardMaps& maps, uint32_t gen, const CompiledPolicy& comp
     uint32_t index = WW_RULE_INDEX(gen, i);
     ww_rule rule{};
     rule.action = static_cast<uint8_t>(compiled.rules[i].action);
+    rule.origin = static_cast<uint8_t>(compiled.rules[i].origin);
     update(maps.rules.get(), &index, &rule, "ww_rules");
     update(maps.rule_stats.get(), &index, zero.data(), "ww_rule_stats");
   }

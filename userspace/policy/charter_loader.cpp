@@ -81,6 +81,7 @@ void load_charter(const Value& charter, Policy& policy, DiagnosticSink& sink) {
     }
   }
   check_collectors_reachable(policy, sink);
+  check_telemetry_guard_limits(policy, sink);
 }
 
 }  // namespace westworld::policy

@@ -123,10 +123,13 @@ json to_json(const CompiledPolicy& compiled) {
   json rules = json::array();
   for (size_t i = 0; i < compiled.rules.size(); ++i) {
     const CompiledRule& rule = compiled.rules[i];
-    rules.push_back({{"index", i},
-                     {"name", rule.name},
-                     {"action", to_string(rule.action)},
-                     {"line", rule.where.line}});
+    json entry = {{"index", i},
+                  {"name", rule.name},
+                  {"action", to_string(rule.action)},
+                  {"line", rule.where.line}};
+    // Only on the implied rules, so a policy's flow rules keep the digest they always had.
+    if (rule.origin != RuleOrigin::flow) entry["origin"] = to_string(rule.origin);
+    rules.push_back(std::move(entry));
   }
   json document = {
       {"format", "westworld-compiled-policy"},

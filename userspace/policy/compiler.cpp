@@ -5,6 +5,7 @@
 #include "compile_tables.h"
 #include "digest.h"
 #include "westworld/policy/compiled_policy.h"
+#include "westworld/policy/enforced_rules.h"
 
 namespace westworld::policy {
 namespace {
@@ -19,11 +20,11 @@ uint64_t packets_per_window(uint64_t packets_per_second, uint32_t window_ms) {
   return packets > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(packets);
 }
 
-ww_policy_config make_config(const Policy& policy) {
+ww_policy_config make_config(const Policy& policy, size_t n_rules) {
   ww_policy_config config{};
   config.abi_version = WW_ABI_VERSION;
-  config.n_rules = static_cast<uint32_t>(policy.flows.size());
-  config.n_words = words_for(policy.flows.size());
+  config.n_rules = static_cast<uint32_t>(n_rules);
+  config.n_words = words_for(n_rules);
   config.n_summary_words = words_for(config.n_words);
   config.default_action = static_cast<uint8_t>(policy.default_action);
   config.fragments = static_cast<uint8_t>(policy.fragments);
@@ -50,16 +51,16 @@ std::vector<CompiledClass> make_classes(const Policy& policy) {
 
 CompiledPolicy compile(const Policy& policy) {
   CompiledPolicy compiled;
-  compiled.config = make_config(policy);
+  const std::vector<FlowRule> rules = enforced_rules(policy);
+  compiled.config = make_config(policy, rules.size());
   compiled.max_sources = policy.max_sources;
-  for (const FlowRule& rule : policy.flows) {
-    compiled.rules.push_back({rule.name, rule.action, rule.where});
-  }
-  compiled.src = build_prefix_table(policy.flows, &FlowRule::src);
-  compiled.dst = build_prefix_table(policy.flows, &FlowRule::dst);
-  compiled.src_ports = build_port_table(policy.flows, &FlowRule::src_ports);
-  compiled.dst_ports = build_port_table(policy.flows, &FlowRule::dst_ports);
-  compiled.protocols = build_protocol_table(policy.flows);
+  for (const FlowRule& rule : rules)
+    compiled.rules.push_back({rule.name, rule.action, rule.where, rule.origin});
+  compiled.src = build_prefix_table(rules, &FlowRule::src);
+  compiled.dst = build_prefix_table(rules, &FlowRule::dst);
+  compiled.src_ports = build_port_table(rules, &FlowRule::src_ports);
+  compiled.dst_ports = build_port_table(rules, &FlowRule::dst_ports);
+  compiled.protocols = build_protocol_table(rules);
   compiled.classes = make_classes(policy);
   compiled.telemetry = policy.telemetry;
 

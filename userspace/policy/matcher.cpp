@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "westworld/policy/enforced_rules.h"
+
 namespace westworld::policy {
 namespace {
 
@@ -52,8 +54,9 @@ const RuleSet* port_match(const PortTable& table, bool has_ports, uint16_t port)
 }  // namespace
 
 std::optional<uint32_t> reference_match(const Policy& policy, const PacketFields& packet) {
-  for (size_t i = 0; i < policy.flows.size(); ++i) {
-    if (rule_matches(policy.flows[i], packet)) return static_cast<uint32_t>(i);
+  const std::vector<FlowRule> rules = enforced_rules(policy);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (rule_matches(rules[i], packet)) return static_cast<uint32_t>(i);
   }
   return std::nullopt;
 }

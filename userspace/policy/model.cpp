@@ -1,5 +1,7 @@
 #include "westworld/policy/model.h"
 
+#include "westworld/abi_names.h"
+
 namespace westworld::policy {
 
 uint8_t ip_protocol(Protocol p) {
@@ -66,6 +68,15 @@ const char* to_string(ViolationSeverity severity) {
       return "critical";
   }
   return "?";
+}
+
+// The data plane's table names the origins; the values are the same by construction.
+static_assert(static_cast<uint8_t>(RuleOrigin::flow) == WW_RULE_FLOW &&
+              static_cast<uint8_t>(RuleOrigin::telemetry_scrape) == WW_RULE_TELEMETRY_SCRAPE &&
+              static_cast<uint8_t>(RuleOrigin::telemetry_bypass) == WW_RULE_TELEMETRY_BYPASS);
+
+const char* to_string(RuleOrigin origin) {
+  return abi::rule_origin_name(static_cast<uint32_t>(origin));
 }
 
 const char* to_string(Response r) {

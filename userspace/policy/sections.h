@@ -24,6 +24,8 @@ void load_telemetry(const Value& telemetry, TelemetrySettings& settings, Diagnos
 // A collector that a deny rule keeps telemetry from reaching is an error: the charter would
 // promise a destination its own flow rules block.
 void check_collectors_reachable(const Policy& policy, DiagnosticSink& sink);
+// The rules charter.telemetry implies must fit the data plane beside the flow rules.
+void check_telemetry_guard_limits(const Policy& policy, DiagnosticSink& sink);
 
 std::optional<Quota> load_quota(const Value& quota, DiagnosticSink& sink);
 void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& sink);

@@ -6,6 +6,8 @@
 
 #include "match_fields.h"
 #include "sections.h"
+#include "table_limits.h"
+#include "westworld/policy/enforced_rules.h"
 #include "westworld/policy/limits.h"
 
 namespace westworld::policy {
@@ -274,6 +276,21 @@ void check_collectors_reachable(const Policy& policy, DiagnosticSink& sink) {
       }
     }
   }
+}
+
+void check_telemetry_guard_limits(const Policy& policy, DiagnosticSink& sink) {
+  const size_t implied = telemetry_guard_rules(policy.telemetry).size();
+  if (implied == 0) return;
+  const SourceLocation at = policy.telemetry.collectors.front().where;
+  if (policy.flows.size() + implied > kMaxFlowRules) {
+    sink.error(at, "charter.telemetry implies " + std::to_string(implied) +
+                       " guard rules (one per collector, one for the exporters); with the " +
+                       std::to_string(policy.flows.size()) +
+                       " flow rules that is more than the data plane's " +
+                       std::to_string(kMaxFlowRules));
+    return;
+  }
+  check_table_limits(enforced_rules(policy), at, sink);
 }
 
 }  // namespace westworld::policy

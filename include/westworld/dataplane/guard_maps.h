@@ -17,6 +17,7 @@ struct GuardMaps {
   UniqueFd stats, drop_stats, rule_stats;
   UniqueFd events, event_budget;
   UniqueFd quarantine;
+  UniqueFd node, bypass;  // the charter's telemetry guard
 };
 
 struct GuardPrograms {

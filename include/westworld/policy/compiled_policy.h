@@ -33,6 +33,7 @@ struct CompiledRule {
   std::string name;
   Action action = Action::allow;
   SourceLocation where;
+  RuleOrigin origin = RuleOrigin::flow;
 };
 
 struct CompiledClass {

@@ -60,8 +60,15 @@ const char* to_string(Protocol p);
 const char* to_string(FragmentMode m);  // as written in the policy: "deny", "l3-only"
 const char* to_string(OnExceed e);
 
+// Where an enforced rule comes from: the policy's flow rules, or the guard rules the
+// charter.telemetry section implies (enforced_rules.h). The data plane drops on the latter
+// with their own reasons, and exempts the telemetry gate's own traffic from the bypass rule.
+enum class RuleOrigin : uint8_t { flow = 0, telemetry_scrape = 1, telemetry_bypass = 2 };
+const char* to_string(RuleOrigin origin);
+
 struct FlowRule {
   std::string name;
+  RuleOrigin origin = RuleOrigin::flow;
   Action action = Action::allow;
   Directions directions;
   Protocol protocol = Protocol::any;
