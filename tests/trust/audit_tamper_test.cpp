@@ -53,6 +53,8 @@ class AuditTamperTest : public ::testing::Test {
   std::filesystem::path copy(const std::string& name) {
     const auto target = dir / name;
     std::filesystem::copy_file(pristine, target);
+    // With the subject keys, so sealed personal values open (or fail to) as on the node.
+    std::filesystem::copy_file(pristine.string() + ".keys", target.string() + ".keys");
     return target;
   }
 
@@ -137,7 +139,9 @@ TEST_F(AuditTamperTest, PersonalDataEditsAreNamed) {
   sql(salted, "UPDATE personal_data SET salt = zeroblob(32) WHERE idx = 4");
   expect_bad_at(salted, 4);
   const auto stray = copy("stray.db");
-  sql(stray, "INSERT INTO personal_data VALUES (2, 'actor', zeroblob(32), 'eve')");
+  sql(stray,
+      "INSERT INTO personal_data(idx, field, salt, value) VALUES (2, 'actor', zeroblob(32), "
+      "'eve')");
   expect_bad_at(stray, 2);
 }
 

@@ -188,6 +188,45 @@ TEST_F(WwctlTest, AuditAppendCheckpointProveVerify) {
   EXPECT_NE(bad.err.find("entry 2"), std::string::npos) << bad.err;
 }
 
+TEST_F(WwctlTest, SubjectExportThenEraseLeavesAVerifyingLogWithoutThem) {
+  // The node's data directory as the agent keeps it: DATA_DIR/audit.db and audit.key.
+  const std::string data_dir = dir.path().string();
+  const auto key = (dir / "audit.key").string();
+  const auto log = (dir / "audit.db").string();
+  ok({"audit", "keygen", "--key", key, "--name", "westworld.test/audit"});
+  for (const char* actor : {"alice@example.org", "bob@example.org", "alice@example.org"})
+    ok({"audit", "append", "--log", log, "--key", key, "--type", "release", "--json",
+        std::string(R"({"node":"n1","reason":"ok","actor":")") + actor + "\"}"});
+
+  const json exported =
+      json::parse(ok({"--data-dir", data_dir, "subject", "export", "alice@example.org"}));
+  ASSERT_EQ(exported["audit_entries"].size(), 2u) << exported.dump(2);
+  EXPECT_EQ(exported["audit_entries"][1]["index"], 2);
+  EXPECT_EQ(exported["audit_entries"][1]["record"]["fields"]["actor"], "alice@example.org");
+  EXPECT_TRUE(exported["charter_violations"].empty());
+
+  const std::string erased = ok({"--data-dir", data_dir, "subject", "erase", "alice@example.org"});
+  EXPECT_NE(erased.find("erased the subject from 2 audit entries"), std::string::npos) << erased;
+  EXPECT_NE(erased.find("audit entry 3 records the erasure"), std::string::npos) << erased;
+  EXPECT_NE(erased.find("the log verifies (4 entries)"), std::string::npos) << erased;
+
+  const json after =
+      json::parse(ok({"--data-dir", data_dir, "subject", "export", "alice@example.org"}));
+  EXPECT_TRUE(after["audit_entries"].empty()) << after.dump(2);
+  EXPECT_EQ(json::parse(ok(
+                {"--data-dir", data_dir, "subject", "export", "bob@example.org"}))["audit_entries"]
+                .size(),
+            1u);
+  EXPECT_NE(ok({"audit", "verify", "--log", log, "--key", key}).find("ok"), std::string::npos);
+  for (const std::string& file : {log, log + "-wal", log + ".keys", log + ".keys-wal"})
+    if (std::filesystem::exists(file)) {
+      EXPECT_EQ(trust_test::read_file(file).find("alice"), std::string::npos) << file;
+    }
+  // Erasing without the key is refused and changes nothing.
+  std::filesystem::remove(key);
+  EXPECT_EQ(wwctl({"--data-dir", data_dir, "subject", "erase", "bob@example.org"}).exit_code, 1);
+}
+
 TEST_F(WwctlTest, AuditCheckpointOfAnEmptyLogIsSignedOnDemand) {
   const auto key = (dir / "audit.key").string();
   const auto log = (dir / "sub" / "audit.db").string();

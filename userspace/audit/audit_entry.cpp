@@ -68,6 +68,7 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
             {"file_digest", Kind::kDigest, true, false},
             {"decision", Kind::kText, true, false},
             kActor};
+  if (type == "subject_erase") return {{"erased_entries", Kind::kTextList, true, false}, kActor};
   if (type.starts_with("vault_")) return vault_schema(type);
   throw std::invalid_argument("unknown audit entry type '" + std::string(type) + "'");
 }

@@ -188,6 +188,23 @@ std::size_t AuditLog::erase_personal_data(std::uint64_t index) {
   return erased;
 }
 
+std::vector<std::uint64_t> AuditLog::entries_naming(std::string_view subject) const {
+  return state_->store.entries_naming(subject);
+}
+
+std::vector<std::uint64_t> AuditLog::erase_subject(std::string_view subject) {
+  State& s = *state_;
+  std::vector<std::uint64_t> named;
+  {
+    auto transaction = s.store.begin_write();
+    named = s.store.entries_naming(subject);
+    s.store.erase_subject(subject);
+    transaction.commit();
+  }
+  s.store.flush_journal();
+  return named;
+}
+
 std::optional<std::string> AuditLog::recorded_vkey() const { return state_->store.meta("vkey"); }
 
 }  // namespace westworld::audit

@@ -4,7 +4,10 @@
 //   log_meta(key, value)                origin and verifier key the log was created with
 //   entries(idx, leaf)                  the committed records, exactly as hashed
 //   checkpoints(size, note)             a signed checkpoint for every tree size >= 1
-//   personal_data(idx, field, salt, value)   openings of the salted commitments; erasable
+//   personal_data(idx, field, salt, value, tag, nonce)   openings of the salted commitments,
+//                                       each value sealed under its subject's key (tag finds it)
+//   keys.subject_keys(tag, key)         in LOG.keys: one key per data subject; deleting it
+//                                       shreds the subject; keys.key_meta holds the tag key
 #pragma once
 
 #include <cstdint>
@@ -42,10 +45,20 @@ class LogStore {
   std::optional<std::uint64_t> largest_personal_index();
   void insert_personal(std::uint64_t index, const PersonalDatum& datum);
   std::size_t erase_personal(std::uint64_t index);
+  // The entries whose personal values are `subject`'s, in index order.
+  std::vector<std::uint64_t> entries_naming(std::string_view subject);
+  // Destroys `subject`'s key and deletes its values; how many values were deleted.
+  std::size_t erase_subject(std::string_view subject);
   // Folds the WAL into the database file so erased bytes are not left in the journal.
   void flush_journal();
 
  private:
+  void attach_keys(const std::string& keys_path);
+  void migrate_to_sealed_values();
+  capability::Bytes tag_key(bool create);  // empty when none exists and !create
+  std::optional<capability::Bytes> subject_key(capability::ByteView tag);
+  capability::Bytes subject_key_or_new(capability::ByteView tag);
+
   sqlite::Database db_;
 };
 

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   cli::register_sign_command(app, common, exit_code);
   cli::register_mesh_commands(app, common, exit_code);
   cli::register_charter_commands(app, common, exit_code);
+  cli::register_subject_commands(app, common, exit_code);
   cli::register_vault_commands(app, common, exit_code);
 
   try {

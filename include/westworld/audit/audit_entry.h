@@ -28,6 +28,7 @@ inline constexpr std::string_view kEntryTypes[] = {
     "emergency_override",  // {who, what, why, affected_nodes[], expiry, actor?}
     "charter_violation",   // {node, charter_clause, detail, actor?}
     "agent_start",         // {enforced_digest, file_digest, decision, actor?}
+    "subject_erase",       // {erased_entries[], actor?}: never the subject itself
     // The Sublime shelter (vault/): never content, titles or key material.
     "vault_init",     // {epoch, threshold, guardians[]}
     "vault_put",      // {item, item_type}

@@ -41,7 +41,7 @@ struct LogVerification {
   std::uint64_t size = 0;                        // entries examined
   std::optional<std::uint64_t> first_bad_index;  // set when a specific entry is to blame
   std::string reason;  // printable (common::printable): it may quote damaged bytes
-  Hash root{};  // the recomputed root of the verified prefix
+  Hash root{};         // the recomputed root of the verified prefix
 };
 
 struct StoredEntry {
@@ -88,6 +88,16 @@ class AuditLog {
   StoredEntry entry(std::uint64_t index) const;
   // Deletes the salts and values of `index`'s personal fields; returns how many.
   std::size_t erase_personal_data(std::uint64_t index);
+
+  // A data subject is whoever a personal field names (its value). Their values are sealed
+  // under a key of their own, so erasing them is destroying that key (crypto-shredding).
+  // The entries that name `subject`, in index order.
+  std::vector<std::uint64_t> entries_naming(std::string_view subject) const;
+  // Destroys `subject`'s key and deletes its sealed values, then folds the journal into the
+  // database (secure_delete overwrites freed pages), so no erased byte is left in the files
+  // when this returns. The tree, its checkpoints and the salted commitments are untouched:
+  // the log still verifies. Returns the entries that named the subject.
+  std::vector<std::uint64_t> erase_subject(std::string_view subject);
 
   // The key the log says it was created with (informational: verify() takes its key
   // from the caller, never from the file under scrutiny).
