@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "enum_names.h"
+
 namespace westworld::charter {
 namespace {
 
@@ -14,9 +16,7 @@ constexpr std::array<const char*, 4> kStepNames = {"warning", "telemetry_blocked
 const char* to_string(EscalationStep step) { return kStepNames.at(static_cast<size_t>(step)); }
 
 std::optional<EscalationStep> parse_escalation_step(std::string_view name) {
-  for (size_t i = 0; i < kStepNames.size(); ++i)
-    if (name == kStepNames[i]) return static_cast<EscalationStep>(i);
-  return std::nullopt;
+  return enum_named<EscalationStep>(kStepNames, name);
 }
 
 EscalationStep escalation_for(std::span<const common::UnixSeconds> earlier,

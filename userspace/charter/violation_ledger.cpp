@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "enum_names.h"
 #include "westworld/audit/sqlite.h"
 
 namespace westworld::charter {
@@ -60,9 +61,7 @@ Violation read_row(const sqlite::Statement& row, const std::filesystem::path& pa
 const char* to_string(ViolationType type) { return kTypeNames.at(static_cast<size_t>(type)); }
 
 std::optional<ViolationType> parse_violation_type(std::string_view name) {
-  for (size_t i = 0; i < kTypeNames.size(); ++i)
-    if (name == kTypeNames[i]) return static_cast<ViolationType>(i);
-  return std::nullopt;
+  return enum_named<ViolationType>(kTypeNames, name);
 }
 
 std::optional<policy::ViolationSeverity> parse_violation_severity(std::string_view name) {
