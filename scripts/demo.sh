@@ -2,8 +2,9 @@
 # The Westworld demo: builds, makes a three-node mesh in network namespaces,
 # guards the router with policies/demo.yaml, sends traffic that the policy
 # allows, denies, audits and rate-limits, prints what arrived and why the
-# rest did not, then removes everything it created. Then scripts/mesh.sh: five
-# routers sharing one published policy through a 3-member etcd cluster.
+# rest did not, then removes everything it created. Then scripts/charter.sh: the
+# telemetry gate, a forbidden metric withheld and telemetry around the gate dropped; and
+# scripts/mesh.sh: five routers sharing one published policy through a 3-member etcd cluster.
 #
 #   alpha (10.199.1.2) --veth-- router --veth-- bravo (10.199.2.2)
 #                        [XDP ingress + tc egress guard on both router ports]
@@ -134,6 +135,10 @@ echo
 echo "== cleaning up: wwctl detach, namespaces removed"
 cleanup
 trap - EXIT
+
+echo
+echo "######## the charter: only whitelisted telemetry leaves (scripts/charter.sh) ########"
+NO_BUILD=1 scripts/charter.sh
 
 echo
 echo "######## the mesh: five routers, one shared state in etcd (scripts/mesh.sh) ########"

@@ -13,7 +13,7 @@ packages=(
   libsodium-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   python3 python3-pymacaroons
   libgtest-dev libgmock-dev
-  iproute2 nftables ethtool jq gnuplot-nox
+  iproute2 nftables ethtool jq gnuplot-nox curl util-linux
   prometheus-cpp-dev prometheus
   libssl-dev openssl
   etcd-server etcd-client

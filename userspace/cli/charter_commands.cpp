@@ -42,7 +42,7 @@ std::string standing(const control::OffenderView& o) {
 
 void print_report(const control::CharterViolationsReply& reply) {
   std::cout << "charter report\n"
-            << "  telemetry gate:  " << reply.gate << '\n'
+            << "  telemetry gate:   " << reply.gate << '\n'
             << "  violation ledger: " << reply.ledger << '\n'
             << "  escalation: 1st warning, 2nd within 30 days telemetry blocked 24 h, 3rd "
                "quarantine, then flagged for legal escalation\n\n";
