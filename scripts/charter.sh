@@ -46,18 +46,6 @@ cleanup() {
 trap cleanup EXIT
 cleanup
 
-wait_for() {
-  local deadline=$((SECONDS + $1)) what=$2
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      echo "charter.sh: timed out waiting for $what" >&2
-      for f in "$RUN"/*.log; do echo "--- $f" >&2 && tail -20 "$f" >&2; done
-      exit 1
-    fi
-    sleep 0.1
-  done
-}
 families() { grep '^# TYPE' | awk '{print "   " $3}'; }
 
 echo "== a router and a collector, one veth between them"

@@ -11,3 +11,18 @@ ensure_bpffs() {
     mount -t bpf bpf /sys/fs/bpf
   fi
 }
+
+# wait_for SECONDS WHAT COMMAND...: polls COMMAND until it succeeds, or fails the script,
+# showing the tail of every log in $RUN (the calling script's run directory).
+wait_for() {
+  local deadline=$((SECONDS + $1)) what=$2
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      echo "$(basename "$0"): timed out waiting for $what" >&2
+      for f in "$RUN"/*.log; do echo "--- $f" >&2 && tail -20 "$f" >&2; done
+      exit 1
+    fi
+    sleep 0.1
+  done
+}

@@ -56,19 +56,6 @@ cleanup() {
 trap cleanup EXIT
 cleanup
 
-# wait_for SECONDS WHAT COMMAND...: polls COMMAND until it succeeds, or fails the demo.
-wait_for() {
-  local deadline=$((SECONDS + $1)) what=$2
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      echo "mesh.sh: timed out waiting for $what" >&2
-      for f in "$RUN"/*.log; do echo "--- $f" >&2 && tail -20 "$f" >&2; done
-      exit 1
-    fi
-    sleep 0.1
-  done
-}
 
 echo "== building the ring: $ROUTERS routers, a core namespace for etcd"
 mkdir -p "$RUN" && chmod 700 "$RUN"

@@ -229,9 +229,13 @@ void LogStore::insert_personal(std::uint64_t index, const PersonalDatum& datum) 
       .run();
 }
 
-std::vector<std::uint64_t> LogStore::entries_naming(std::string_view subject) {
+capability::Bytes LogStore::lookup_tag(std::string_view subject) {
   const capability::Bytes key = tag_key(false);
-  const capability::Bytes tag = key.empty() ? capability::Bytes{} : subject_tag(key, subject);
+  return key.empty() ? capability::Bytes{} : subject_tag(key, subject);
+}
+
+std::vector<std::uint64_t> LogStore::entries_naming(std::string_view subject) {
+  const capability::Bytes tag = lookup_tag(subject);
   auto stmt = db_.prepare(
       "SELECT DISTINCT idx FROM personal_data WHERE tag = ? OR (nonce IS NULL AND value = ?) "
       "ORDER BY idx");
@@ -242,8 +246,7 @@ std::vector<std::uint64_t> LogStore::entries_naming(std::string_view subject) {
 }
 
 std::size_t LogStore::erase_subject(std::string_view subject) {
-  const capability::Bytes key = tag_key(false);
-  const capability::Bytes tag = key.empty() ? capability::Bytes{} : subject_tag(key, subject);
+  const capability::Bytes tag = lookup_tag(subject);
   db_.prepare("DELETE FROM keys.subject_keys WHERE tag = ?").bind_blob(1, tag).run();
   db_.prepare("DELETE FROM personal_data WHERE tag = ? OR (nonce IS NULL AND value = ?)")
       .bind_blob(1, tag)

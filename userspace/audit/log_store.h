@@ -56,6 +56,8 @@ class LogStore {
   void attach_keys(const std::string& keys_path);
   void migrate_to_sealed_values();
   capability::Bytes tag_key(bool create);  // empty when none exists and !create
+  // The tag `subject`'s sealed values carry; empty (matching nothing) before any was sealed.
+  capability::Bytes lookup_tag(std::string_view subject);
   std::optional<capability::Bytes> subject_key(capability::ByteView tag);
   capability::Bytes subject_key_or_new(capability::ByteView tag);
 
