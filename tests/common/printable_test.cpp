@@ -60,5 +60,26 @@ TEST(Printable, EveryByteStringComesOutAsOneLineOfValidUtf8) {
   }
 }
 
+TEST(IsUtf8, AgreesWithAStrictJsonSerializerOnEveryOneAndTwoByteString) {
+  // nlohmann's serializer is strict (RFC 3629): is_utf8 must say yes exactly when it does.
+  for (int a = 0; a < 256; ++a) {
+    for (int b = 0; b < 256; ++b) {
+      const std::string input{static_cast<char>(a), static_cast<char>(b)};
+      bool serializes = true;
+      try {
+        (void)nlohmann::json(input).dump();
+      } catch (const nlohmann::json::exception&) {
+        serializes = false;
+      }
+      ASSERT_EQ(is_utf8(input), serializes) << a << " " << b;
+    }
+  }
+  EXPECT_TRUE(is_utf8("\xf0\x9f\x8c\x8d mesh"));  // U+1F30D, four bytes
+  EXPECT_FALSE(is_utf8("\xed\xa0\x80"));          // a surrogate, U+D800
+  EXPECT_FALSE(is_utf8("\xe0\x80\xaf"));          // an overlong '/'
+  EXPECT_FALSE(is_utf8("\xf4\x90\x80\x80"));      // above U+10FFFF
+  EXPECT_FALSE(is_utf8("ok\xe2\x82"));            // cut short
+}
+
 }  // namespace
 }  // namespace westworld::common

@@ -13,6 +13,7 @@
 
 #include "exposition_line.h"
 #include "prometheus/text_serializer.h"
+#include "westworld/common/printable.h"
 
 namespace westworld::charter {
 namespace {
@@ -63,7 +64,7 @@ class FamilyBuilder {
     if (std::any_of(help.begin(), help.end(), [](char c) { return is_control(c) && c != '\n'; })) {
       in.fail("control character in the HELP text");
     }
-    if (!valid_utf8(help)) in.fail("HELP text is not UTF-8");
+    if (!common::is_utf8(help)) in.fail("HELP text is not UTF-8");
     has_help_ = true;
     family_.help = std::move(help);
   }

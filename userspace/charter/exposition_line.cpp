@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "westworld/common/printable.h"
+
 namespace westworld::charter::exposition_detail {
 namespace {
 
@@ -77,32 +79,6 @@ std::string quoted(std::string_view text) {
     }
   }
   return out + (text.size() > kShown ? "...'" : "'");
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. Prometheus
-// rejects a scrape with anything else, so the gate must not pass it on.
-bool valid_utf8(std::string_view text) {
-  static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  for (size_t i = 0; i < text.size();) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    size_t length = lead < 0x80           ? 1
-                    : (lead >> 5) == 0x6  ? 2
-                    : (lead >> 4) == 0xe  ? 3
-                    : (lead >> 3) == 0x1e ? 4
-                                          : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    uint32_t code = length == 1 ? lead : lead & (0x7f >> length);
-    for (size_t k = 1; k < length; ++k) {
-      auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3f);
-    }
-    if (code < kSmallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 std::string shortest(double value) {
@@ -193,7 +169,7 @@ std::string Cursor::label_value() {
     }
     value += escaped == 'n' ? '\n' : escaped;
   }
-  if (!valid_utf8(value)) fail("label value is not UTF-8");
+  if (!common::is_utf8(value)) fail("label value is not UTF-8");
   return value;
 }
 

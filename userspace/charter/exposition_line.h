@@ -30,9 +30,6 @@ bool valid_name(std::string_view name, bool (*is_name_char)(char));
 // `text` in quotes for an error message: its first 64 bytes, non-printable ones as \xNN.
 std::string quoted(std::string_view text);
 
-// Whether `text` is strict UTF-8.
-bool valid_utf8(std::string_view text);
-
 // A double in its shortest exact form, for messages.
 std::string shortest(double value);
 

@@ -94,4 +94,17 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+bool is_utf8(std::string_view text) {
+  while (!text.empty()) {
+    size_t consumed = 1;
+    if (static_cast<std::uint8_t>(text[0]) >= 0x80) {
+      char32_t code_point = 0;
+      consumed = utf8_sequence(text, code_point);
+      if (consumed == 0) return false;
+    }
+    text.remove_prefix(consumed);
+  }
+  return true;
+}
+
 }  // namespace westworld::common

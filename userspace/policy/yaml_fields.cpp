@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "westworld/common/printable.h"
+
 namespace westworld::policy {
 namespace {
 
@@ -128,6 +130,13 @@ std::optional<std::string> read_scalar(const Value& value, DiagnosticSink& sink)
   if (!untagged(value.node, value.at, value.name, sink)) return std::nullopt;
   if (!value.node.IsScalar()) {
     sink.error(value.at, value.name + " must be a single value, not " + describe(value.node));
+    return std::nullopt;
+  }
+  // A policy is text that ends up in JSON, digests and replies; yaml-cpp passes raw bytes
+  // and lone surrogates written as escapes straight through.
+  if (!common::is_utf8(value.node.Scalar())) {
+    // The sink escapes the bytes (\xNN) when it quotes them.
+    sink.error(value.at, value.name + " is not valid UTF-8: '" + value.node.Scalar() + "'");
     return std::nullopt;
   }
   return value.node.Scalar();

@@ -16,4 +16,8 @@ namespace westworld::common {
 // Printable ASCII and other valid UTF-8 pass through unchanged.
 std::string printable(std::string_view text);
 
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF): what JSON, Prometheus and YAML all require of text.
+bool is_utf8(std::string_view text);
+
 }  // namespace westworld::common
