@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* Audit events through the ring buffer, sampled per CPU: at most
- * audit_events_per_sec per CPU reach userspace, so a flood that matches an
- * audit rule costs the agent nothing. A full ring buffer loses the event,
- * never the packet. */
+/* Events through the ring buffer (audit rules, violation rules), sampled per
+ * CPU: at most audit_events_per_sec per CPU reach userspace, so a flood that
+ * matches such a rule costs the agent nothing. A full ring buffer loses the
+ * event, never the packet. */
 #ifndef WW_BPF_EVENTS_H
 #define WW_BPF_EVENTS_H
 
@@ -28,8 +28,8 @@ static __always_inline bool ww_event_budget_allows(const struct ww_policy_config
 	return true;
 }
 
-static __always_inline void ww_emit_audit(const struct ww_policy_config *cfg, const struct ww_packet *pkt,
-					  __u32 rule, __u32 ifindex, __u8 dir, __u32 len, __u64 now)
+static __always_inline void ww_emit_event(const struct ww_policy_config *cfg, const struct ww_packet *pkt,
+					  __u32 kind, __u32 rule, __u32 ifindex, __u8 dir, __u32 len, __u64 now)
 {
 	struct ww_event *ev;
 
@@ -43,7 +43,7 @@ static __always_inline void ww_emit_audit(const struct ww_policy_config *cfg, co
 		return;
 	}
 	ev->timestamp_ns = now;
-	ev->kind = WW_EVENT_AUDIT;
+	ev->kind = kind;
 	ev->rule = rule;
 	ev->ifindex = ifindex;
 	ev->length = len;

@@ -93,6 +93,7 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 	__u32 rule = ww_classify(&pkt, gen, dir, cfg->n_summary_words);
 	__u8 action = cfg->default_action;
 	__u8 origin = WW_RULE_FLOW;
+	__u8 flags = 0;
 
 	if (rule != WW_RULE_NONE) {
 		__u32 index = WW_RULE_INDEX(gen, rule & (WW_MAX_RULES - 1));
@@ -101,6 +102,7 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 		if (r) {
 			action = r->action;
 			origin = r->origin;
+			flags = r->flags;
 		}
 		/* The telemetry gate's own replies pass the rule that stops everyone else. */
 		if (origin == WW_RULE_TELEMETRY_BYPASS && ww_from_telemetry_gate(&pkt))
@@ -111,6 +113,11 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 	}
 	ww_count_stat(dir, ww_action_stat(action), len);
 
+	/* The source is named whatever the rule does with the packet, dropped ones included. */
+	if (flags & WW_RULE_F_VIOLATION)
+		ww_emit_event(cfg, &pkt, WW_EVENT_VIOLATION, rule, ifindex, dir, len,
+			      bpf_ktime_get_ns());
+
 	if (action == WW_ACTION_DENY) {
 		if (origin == WW_RULE_TELEMETRY_BYPASS && skb)
 			ww_count_bypass(bpf_get_socket_uid(skb));
@@ -120,8 +127,8 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 
 	__u64 now = bpf_ktime_get_ns();
 
-	if (action == WW_ACTION_AUDIT)
-		ww_emit_audit(cfg, &pkt, rule, ifindex, dir, len, now);
+	if (action == WW_ACTION_AUDIT && !(flags & WW_RULE_F_VIOLATION))
+		ww_emit_event(cfg, &pkt, WW_EVENT_AUDIT, rule, ifindex, dir, len, now);
 
 	if (dir == WW_DIR_INGRESS) {
 		enum ww_drop_reason reason = ww_anti_meave(cfg, gen, &pkt, ifindex, dir, len, now);

@@ -20,8 +20,9 @@
 #include <linux/types.h>
 
 /* 3: the version itself is pinned (ww_abi); the enums are generated from tables.
- * 4: rule origins and the telemetry drop reasons (charter.telemetry), ww_node, ww_bypass. */
-#define WW_ABI_VERSION 4
+ * 4: rule origins and the telemetry drop reasons (charter.telemetry), ww_node, ww_bypass.
+ * 5: ww_rule.flags (violation rules), violation events, the charter quarantine origin. */
+#define WW_ABI_VERSION 5
 
 #define WW_MAX_RULES 16384
 #define WW_RULE_WORDS (WW_MAX_RULES / 64)
@@ -205,10 +206,14 @@ enum ww_rule_origin {
 };
 /* clang-format on */
 
+/* ww_rule.flags */
+#define WW_RULE_F_VIOLATION 0x1 /* a hit is a charter violation of its source: sampled event */
+
 struct ww_rule {
 	__u8 action; /* enum ww_action */
 	__u8 origin; /* enum ww_rule_origin */
-	__u8 pad[2];
+	__u8 flags;  /* WW_RULE_F_* */
+	__u8 pad;
 };
 
 /* GCRA parameters for one quota class. All-zero intervals mean unlimited. */
@@ -290,7 +295,8 @@ enum ww_quarantine_action {
 #define WW_QUARANTINE_ORIGINS(X)                          \
 	X(WW_QUARANTINE_MANUAL,      0, "manual")         \
 	X(WW_QUARANTINE_RATE_JUMP,   1, "rate_jump")      \
-	X(WW_QUARANTINE_SHARE_CREEP, 2, "share_creep")
+	X(WW_QUARANTINE_SHARE_CREEP, 2, "share_creep")    \
+	X(WW_QUARANTINE_CHARTER,     3, "charter") /* 3rd violation: held until a decision */
 
 enum ww_quarantine_origin {
 	WW_QUARANTINE_ORIGINS(WW_ABI_ENUMERATOR)
@@ -347,7 +353,8 @@ struct ww_abi {
 };
 
 enum ww_event_kind {
-	WW_EVENT_AUDIT = 1,
+	WW_EVENT_AUDIT = 1,     /* a rule with action audit matched */
+	WW_EVENT_VIOLATION = 2, /* a rule flagged WW_RULE_F_VIOLATION matched */
 };
 
 struct ww_event {

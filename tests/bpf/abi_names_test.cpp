@@ -49,6 +49,7 @@ TEST(AbiNames, QuarantineActionsAndOriginsKeepTheirNames) {
   EXPECT_STREQ(quarantine_origin_name(WW_QUARANTINE_MANUAL), "manual");
   EXPECT_STREQ(quarantine_origin_name(WW_QUARANTINE_RATE_JUMP), "rate_jump");
   EXPECT_STREQ(quarantine_origin_name(WW_QUARANTINE_SHARE_CREEP), "share_creep");
+  EXPECT_STREQ(quarantine_origin_name(WW_QUARANTINE_CHARTER), "charter");
 }
 
 // A value from a newer guard (or a corrupt map) is named, not read past a table.
@@ -57,7 +58,7 @@ TEST(AbiNames, ValuesOutsideATableAreUnknown) {
   EXPECT_STREQ(stat_name(WW_STAT_MAX), "unknown");
   EXPECT_STREQ(direction_name(WW_DIR_MAX), "unknown");
   EXPECT_STREQ(action_name(0xffffffffu), "unknown");
-  EXPECT_STREQ(quarantine_origin_name(3), "unknown");
+  EXPECT_STREQ(quarantine_origin_name(4), "unknown");
 }
 
 }  // namespace

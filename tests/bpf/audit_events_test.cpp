@@ -1,5 +1,7 @@
 // Audit events: an audit rule passes the packet and writes an event to the ring buffer,
-// at most audit_events_per_sec per CPU per second; the rest are counted as sampled.
+// at most audit_events_per_sec per CPU per second; the rest are counted as sampled. A rule
+// marked `violation: true` names the packet's source in a violation event, whatever it
+// does with the packet.
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <time.h>
@@ -153,6 +155,32 @@ TEST_F(AuditEventsTest, AZeroBudgetSendsNoEvents) {
   const CounterDelta delta = since(before);
   EXPECT_EQ(delta.stat(WW_STAT_EVENTS_SENT), 0u);
   EXPECT_EQ(delta.stat(WW_STAT_EVENTS_SAMPLED), 5u);
+}
+
+TEST_F(AuditEventsTest, AViolationRuleNamesTheSourceOfEveryPacketItMatches) {
+  apply(R"(
+version: 1
+charter:
+  default: allow
+  flows:
+    - {name: tracker, action: deny, proto: udp, dst_ports: [7777], violation: true}
+    - {name: watched, action: audit, proto: udp, dst_ports: [7778], violation: true}
+    - {name: plain-deny, action: deny, proto: udp, dst_ports: [7779]}
+)");
+  EXPECT_EQ(run_xdp(udp4("10.0.0.7", "192.0.2.1", 4000, 7777, 10)), Verdict::drop);
+  EXPECT_EQ(run_xdp(udp4("10.0.0.8", "192.0.2.1", 4000, 7778, 10)), Verdict::pass);
+  EXPECT_EQ(run_xdp(udp4("10.0.0.9", "192.0.2.1", 4000, 7779, 10)), Verdict::drop);
+  const std::vector<ww_event> events = drain_events();
+
+  // The dropped packet's source is named too; an audit rule that is also a violation rule
+  // writes one event, the violation; a plain deny writes none.
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].kind, uint32_t{WW_EVENT_VIOLATION});
+  EXPECT_EQ(events[0].rule, 0u);
+  EXPECT_EQ(std::memcmp(events[0].src, address_bytes<4>(AF_INET, "10.0.0.7").data(), 4), 0);
+  EXPECT_EQ(events[1].kind, uint32_t{WW_EVENT_VIOLATION});
+  EXPECT_EQ(events[1].rule, 1u);
+  EXPECT_EQ(std::memcmp(events[1].src, address_bytes<4>(AF_INET, "10.0.0.8").data(), 4), 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "westworld/control/codec.h"
+#include "westworld/control/override_message.h"
 
 namespace westworld::control {
 namespace {
@@ -71,6 +72,35 @@ TEST(ControlCodec, EveryOtherRequestRoundTrips) {
   EXPECT_EQ(back.burst, 200u);
 }
 
+// The override message is also the file operators pass around: every field survives, and
+// it turns back into the same override, signatures included.
+TEST(ControlCodec, AnEmergencyOverrideRoundTripsIntoTheSameSignedOverride) {
+  charter::EmergencyOverride o;
+  o.rules = {"deny-telnet", "deny-ssh"};
+  o.reason = "relief team";
+  o.affected_nodes = {"r1"};
+  o.issued_at = common::UnixSeconds{std::chrono::seconds(1'790'000'000)};
+  o.expires_at = o.issued_at + std::chrono::minutes(90);
+  o.nonce.fill(0xab);
+  const auto key = capability::Ed25519KeyPair::generate();
+  const std::vector<charter::OperatorSignature> signatures = {charter::sign_override(o, key)};
+  const CharterOverrideRequest back = round_trip(to_message(o, signatures));
+  EXPECT_EQ(back.expires_at, "2026-09-21T15:43:20Z");
+  const OverrideMessage parsed = from_message(back);
+  EXPECT_EQ(charter::override_id(parsed.override_), charter::override_id(o));
+  ASSERT_EQ(parsed.signatures.size(), 1u);
+  EXPECT_TRUE(capability::ed25519_verify(
+      charter::override_digest(o), parsed.signatures[0].signature, parsed.signatures[0].signer));
+
+  CharterOverrideRequest bad = back;
+  bad.nonce = "zz";
+  EXPECT_THROW((void)from_message(bad), std::invalid_argument);
+  bad = back;
+  bad.expires_at = "in two hours";
+  EXPECT_THROW((void)from_message(bad), std::invalid_argument);
+  EXPECT_EQ(round_trip(CharterOverridesRequest{0}).limit, 0u);
+}
+
 TEST(ControlCodec, RequestsCarryTheProtocolVersionAndTheOtherVersionIsRefused) {
   EXPECT_TRUE(mentions(encode_request(PingRequest{}), "\"version\":1"));
   EXPECT_EQ(refusal(R"({"cmd":"ping"})").code, ErrorCode::unsupported_version);
@@ -114,7 +144,7 @@ TEST(ControlCodec, RepliesRoundTripAndKeepTheirJsonShape) {
   status.guard.rules.push_back({0, "no-telemetry", "deny", {3, 192}});
   status.guard.rules.push_back({1, std::nullopt, "allow", {0, 0}});
   status.guard.sources = {5, 64, 9, 4, {{"10.0.0.1", 7, 448, 1, 2, 3}}};
-  status.agent = {true, "/etc/p.yaml"};
+  status.agent = {true, "/etc/p.yaml", {}};
   status.watchman = WatchmanSummary{true, "burst", 2, 1, 5, 1000};
 
   const std::string line = encode_reply(status);

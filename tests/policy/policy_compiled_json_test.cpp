@@ -55,6 +55,24 @@ TEST(PolicyCompiledJson, DescribesTheWholeImage) {
      "byte_interval_fp16": 0, "byte_tolerance_ns": 0}])"));
 }
 
+// `violation: true` is in the image (and so in the digest) only on the rules that say it:
+// every other policy keeps the digest it had before the flag existed.
+TEST(PolicyCompiledJson, ViolationRulesAreMarkedAndOnlyThey) {
+  const Policy policy = load_clean(R"(version: 1
+charter:
+  flows:
+    - {name: tracker, action: deny, proto: udp, dst_ports: [7777], violation: true}
+    - {name: quiet, action: deny, proto: udp, dst_ports: [7778], violation: false}
+)");
+  EXPECT_TRUE(policy.flows[0].violation);
+  EXPECT_FALSE(policy.flows[1].violation);
+  const CompiledPolicy compiled = compile(policy);
+  EXPECT_TRUE(compiled.rules[0].violation);
+  EXPECT_EQ(to_json(compiled)["rules"], json::parse(R"([
+    {"index": 0, "name": "tracker", "action": "deny", "line": 4, "violation": true},
+    {"index": 1, "name": "quiet", "action": "deny", "line": 5}])"));
+}
+
 // Anyone can check a digest: drop it from the JSON, hash the compact dump.
 TEST(PolicyCompiledJson, DigestIsTheHashOfTheJsonWithoutIt) {
   CompiledPolicy compiled = compile(load_clean(kPolicy));

@@ -260,7 +260,8 @@ TEST_F(WwctlTest, PolicyCheckQuotesHostileNamesEscaped) {
   const ProcessResult check = wwctl({"policy", "check", file});
   EXPECT_EQ(check.exit_code, 1);
   expect_safe_lines(check.err, 2);
-  EXPECT_NE(check.err.find(file + ":4:13: error: bad rule name '\\x85'"), std::string::npos)
+  EXPECT_NE(check.err.find(file + ":4:13: error: name is not valid UTF-8: '\\x85'"),
+            std::string::npos)
       << check.err;
   EXPECT_NE(check.err.find("'a\\nx.yaml:1:1: error: forged\\x1b[2J'"), std::string::npos)
       << check.err;

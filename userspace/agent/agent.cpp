@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "westworld/agent/enforced_policy.h"
 #include "westworld/agent/policy_verdicts.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/error.h"
@@ -41,6 +42,21 @@ std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& l : lines) out += l + "\n";
   return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+control::PolicyRecord record_of(const EnforcedPolicy& enforced, std::string source,
+                                std::string text) {
+  control::PolicyRecord record =
+      control::make_policy_record(enforced.compiled, std::move(source), std::move(text));
+  record.lifted = enforced.lifted;
+  if (!enforced.lifted.empty()) record.approved_digest = enforced.approved_digest;
+  return record;
 }
 
 control::Error failure(ErrorCode code, std::string message, std::vector<std::string> details = {}) {
@@ -81,7 +97,7 @@ Agent::Agent(AgentOptions options, TrustGate& trust) : options_(std::move(option
   const bool fresh = !dataplane::Guard::is_pinned(options_.pin_root);
   guard_ = acquire_guard(options_, checked.compiled->max_sources);
   try {
-    adopt_or_apply(file_text, *checked.policy, *checked.compiled);
+    adopt_or_apply(file_text, *checked.policy);
     attach_all();
   } catch (...) {
     // A guard this agent just loaded must not outlive a failed start; an
@@ -95,24 +111,33 @@ Agent::Agent(AgentOptions options, TrustGate& trust) : options_(std::move(option
   default_packets_at_apply_ = default_packets_total(guard_);
 }
 
-void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& file_policy,
-                           const policy::CompiledPolicy& file) {
+void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& file_policy) {
   const dataplane::ActivePolicy running = dataplane::read_active_policy(guard_.maps());
   const std::string running_digest = running.valid ? running.digest_hex() : "";
+  const EnforcedPolicy file = enforce(file_policy, options_.lifted_rules);
+  // The running policy's own record, when it is intact and explains what the guard runs:
+  // its approved text and the rules an override lifted from it. Lifting can make the guard
+  // run exactly what another file compiles to (an approved policy whose one rule is lifted
+  // is the empty policy), so the digest alone never says which policy was approved.
+  std::optional<control::PolicyRecord> saved = control::load_policy_record(options_.state_dir);
+  std::optional<policy::Policy> saved_policy;
+  if (saved && running.valid && saved->digest == running_digest) {
+    Checked again = check_and_compile(saved->policy_text, saved->source);
+    const std::set<std::string> saved_lifts(saved->lifted.begin(), saved->lifted.end());
+    if (again.compiled &&
+        enforce(*again.policy, saved_lifts, &*again.compiled).compiled.digest_hex == running_digest)
+      saved_policy = std::move(again.policy);
+  }
   auto keep_running = [&](const std::string& why) {
-    // The running policy's own text, when its record is intact, gives the watchman
-    // its detect settings and status its rule names; otherwise the file's settings
-    // stand in and the rules stay unnamed.
-    std::optional<control::PolicyRecord> saved = control::load_policy_record(options_.state_dir);
-    std::optional<policy::Policy> saved_policy;
-    if (saved && saved->digest == running_digest) {
-      Checked again = check_and_compile(saved->policy_text, saved->source);
-      if (again.compiled && again.compiled->digest_hex == running_digest)
-        saved_policy = std::move(again.policy);
-    }
+    // The saved record gives the watchman its detect settings and status its rule names;
+    // without it the file's settings stand in and the rules stay unnamed.
     if (saved_policy) {
       policy_ = std::move(*saved_policy);
       record_ = std::move(*saved);
+      // An override that began or ended while the agent was down changes what is lifted,
+      // never the approved text.
+      if (enforce(policy_, options_.lifted_rules).lifted != record_.lifted)
+        enforce_approved(policy_, record_.source, record_.policy_text);
     } else {
       spdlog::warn(
           "no intact record of the running policy in {}: detector settings come from "
@@ -120,21 +145,24 @@ void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& f
           options_.state_dir, options_.policy_path);
       policy_ = file_policy;
       record_ = control::PolicyRecord{
-          running_digest, "unknown (no record of the running policy)", "", {}};
+          running_digest, "unknown (no record of the running policy)", "", {}, {}, {}};
     }
     spdlog::warn(
         "{} differs from the running policy {} (generation {}): the running policy "
         "stays ({}); apply the file with `wwctl policy apply`",
         options_.policy_path, running_digest.substr(0, 12), running.config.generation, why);
-    trust_.record_start(running_digest, file.digest_hex, "kept the running policy: " + why);
+    trust_.record_start(running_digest, file.approved_digest, "kept the running policy: " + why);
   };
 
-  if (running.valid && running_digest == file.digest_hex) {
+  const bool file_was_approved =
+      !saved_policy || (saved->approved_digest.empty() ? saved->digest : saved->approved_digest) ==
+                           file.approved_digest;
+  if (running.valid && running_digest == file.compiled.digest_hex && file_was_approved) {
     spdlog::info("the running policy already is {} (generation {}); counters continue",
-                 file.digest_hex.substr(0, 12), running.config.generation);
-    trust_.record_start(running_digest, file.digest_hex, "the running policy is the file's");
+                 file.approved_digest.substr(0, 12), running.config.generation);
+    trust_.record_start(running_digest, file.approved_digest, "the running policy is the file's");
     policy_ = file_policy;
-    record_ = control::make_policy_record(file, options_.policy_path, file_text);
+    record_ = record_of(file, options_.policy_path, file_text);
     save_policy_record(options_.state_dir, record_);
     return;
   }
@@ -146,16 +174,40 @@ void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& f
   // Nothing runs yet, or an open gate, where any caller may apply anything anyway.
   // Every start is in the log, the first one included (the policy a router starts with is
   // a data-flow decision like any apply), and before the flip, as for an apply.
-  trust_.record_start(file.digest_hex, file.digest_hex,
+  trust_.record_start(file.compiled.digest_hex, file.approved_digest,
                       running.valid ? "applied the policy file (open mode), replacing " +
                                           running_digest.substr(0, 16)
                                     : "applied the policy file (nothing ran)");
-  const ww_policy_config live = dataplane::apply_policy(guard_.maps(), file);
-  spdlog::info("applied {} ({} rules) as generation {}", options_.policy_path, file.rules.size(),
-               live.generation);
-  policy_ = file_policy;
-  record_ = control::make_policy_record(file, options_.policy_path, file_text);
+  const uint32_t generation = enforce_approved(file_policy, options_.policy_path, file_text);
+  spdlog::info("applied {} ({} rules) as generation {}", options_.policy_path,
+               file.compiled.rules.size(), generation);
+}
+
+uint32_t Agent::enforce_approved(const policy::Policy& approved, std::string source,
+                                 std::string text) {
+  const EnforcedPolicy enforced = enforce(approved, options_.lifted_rules);
+  const dataplane::ActivePolicy running = dataplane::read_active_policy(guard_.maps());
+  uint32_t generation = running.config.generation;
+  if (!running.valid || running.digest_hex() != enforced.compiled.digest_hex)
+    generation = dataplane::apply_policy(guard_.maps(), enforced.compiled).generation;
+  if (!enforced.lifted.empty())
+    spdlog::warn("enforcing {} without {}: lifted by an emergency override",
+                 enforced.approved_digest.substr(0, 12), join_names(enforced.lifted));
+  policy_ = approved;
+  record_ = record_of(enforced, std::move(source), std::move(text));
   save_policy_record(options_.state_dir, record_);
+  return generation;
+}
+
+std::vector<std::string> Agent::lift_rules(std::set<std::string> names) {
+  // Without the running policy's text there is nothing to lift rules from: enforcing the
+  // file instead would replace what the mesh approved.
+  if (record_.policy_text.empty())
+    throw Error("the running policy's text is unknown here (no intact record in " +
+                options_.state_dir + "); no rule can be lifted or restored");
+  options_.lifted_rules = std::move(names);
+  enforce_approved(policy_, record_.source, record_.policy_text);
+  return record_.lifted;
 }
 
 void Agent::attach_all() {
@@ -204,17 +256,23 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
     anomaly::PolicyVerdicts before = running_verdicts(
         guard_, record_,
         defaults >= default_packets_at_apply_ ? defaults - default_packets_at_apply_ : defaults);
-    ww_policy_config live = dataplane::apply_policy(guard_.maps(), compiled);
+    // The members approved `compiled`; rules an override lifts for now stay lifted.
+    const EnforcedPolicy enforced = enforce(*checked.policy, options_.lifted_rules, &compiled);
+    ww_policy_config live = dataplane::apply_policy(guard_.maps(), enforced.compiled);
     default_packets_at_apply_ = default_packets_total(guard_);
     policy_ = *checked.policy;
-    record_ = control::make_policy_record(compiled, source, request.policy);
+    record_ = record_of(enforced, source, request.policy);
     save_policy_record(options_.state_dir, record_);
+    if (!enforced.lifted.empty())
+      checked.warnings.push_back("lifted by an emergency override until it expires: " +
+                                 join_names(enforced.lifted));
     if (!source.empty() && source.front() == '/') options_.policy_path = source;
     spdlog::info("applied {} ({} rules) as generation {}, digest {}", source, compiled.rules.size(),
                  live.generation, compiled.digest_hex.substr(0, 12));
     if (observer_)
-      observer_->policy_applied({policy_, std::move(before), compiled_verdicts(compiled), source});
-    return control::ApplyReply{live.generation, compiled.digest_hex, compiled.rules.size(),
+      observer_->policy_applied(
+          {policy_, std::move(before), compiled_verdicts(enforced.compiled), source});
+    return control::ApplyReply{live.generation, compiled.digest_hex, enforced.compiled.rules.size(),
                                trust.audit_index, checked.warnings};
   } catch (const std::exception& e) {
     spdlog::error("apply of {} failed before the flip; the running policy stays: {}", source,
@@ -239,7 +297,7 @@ control::Result<control::ApplyReply> Agent::reload() {
 control::StatusReply Agent::status() const {
   control::StatusReply status;
   status.guard = dataplane::read_guard_status(guard_, record_.labels());
-  status.agent = {true, options_.policy_path};
+  status.agent = {true, options_.policy_path, record_.lifted};
   return status;
 }
 

@@ -9,7 +9,10 @@ namespace westworld::agent {
 
 EventStream::EventStream(boost::asio::io_context& io, const dataplane::GuardMaps& maps)
     : reader_(maps,
-              [](const ww_event& event) { spdlog::info("{}", dataplane::describe_event(event)); }),
+              [this](const ww_event& event) {
+                spdlog::info("{}", dataplane::describe_event(event));
+                if (event.kind == WW_EVENT_VIOLATION && on_violation_) on_violation_(event);
+              }),
       descriptor_(io, ::dup(reader_.fd())) {
   // The descriptor owns a duplicate, so closing it never closes the reader's fd.
   wait();

@@ -23,9 +23,11 @@
 #include "westworld/agent/control_server.h"
 #include "westworld/agent/default_audit.h"
 #include "westworld/agent/event_stream.h"
+#include "westworld/agent/flow_violations.h"
 #include "westworld/agent/mesh_router.h"
 #include "westworld/agent/metrics.h"
 #include "westworld/agent/metrics_server.h"
+#include "westworld/agent/override_keeper.h"
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
@@ -50,7 +52,8 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
                                     boost::asio::io_context& io,
                                     std::function<std::optional<control::MeshSummary>()> mesh,
                                     const charter::ViolationLedger& ledger,
-                                    const std::string& gate_address) {
+                                    const std::string& gate_address,
+                                    agent::OverrideKeeper& overrides) {
   using namespace control;
   Dispatcher d;
   d.on<PingRequest>([](const PingRequest&) -> Result<PingReply> {
@@ -85,6 +88,10 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
       [&ledger, gate_address](const CharterViolationsRequest& r) -> Result<CharterViolationsReply> {
         return agent::charter_violations(ledger, r.limit, gate_address);
       });
+  d.on<CharterOverrideRequest>(
+      [&overrides](const CharterOverrideRequest& r) { return overrides.submit(r); });
+  d.on<CharterOverridesRequest>(
+      [&overrides](const CharterOverridesRequest& r) { return overrides.list(r.limit); });
   return d;
 }
 
@@ -213,6 +220,14 @@ int main(int argc, char** argv) {
   app.add_flag("--no-audit", no_audit,
                "Run WITHOUT the audit log: policy changes leave no tamper-evident record. "
                "Logged loudly; for labs only");
+  std::string operators_path;
+  app.add_option("--operators", operators_path,
+                 "Operators file (the peers file's format): who may sign an emergency override "
+                 "lifting charter rules here. Without it no override can pass");
+  std::size_t override_quorum = 0;
+  app.add_option("--override-quorum", override_quorum,
+                 "Operator signatures an emergency override needs (default: two thirds of the "
+                 "operators, at least 2)");
   MeshFlags mesh_flags;
   add_mesh_options(app, mesh_flags);
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
@@ -261,6 +276,14 @@ int main(int argc, char** argv) {
     const std::optional<mesh::EtcdOptions> etcd =
         mesh_flags.etcd.endpoints.empty() ? std::nullopt
                                           : std::optional(mesh::etcd_options(mesh_flags.etcd));
+    // Emergency overrides outlive restarts: the agent starts with the rules they lift now.
+    agent::create_data_dir(data_dir);
+    const std::string node_id = trust.node_id.empty() ? host_name() : trust.node_id;
+    const charter::OperatorQuorum operators =
+        agent::load_operator_quorum(operators_path, override_quorum);
+    charter::OverrideStore override_store = charter::OverrideStore::open(data_dir + "/charter.db");
+    options.lifted_rules =
+        agent::lifts_at(override_store, operators, node_id, common::system_clock().now()).rules;
     agent::Agent agent(options, trust_gate);
     agent::EventStream events(io, agent.guard().maps());
     agent::Metrics metrics;
@@ -318,7 +341,6 @@ int main(int argc, char** argv) {
       spdlog::info("serving metrics on http://{}/metrics", metrics_address);
     }
     // The charter: violations are recorded whether or not the gate runs here.
-    agent::create_data_dir(data_dir);
     charter::ViolationLedger ledger =
         charter::ViolationLedger::open(data_dir + "/charter.db", common::system_clock());
     agent::CharterReporter charter_reporter(metrics.registry(), trust_gate);
@@ -350,8 +372,16 @@ int main(int argc, char** argv) {
     check_gate_port(gate_port, agent.policy().telemetry);
     dataplane::write_telemetry_gate_port(agent.guard().maps(), gate_port);
     agent::BypassWatch bypass_watch(io, agent.guard().maps(), ledger, charter_reporter);
+    // Flow rules marked `violation: true`: the kernel names each offending source.
+    agent::FlowViolations flow_violations(agent, watchman, ledger, charter_reporter);
+    events.on_violation([&flow_violations](const ww_event& e) { flow_violations.seen(e); });
+    agent::OverrideKeeper override_keeper(io, agent, trust_gate, override_store, operators, node_id,
+                                          metrics.registry());
+    if (operators.quorum != 0)
+      spdlog::info("emergency overrides: {} of the {} operators in {} must sign", operators.quorum,
+                   operators.operators.size(), operators_path);
     const control::Dispatcher dispatcher =
-        make_dispatcher(agent, watchman, io, mesh_summary, ledger, gate_address);
+        make_dispatcher(agent, watchman, io, mesh_summary, ledger, gate_address, override_keeper);
     agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {
       return dispatcher.handle(request_line);
     });

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "westworld/anomaly/source_key.h"
 
@@ -324,7 +325,24 @@ control::Result<control::QuarantineChangeReply> Watchman::release(
   std::string why_not;
   const auto key = source_identity(request.source, why_not);
   if (!key) return bad_request("bad source: " + why_not);
+  if (auto held = guard_.find_quarantine(*key); held && held->origin == WW_QUARANTINE_CHARTER)
+    return control::Error{control::ErrorCode::refused,
+                          "the charter holds " + request.source +
+                              " (its third violation within 30 days) until a governance "
+                              "decision restores it; an operator alone cannot",
+                          {}};
   return outcome_reply(quarantines_.release(*key, "by an operator (wwctl quarantine del)"));
+}
+
+QuarantineOutcome Watchman::charter_quarantine(const std::string& source,
+                                               const std::string& reason) {
+  std::string why_not;
+  const auto key = source_identity(source, why_not);
+  if (!key) return {false, "bad source " + source + ": " + why_not};
+  QuarantineTerms terms = quarantines_.default_terms();
+  terms.action = policy::QuarantineAction::drop;
+  terms.ban_seconds = std::numeric_limits<uint32_t>::max();  // 136 years: until a decision
+  return quarantines_.quarantine(*key, WW_QUARANTINE_CHARTER, terms, reason);
 }
 
 control::UnfreezeReply Watchman::unfreeze() {

@@ -55,9 +55,16 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
   if (type == "freeze" || type == "unfreeze")
     return {{"target", Kind::kText, true, false}, {"reason", Kind::kText, true, false}, kActor};
   if (type == "emergency_override")
-    return {{"who", Kind::kText, true, true},     {"what", Kind::kText, true, false},
-            {"why", Kind::kText, true, false},    {"affected_nodes", Kind::kTextList, true, false},
-            {"expiry", Kind::kTime, true, false}, kActor};
+    return {
+        {"who", Kind::kText, true, true},        {"what", Kind::kText, true, false},
+        {"why", Kind::kText, true, false},       {"affected_nodes", Kind::kTextList, true, false},
+        {"expiry", Kind::kTime, true, false},    {"override", Kind::kDigest, false, false},
+        {"decision", Kind::kText, false, false}, kActor};
+  if (type == "emergency_override_end")
+    return {{"override", Kind::kDigest, true, false},
+            {"what", Kind::kText, true, false},
+            {"reason", Kind::kText, true, false},
+            kActor};
   if (type == "charter_violation")
     return {{"node", Kind::kText, true, false},
             {"charter_clause", Kind::kText, true, false},

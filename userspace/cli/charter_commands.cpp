@@ -83,7 +83,8 @@ int run(const CommonOptions& common, uint32_t limit, bool as_json, bool report) 
 
 void register_charter_commands(CLI::App& app, const CommonOptions& common, int& exit_code) {
   CLI::App* charter = app.add_subcommand(
-      "charter", "The Anti-Delos charter: telemetry violations and where offenders stand");
+      "charter",
+      "The Anti-Delos charter: telemetry violations, where offenders stand, emergency overrides");
   charter->require_subcommand(1);
   for (const bool report : {false, true}) {
     auto as_json = std::make_shared<bool>(false);
@@ -97,6 +98,7 @@ void register_charter_commands(CLI::App& app, const CommonOptions& common, int& 
         ->capture_default_str();
     cmd->callback([=, &common, &exit_code] { exit_code = run(common, *limit, *as_json, report); });
   }
+  register_override_commands(*charter, common, exit_code);
 }
 
 }  // namespace westworld::cli

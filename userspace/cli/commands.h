@@ -26,6 +26,8 @@ void register_token_commands(CLI::App& app, const CommonOptions& common, int& ex
 void register_audit_command(CLI::App& app, const CommonOptions& common, int& exit_code);
 // `charter violations|report`: the violation ledger and the escalation ladder.
 void register_charter_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
+// `charter override|cosign|submit|overrides`, under `charter`: emergency overrides.
+void register_override_commands(CLI::App& charter, const CommonOptions& common, int& exit_code);
 // `subject export|erase`: a data subject's export and erasure (crypto-shredding).
 void register_subject_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_mesh_commands(CLI::App& app, const CommonOptions& common, int& exit_code);

@@ -57,7 +57,11 @@ void print_human(const control::StatusReply& status) {
   const dataplane::GuardStatus& s = status.guard;
   if (status.agent.running)
     std::cout << "agent:      running, policy file " << status.agent.policy_path << '\n';
-  else
+  if (!status.agent.lifted_rules.empty()) {
+    std::cout << "LIFTED:     by an emergency override (wwctl charter overrides):";
+    for (const std::string& rule : status.agent.lifted_rules) std::cout << ' ' << rule;
+    std::cout << '\n';
+  } else
     std::cout << "agent:      not running (read from the pins under " << s.pin_root
               << "; the guard keeps enforcing)\n";
 

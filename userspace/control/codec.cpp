@@ -289,6 +289,7 @@ template <typename V>
 void fields(V& v, Visited<V, AgentState>& a) {
   v.required("running", a.running);
   if (a.running) v.defaulted("policy_path", a.policy_path);
+  v.optional_list("lifted_rules", a.lifted_rules);
 }
 template <typename V>
 void fields(V& v, Visited<V, MeshSummary>& m) {
@@ -396,6 +397,39 @@ void fields(V& v, Visited<V, CharterViolationsReply>& r) {
   v.required("ledger", r.ledger);
 }
 template <typename V>
+void fields(V& v, Visited<V, OverrideSignatureView>& s) {
+  v.required("signer", s.signer);
+  v.required("signature", s.signature);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterOverrideReply>& r) {
+  v.required("id", r.id);
+  v.required("lifted", r.lifted);
+  v.required("signers", r.signers);
+  v.required("expires_at", r.expires_at);
+  v.optional("audit_index", r.audit_index);
+}
+template <typename V>
+void fields(V& v, Visited<V, OverrideView>& o) {
+  v.required("id", o.id);
+  v.required("rules", o.rules);
+  v.required("reason", o.reason);
+  v.required("affected_nodes", o.affected_nodes);
+  v.required("signers", o.signers);
+  v.required("issued_at", o.issued_at);
+  v.required("expires_at", o.expires_at);
+  v.required("accepted_at", o.accepted_at);
+  v.nullable("ended_at", o.ended_at);
+  v.required("active", o.active);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterOverridesReply>& r) {
+  v.required("overrides", r.overrides);
+  v.required("lifted", r.lifted);
+  v.required("operators", r.operators);
+  v.required("quorum", r.quorum);
+}
+template <typename V>
 void fields(V& v, Visited<V, TopInterface>& i) {
   v.required("interface", i.interface);
   v.required("ifindex", i.ifindex);
@@ -469,6 +503,20 @@ void fields(V& v, Visited<V, QuarantineDelRequest>& r) {
 }
 template <typename V>
 void fields(V& v, Visited<V, CharterViolationsRequest>& r) {
+  v.defaulted("limit", r.limit);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterOverrideRequest>& r) {
+  v.required("rules", r.rules);
+  v.required("reason", r.reason);
+  v.required("affected_nodes", r.affected_nodes);
+  v.required("issued_at", r.issued_at);
+  v.required("expires_at", r.expires_at);
+  v.required("nonce", r.nonce);
+  v.defaulted("signatures", r.signatures);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterOverridesRequest>& r) {
   v.defaulted("limit", r.limit);
 }
 template <typename V>

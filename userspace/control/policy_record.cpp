@@ -22,10 +22,15 @@ json to_json(const PolicyRecord& record) {
   json rules = json::array();
   for (const RuleLabel& rule : record.rules)
     rules.push_back({{"name", rule.name}, {"action", rule.action}});
-  return {{"digest", record.digest},
-          {"source", record.source},
-          {"policy", record.policy_text},
-          {"rules", rules}};
+  json out = {{"digest", record.digest},
+              {"source", record.source},
+              {"policy", record.policy_text},
+              {"rules", rules}};
+  if (!record.lifted.empty()) {
+    out["lifted"] = record.lifted;
+    out["approved_digest"] = record.approved_digest;
+  }
+  return out;
 }
 
 std::optional<PolicyRecord> from_json(const json& j) {
@@ -46,6 +51,14 @@ std::optional<PolicyRecord> from_json(const json& j) {
     if (!rule.is_object() || !text(rule, "name", label.name) || !text(rule, "action", label.action))
       return std::nullopt;
     record.rules.push_back(std::move(label));
+  }
+  if (auto lifted = j.find("lifted"); lifted != j.end()) {  // only while an override runs
+    if (!lifted->is_array() || !text(j, "approved_digest", record.approved_digest))
+      return std::nullopt;
+    for (const json& name : *lifted) {
+      if (!name.is_string()) return std::nullopt;
+      record.lifted.push_back(name.get<std::string>());
+    }
   }
   return record;
 }

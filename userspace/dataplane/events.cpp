@@ -18,9 +18,9 @@ std::string describe_event(const ww_event& event) {
     std::snprintf(ifname, sizeof ifname, "if%u", event.ifindex);
 
   std::ostringstream out;
-  out << "audit rule=" << event.rule << " gen=" << event.generation << ' '
-      << direction_name(event.direction) << " dev=" << ifname << " proto=" << int(event.protocol)
-      << ' ' << src;
+  out << (event.kind == WW_EVENT_VIOLATION ? "violation" : "audit") << " rule=" << event.rule
+      << " gen=" << event.generation << ' ' << direction_name(event.direction) << " dev=" << ifname
+      << " proto=" << int(event.protocol) << ' ' << src;
   if (event.src_port || event.dst_port) out << ':' << event.src_port;
   out << " -> " << dst;
   if (event.src_port || event.dst_port) out << ':' << event.dst_port;

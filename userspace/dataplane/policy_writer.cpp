@@ -96,6 +96,7 @@ void write_rules(const GuardMaps& maps, uint32_t gen, const CompiledPolicy& comp
     ww_rule rule{};
     rule.action = static_cast<uint8_t>(compiled.rules[i].action);
     rule.origin = static_cast<uint8_t>(compiled.rules[i].origin);
+    rule.flags = compiled.rules[i].violation ? WW_RULE_F_VIOLATION : 0;
     update(maps.rules.get(), &index, &rule, "ww_rules");
     update(maps.rule_stats.get(), &index, zero.data(), "ww_rule_stats");
   }

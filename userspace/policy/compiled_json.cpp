@@ -129,6 +129,7 @@ json to_json(const CompiledPolicy& compiled) {
                   {"line", rule.where.line}};
     // Only on the implied rules, so a policy's flow rules keep the digest they always had.
     if (rule.origin != RuleOrigin::flow) entry["origin"] = to_string(rule.origin);
+    if (rule.violation) entry["violation"] = true;
     rules.push_back(std::move(entry));
   }
   json document = {

@@ -55,7 +55,7 @@ CompiledPolicy compile(const Policy& policy) {
   compiled.config = make_config(policy, rules.size());
   compiled.max_sources = policy.max_sources;
   for (const FlowRule& rule : rules)
-    compiled.rules.push_back({rule.name, rule.action, rule.where, rule.origin});
+    compiled.rules.push_back({rule.name, rule.action, rule.where, rule.origin, rule.violation});
   compiled.src = build_prefix_table(rules, &FlowRule::src);
   compiled.dst = build_prefix_table(rules, &FlowRule::dst);
   compiled.src_ports = build_port_table(rules, &FlowRule::src_ports);

@@ -19,7 +19,8 @@ LoadedRule load_flow_rule(const YAML::Node& node, DiagnosticSink& sink) {
   size_t errors_before = sink.error_count();
   auto fields = read_fields(
       Value("flow rule", node),
-      {"name", "action", "direction", "proto", "src", "dst", "src_ports", "dst_ports"}, sink);
+      {"name", "action", "direction", "proto", "src", "dst", "src_ports", "dst_ports", "violation"},
+      sink);
   if (!fields) return loaded;
   require_fields(*fields, "flow rule", rule.where, {"name", "action"}, sink);
 
@@ -53,6 +54,8 @@ LoadedRule load_flow_rule(const YAML::Node& node, DiagnosticSink& sink) {
                                           sink);
       protocol_known = protocol.has_value();
       if (protocol) rule.protocol = *protocol;
+    } else if (field.key == "violation") {
+      if (auto violation = read_bool(field, sink)) rule.violation = *violation;
     } else if (field.key == "src" || field.key == "dst") {
       auto cidrs = read_cidr_list(field, sink);
       if (cidrs && cidrs->empty()) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct AgentOptions {
   // Set while policy changes are frozen: a policy file that differs from the
   // running policy is then not applied at start either.
   std::optional<std::string> frozen;
+  // Flow rules lifted by the emergency overrides active at start (charter::OverrideStore).
+  std::set<std::string> lifted_rules;
 };
 
 // The watchman sees the agent only as its GuardView (agent_guard_view.cpp).
@@ -45,12 +48,19 @@ class Agent final : public GuardView {
   control::Result<control::ApplyReply> apply(const control::ApplyRequest& request,
                                              std::string_view target = {});
   control::Result<control::ApplyReply> reload();  // re-reads the policy file (SIGHUP)
+
+  // Enforces the running policy without the flow rules named (emergency overrides; an
+  // empty set restores the policy as approved) until the next call, across applies and
+  // restarts. The caller has checked the override's authority. Returns the names the
+  // running policy has, which are the ones lifted. Throws when the maps cannot be written.
+  std::vector<std::string> lift_rules(std::set<std::string> names);
+  const std::set<std::string>& lifted_rules() const { return options_.lifted_rules; }
   control::StatusReply status() const;
   control::Result<control::DetachReply> detach(const std::optional<std::string>& iface);
 
   // The watchman: may refuse applies, hears of every applied policy.
   void set_apply_observer(ApplyObserver* observer) override { observer_ = observer; }
-  // The running policy (its detect settings and protected classes).
+  // The running policy as approved (its detect settings and protected classes).
   const policy::Policy& policy() const override { return policy_; }
 
   // The rest of GuardView, over the pinned maps.
@@ -62,7 +72,7 @@ class Agent final : public GuardView {
   bool delete_quarantine(const ww_source_key& key) override;
   std::vector<policy::Cidr> router_addresses() const override;
 
-  // The running policy's record: its source, text and rule names.
+  // The running policy's record: its source, text, rule names and lifted rules.
   const control::PolicyRecord& policy_record() const { return record_; }
   const AgentOptions& options() const { return options_; }
   const dataplane::Guard& guard() const { return guard_; }
@@ -70,8 +80,10 @@ class Agent final : public GuardView {
 
  private:
   // What to enforce at start, given the running policy and the file.
-  void adopt_or_apply(const std::string& file_text, const policy::Policy& file_policy,
-                      const policy::CompiledPolicy& file_compiled);
+  void adopt_or_apply(const std::string& file_text, const policy::Policy& file_policy);
+  // Writes `approved` minus the lifted rules into the maps (unless the guard runs exactly
+  // that already) and records it. Returns the generation now live.
+  uint32_t enforce_approved(const policy::Policy& approved, std::string source, std::string text);
   void attach_all();
 
   AgentOptions options_;

@@ -1,5 +1,5 @@
-// Audit events from the guard's ring buffer, read when its fd is readable
-// (no polling) and logged.
+// Events from the guard's ring buffer, read when its fd is readable (no
+// polling) and logged; violation events also go to whoever listens for them.
 #pragma once
 
 // clang-format off
@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 // clang-format on
 #include <cstdint>
+#include <functional>
 
 #include "westworld/dataplane/event_reader.h"
 
@@ -20,10 +21,13 @@ class EventStream {
   EventStream& operator=(const EventStream&) = delete;
 
   uint64_t received() const { return reader_.received(); }
+  // Where WW_EVENT_VIOLATION events go, besides the log.
+  void on_violation(std::function<void(const ww_event&)> sink) { on_violation_ = std::move(sink); }
 
  private:
   void wait();
 
+  std::function<void(const ww_event&)> on_violation_;
   dataplane::EventReader reader_;
   boost::asio::posix::stream_descriptor descriptor_;
 };

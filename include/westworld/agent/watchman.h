@@ -56,6 +56,10 @@ class Watchman : public ApplyObserver {
       const control::QuarantineAddRequest& request);
   control::Result<control::QuarantineChangeReply> release(
       const control::QuarantineDelRequest& request);
+  // The charter's third step (a flow-rule violation): every packet of `source` dropped,
+  // with no end a timer could reach; an operator's `quarantine del` does not lift it either,
+  // only a decision does (governance). A protected source is declined, as always.
+  QuarantineOutcome charter_quarantine(const std::string& source, const std::string& reason);
   control::UnfreezeReply unfreeze();
   control::WatchmanSummary summary() const;  // for `wwctl status`
 

@@ -20,15 +20,17 @@ namespace westworld::audit {
 
 // The kinds of event the log records; the names are the JSON "type" values.
 inline constexpr std::string_view kEntryTypes[] = {
-    "policy_apply",        // {digest, token_id, signers[], actor?}
-    "quarantine",          // {node, reason, actor?}
-    "release",             // {node, reason, actor?}
-    "freeze",              // {target, reason, actor?}
-    "unfreeze",            // {target, reason, actor?}
-    "emergency_override",  // {who, what, why, affected_nodes[], expiry, actor?}
-    "charter_violation",   // {node, charter_clause, detail, actor?}
-    "agent_start",         // {enforced_digest, file_digest, decision, actor?}
-    "subject_erase",       // {erased_entries[], actor?}: never the subject itself
+    "policy_apply",            // {digest, token_id, signers[], actor?}
+    "quarantine",              // {node, reason, actor?}
+    "release",                 // {node, reason, actor?}
+    "freeze",                  // {target, reason, actor?}
+    "unfreeze",                // {target, reason, actor?}
+    "emergency_override",      // {who, what, why, affected_nodes[], expiry, override?, decision?,
+                               //  actor?}
+    "charter_violation",       // {node, charter_clause, detail, actor?}
+    "agent_start",             // {enforced_digest, file_digest, decision, actor?}
+    "subject_erase",           // {erased_entries[], actor?}: never the subject itself
+    "emergency_override_end",  // {override, what, reason, actor?}: the rules returned
     // The Sublime shelter (vault/): never content, titles or key material.
     "vault_init",     // {epoch, threshold, guardians[]}
     "vault_put",      // {item, item_type}

@@ -28,6 +28,8 @@ struct PingRequest {
 struct AgentState {
   bool running = false;
   std::string policy_path;  // the file SIGHUP re-reads
+  // Flow rules of the running policy an emergency override lifts now (wwctl charter overrides).
+  std::vector<std::string> lifted_rules;
 };
 
 struct WatchmanSummary {
@@ -236,20 +238,69 @@ struct CharterViolationsRequest {
   uint32_t limit = 100;  // violations; 0: all
 };
 
+// --- charter overrides -----------------------------------------------------------
+// An operator's Ed25519 signature over the override's canonical form, both in base64.
+struct OverrideSignatureView {
+  std::string signer;  // the operator's public key, as in the operators file
+  std::string signature;
+};
+struct CharterOverrideReply {
+  std::string id;                    // the override's digest (hex)
+  std::vector<std::string> lifted;   // rules this node's guard no longer enforces
+  std::vector<std::string> signers;  // the operators whose signatures counted
+  std::string expires_at;            // RFC 3339 UTC: the rules return at this second
+  std::optional<uint64_t> audit_index;
+};
+// Also the override file operators pass around to sign (wwctl charter override -o).
+struct CharterOverrideRequest {
+  using Reply = CharterOverrideReply;
+  std::vector<std::string> rules;
+  std::string reason;
+  std::vector<std::string> affected_nodes;
+  std::string issued_at;   // RFC 3339 UTC
+  std::string expires_at;  // RFC 3339 UTC, at most 2 h after issued_at
+  std::string nonce;       // 32 hex characters
+  std::vector<OverrideSignatureView> signatures;
+};
+struct OverrideView {
+  std::string id;
+  std::vector<std::string> rules;
+  std::string reason;
+  std::vector<std::string> affected_nodes;
+  std::vector<std::string> signers;
+  std::string issued_at;
+  std::string expires_at;
+  std::string accepted_at;
+  std::optional<std::string> ended_at;
+  bool active = false;
+};
+struct CharterOverridesReply {
+  std::vector<OverrideView> overrides;  // newest first
+  std::vector<std::string> lifted;      // what the guard does not enforce now
+  uint64_t operators = 0;               // in this node's operators file
+  uint64_t quorum = 0;                  // signatures an override needs here; 0: none allowed
+};
+struct CharterOverridesRequest {
+  using Reply = CharterOverridesReply;
+  uint32_t limit = 50;  // 0: all
+};
+
 // The command table: wire name and request type. Append; never reorder.
-#define WW_CONTROL_COMMANDS(X)                \
-  X("ping", PingRequest)                      \
-  X("status", StatusRequest)                  \
-  X("apply", ApplyRequest)                    \
-  X("reload", ReloadRequest)                  \
-  X("detach", DetachRequest)                  \
-  X("quarantine.add", QuarantineAddRequest)   \
-  X("quarantine.del", QuarantineDelRequest)   \
-  X("quarantine.list", QuarantineListRequest) \
-  X("alerts", AlertsRequest)                  \
-  X("top", TopRequest)                        \
-  X("unfreeze", UnfreezeRequest)              \
-  X("charter.violations", CharterViolationsRequest)
+#define WW_CONTROL_COMMANDS(X)                      \
+  X("ping", PingRequest)                            \
+  X("status", StatusRequest)                        \
+  X("apply", ApplyRequest)                          \
+  X("reload", ReloadRequest)                        \
+  X("detach", DetachRequest)                        \
+  X("quarantine.add", QuarantineAddRequest)         \
+  X("quarantine.del", QuarantineDelRequest)         \
+  X("quarantine.list", QuarantineListRequest)       \
+  X("alerts", AlertsRequest)                        \
+  X("top", TopRequest)                              \
+  X("unfreeze", UnfreezeRequest)                    \
+  X("charter.violations", CharterViolationsRequest) \
+  X("charter.override", CharterOverrideRequest)     \
+  X("charter.overrides", CharterOverridesRequest)
 
 // Every distinct reply type, for the codec.
 #define WW_CONTROL_REPLIES(X) \
@@ -262,7 +313,9 @@ struct CharterViolationsRequest {
   X(AlertsReply)              \
   X(TopReply)                 \
   X(UnfreezeReply)            \
-  X(CharterViolationsReply)
+  X(CharterViolationsReply)   \
+  X(CharterOverrideReply)     \
+  X(CharterOverridesReply)
 
 #define WW_X(name, type) type,
 // Any request; std::monostate (last, never on the wire) only closes the list.

@@ -24,6 +24,10 @@ struct PolicyRecord {
   std::string source;       // the file or caller it came from
   std::string policy_text;  // the YAML that was applied
   std::vector<RuleLabel> rules;
+  // Flow rules of policy_text an emergency override lifted: the guard enforces the policy
+  // without them, so `digest` is then not the approved text's (approved_digest is).
+  std::vector<std::string> lifted;
+  std::string approved_digest;  // empty when nothing is lifted
 
   dataplane::PolicyLabels labels() const;
 };

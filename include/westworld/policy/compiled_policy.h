@@ -34,6 +34,7 @@ struct CompiledRule {
   Action action = Action::allow;
   SourceLocation where;
   RuleOrigin origin = RuleOrigin::flow;
+  bool violation = false;  // WW_RULE_F_VIOLATION
 };
 
 struct CompiledClass {

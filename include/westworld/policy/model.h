@@ -76,6 +76,9 @@ struct FlowRule {
   std::vector<Cidr> dst;
   std::vector<PortRange> src_ports;  // empty = any port (and packets without ports)
   std::vector<PortRange> dst_ports;
+  // A hit is a charter violation of the packet's source (`violation: true`): the kernel
+  // names the source, the agent records it and escalates.
+  bool violation = false;
   SourceLocation where;
 };
 
