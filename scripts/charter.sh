@@ -4,8 +4,9 @@
 # exporter on the router (everything), then the telemetry gate from the collector (only the
 # whitelist), tries the exporter directly from the collector (dropped in XDP), sends to the
 # collector from a process on the router (dropped on tc egress and named), and shows the
-# violations. Everything it starts is stopped by PID and removed at the end, also on
-# failure. Run by scripts/demo.sh, or alone:
+# violations; then two of three operators lift a flow rule for 8 s (an emergency override)
+# and it comes back by itself. Everything it starts is stopped by PID and removed at the
+# end, also on failure. Run by scripts/demo.sh, or alone:
 #
 #   sudo scripts/charter.sh        (NO_BUILD=1 skips setup and build)
 #
@@ -76,6 +77,8 @@ cat >"$RUN/router.yaml" <<'YAML'
 version: 1
 charter:
   default: allow
+  flows:
+    - {name: no-lan-console, action: deny, proto: tcp, dst: [10.254.0.1/32], dst_ports: [2323]}
   telemetry:
     whitelist:
       - {name: latency_p50, access: public, retention_days: 30}
@@ -93,10 +96,17 @@ in_router "$BIN/ww-fake-exporter" --listen 0.0.0.0:9100 --file "$RUN/exposition.
 PIDS[exporter]=$!
 wait_for 10 "the exporter" in_router curl -sf http://127.0.0.1:9100/metrics
 
+echo "== three operators' keys (wwctl peer keygen); any two may sign an emergency override"
+for op in alice bob carol; do
+  ctl peer keygen "$RUN/$op.key" --peer "$op" >>"$RUN/operators"
+done
+sed 's/^/   /' "$RUN/operators"
+
 echo "== westworld-agent with the telemetry gate on 10.254.0.1:9101"
 "$BIN/westworld-agent" --netns "$ROUTER" --iface lan --policy "$RUN/router.yaml" \
   --control "$RUN/agent.sock" --state-dir "$RUN/state" --data-dir "$RUN/data" \
-  --pin-root "$PINS" --telemetry-gate 10.254.0.1:9101 >"$RUN/agent.log" 2>&1 &
+  --pin-root "$PINS" --telemetry-gate 10.254.0.1:9101 --node-id router \
+  --operators "$RUN/operators" >"$RUN/agent.log" 2>&1 &
 PIDS[agent]=$!
 wait_for 30 "the agent" ctl status
 
@@ -129,6 +139,22 @@ ctl charter violations | sed 's/^/   /'
 echo
 echo "== wwctl charter report"
 ctl charter report | sed 's/^/   /'
+
+echo
+echo "== emergency override: one operator is not enough"
+ctl charter override --rules no-lan-console --reason "relief team console" --affected router \
+  --for 8s --key "$RUN/alice.key" 2>&1 | sed 's/^/   /' || true
+echo "== alice and carol lift no-lan-console for 8 s"
+ctl charter override --rules no-lan-console --reason "relief team console" --affected router \
+  --for 8s --key "$RUN/alice.key" --key "$RUN/carol.key" | sed 's/^/   /'
+ctl status | grep LIFTED | sed 's/^/   /'
+rule_back() { ! ctl status | grep -q LIFTED; }
+wait_for 30 "the override's expiry" rule_back
+echo "== 8 s later the rule is back by itself"
+ctl charter overrides | sed 's/^/   /'
+echo "== both ends are in the audit log"
+"$BIN/wwctl" audit log --log "$RUN/data/audit.db" | grep emergency_override | cut -c1-150 |
+  sed 's/^/   /'
 
 echo
 echo "== cleaning up"
