@@ -104,5 +104,21 @@ TEST_F(WatchmanApprovedPolicy, CredentialsAreCheckedBeforeThePolicyIsParsed) {
   EXPECT_EQ(wwctl_json({"status", "--json"})["policy"]["digest"], digest) << "nothing changed";
 }
 
+// Behind a closed gate a caller's word that a mass change is meant is not enough: it
+// needs an approved proposal, and the refusal says so; nothing changes.
+TEST_F(WatchmanApprovedPolicy, ConfirmingAMassChangeIsRefusedBehindAClosedGate) {
+  const std::vector<std::string> closed_gate = close_the_gate();
+  ASSERT_FALSE(HasFailure());
+  start_agent(write_policy("boot.yaml", "version: 1\n"), closed_gate);
+  const std::string digest = wwctl_json({"status", "--json"})["policy"]["digest"];
+  const auto other = write_policy("other.yaml", "version: 1\ncharter:\n  default: deny\n");
+  const CommandResult refused =
+      wwctl({"policy", "apply", other.string(), "--token-file", token, "--confirm-mass-change"});
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.err.find("carries an approved proposal"), std::string::npos)
+      << refused.describe();
+  EXPECT_EQ(wwctl_json({"status", "--json"})["policy"]["digest"], digest) << "nothing changed";
+}
+
 }  // namespace
 }  // namespace westworld::watchman_test

@@ -82,6 +82,29 @@ TEST_F(WatchmanControlPlane, AnApplyThatFlipsMostVerdictsFreezes) {
   EXPECT_FALSE(wwctl({"policy", "apply", flipped.string()}).ok());
 }
 
+// The refusal says how a meant mass change passes; in open mode --confirm-mass-change does:
+// the change is reported among the responses and nothing freezes.
+TEST_F(WatchmanControlPlane, AConfirmedMassChangeIsReportedNotFrozen) {
+  start_agent(write_policy("p.yaml", policy("allow")));
+  const auto flipped = write_policy("flipped.yaml", policy("deny"));
+  const CommandResult confirmed =
+      wwctl({"policy", "apply", flipped.string(), "--confirm-mass-change"});
+  ASSERT_TRUE(confirmed.ok()) << confirmed.describe();
+  const json alerts = wwctl_json({"alerts", "--json"});
+  EXPECT_FALSE(alerts["frozen"].get<bool>());
+  EXPECT_TRUE(control_plane_alerts(*this).empty());
+  bool reported = false;
+  for (const json& r : alerts["responses"])
+    reported |= r["action"] == "confirmed" && r["subject"] == "control-plane";
+  EXPECT_TRUE(reported) << alerts.dump();
+  // Back to allow, unconfirmed: the detector freezes, and the refusal says which path applies.
+  ASSERT_TRUE(wwctl({"policy", "apply", write_policy("back.yaml", policy("allow")).string()}).ok());
+  const CommandResult refused = wwctl({"policy", "apply", flipped.string()});
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.err.find("--confirm-mass-change (an open trust gate)"), std::string::npos)
+      << refused.err;
+}
+
 TEST_F(WatchmanControlPlane, ABadPolicyOnSighupIsRejectedWholeAndTheRunningOneStays) {
   const auto file = write_policy("p.yaml", policy("allow"));
   start_agent(file);

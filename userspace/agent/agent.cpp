@@ -234,6 +234,11 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
   // analyse a large policy on its only thread.
   const CallerCheck caller = trust_.check_credentials(request.credentials, target);
   if (!caller.ok()) return refuse(ErrorCode::refused, *caller.refusal);
+  const bool confirmed = request.confirm_mass_change.value_or(false);
+  if (confirmed && !trust_.open_mode())
+    return refuse(ErrorCode::refused,
+                  "--confirm-mass-change is for an open trust gate; behind a closed gate a mass "
+                  "change is meant when it carries an approved proposal (governance)");
 
   Checked checked = check_and_compile(request.policy, source);
   if (!checked.compiled) {
@@ -271,7 +276,7 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
                  live.generation, compiled.digest_hex.substr(0, 12));
     if (observer_)
       observer_->policy_applied(
-          {policy_, std::move(before), compiled_verdicts(enforced.compiled), source});
+          {policy_, std::move(before), compiled_verdicts(enforced.compiled), source, confirmed});
     return control::ApplyReply{live.generation, compiled.digest_hex, enforced.compiled.rules.size(),
                                trust.audit_index, checked.warnings};
   } catch (const std::exception& e) {

@@ -219,7 +219,14 @@ std::string Watchman::interface_name(uint32_t ifindex) const {
 
 std::optional<std::string> Watchman::veto_apply(const std::string&) {
   auto refusal = freeze_.refusal();
-  if (refusal) metrics_.count_policy_change("refused");
+  if (!refusal) return refusal;
+  metrics_.count_policy_change("refused");
+  // A freeze over changed verdicts (the mass-change detector's statistics) says how a
+  // change that is meant gets through next time.
+  if (freeze_.reason()->find("changed_") != std::string::npos)
+    *refusal +=
+        "; a mass change that is meant passes --confirm-mass-change (an open trust gate) or "
+        "carries an approved proposal (a closed one)";
   return refusal;
 }
 
@@ -233,7 +240,14 @@ void Watchman::policy_applied(const PolicyChange& change) {
     const anomaly::MassChangeDetector mass(settings_.control_plane);
     if (auto finding = mass.observe(anomaly::compare_verdicts(change.before, change.after))) {
       finding->detail += " (apply of " + change.source + ")";
-      raise(*finding, "control-plane", std::nullopt);
+      if (change.mass_change_confirmed) {
+        // Meant by the caller: reported, never frozen over.
+        spdlog::warn("mass change confirmed by the caller (--confirm-mass-change): {}",
+                     finding->detail);
+        record_response({clock_.unix_ns(), "confirmed", "control-plane", finding->detail});
+      } else {
+        raise(*finding, "control-plane", std::nullopt);
+      }
     }
   }
   configure(change.policy);

@@ -41,7 +41,7 @@ int run_compile(const std::string& file, const std::string& output) {
 }
 
 int run_apply(const std::string& file, const ApplyCredentialOptions& credentials,
-              const CommonOptions& common) {
+              bool confirm_mass_change, const CommonOptions& common) {
   std::string text;
   try {
     text = policy::read_policy_file(file);
@@ -53,6 +53,7 @@ int run_apply(const std::string& file, const ApplyCredentialOptions& credentials
   request.policy = std::move(text);
   request.source = std::filesystem::absolute(file).string();
   request.credentials = build_apply_credentials(credentials, file);
+  if (confirm_mass_change) request.confirm_mass_change = true;
   auto reply = ask_agent(common, request, "start westworld-agent first");
   if (!reply) return EXIT_FAILURE;
   for (const auto& w : reply->warnings) std::cerr << w << '\n';
@@ -88,8 +89,12 @@ void register_policy_commands(CLI::App& app, const CommonOptions& common, int& e
       "apply", "Swap the running policy atomically; a bad policy changes nothing");
   apply_cmd->add_option("FILE", *file, "Policy file")->required();
   auto credentials = add_apply_credential_options(*apply_cmd);
-  apply_cmd->callback([file, credentials, &common, &exit_code] {
-    exit_code = run_apply(*file, *credentials, common);
+  auto confirm = std::make_shared<bool>(false);
+  apply_cmd->add_flag("--confirm-mass-change", *confirm,
+                      "The change flips most verdicts on purpose: report it without freezing "
+                      "policy changes (an open trust gate only)");
+  apply_cmd->callback([file, credentials, confirm, &common, &exit_code] {
+    exit_code = run_apply(*file, *credentials, *confirm, common);
   });
 }
 

@@ -484,6 +484,7 @@ void fields(V& v, Visited<V, ApplyRequest>& r) {
   v.optional_list("signatures", c.signatures);
   v.optional("nonce", c.nonce);
   v.optional("time", c.time);
+  v.optional("confirm_mass_change", r.confirm_mass_change);
 }
 template <typename V>
 void fields(V& v, Visited<V, DetachRequest>& r) {

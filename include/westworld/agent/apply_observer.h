@@ -16,6 +16,7 @@ struct PolicyChange {
   anomaly::PolicyVerdicts before;
   anomaly::PolicyVerdicts after;
   std::string source;
+  bool mass_change_confirmed = false;  // the caller said a mass change is meant (open gate)
 };
 
 class ApplyObserver {

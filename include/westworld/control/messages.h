@@ -95,6 +95,9 @@ struct ApplyRequest {
   std::string policy;  // YAML text
   std::string source;  // where it came from, for logs and the record
   ApplyCredentials credentials;
+  // An open gate only: the caller means a change that flips most verdicts, so the
+  // mass-change detector reports it without freezing (wwctl policy apply --confirm-mass-change).
+  std::optional<bool> confirm_mass_change;
 };
 // Re-reads the agent's policy file, as SIGHUP does.
 struct ReloadRequest {
