@@ -35,8 +35,8 @@ bool still_allowed(const OverrideRecord& r, const charter::OperatorQuorum& opera
   const charter::OverrideVerdict verdict =
       charter::check_override(r.override_, r.signatures, operators, node_id, now);
   if (!verdict.ok() && verdict.refusal != charter::OverrideRefusal::expired)
-    spdlog::error("override {} in {} lifts nothing: {} ({})", r.id(), "the override store",
-                  to_string(verdict.refusal), verdict.detail);
+    spdlog::error("override {} lifts nothing here: {} ({})", r.id(), to_string(verdict.refusal),
+                  verdict.detail);
   return verdict.ok();
 }
 
@@ -194,7 +194,12 @@ void OverrideKeeper::expire_due() {
       spdlog::error("audit log: the end of override {} is not logged: {}", r.id(), e.what());
     }
   }
-  enforce_active();
+  // Called from a timer: a failure is logged, never thrown out of the event loop.
+  try {
+    enforce_active();
+  } catch (const std::exception& e) {
+    spdlog::error("emergency overrides: the guard could not be brought in line: {}", e.what());
+  }
   arm();
 }
 
