@@ -113,22 +113,26 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 	}
 	ww_count_stat(dir, ww_action_stat(action), len);
 
-	/* The source is named whatever the rule does with the packet, dropped ones included. */
-	if (flags & WW_RULE_F_VIOLATION)
-		ww_emit_event(cfg, &pkt, WW_EVENT_VIOLATION, rule, ifindex, dir, len,
-			      bpf_ktime_get_ns());
+	/* One event at most per packet: a violation rule names the source whatever it does
+	 * with the packet (dropped ones included), an audit rule reports what it let pass. */
+	__u32 event = (flags & WW_RULE_F_VIOLATION) ? WW_EVENT_VIOLATION
+		      : action == WW_ACTION_AUDIT   ? WW_EVENT_AUDIT
+						    : 0;
 
 	if (action == WW_ACTION_DENY) {
 		if (origin == WW_RULE_TELEMETRY_BYPASS && skb)
 			ww_count_bypass(bpf_get_socket_uid(skb));
+		if (event)
+			ww_emit_event(cfg, &pkt, event, rule, ifindex, dir, len, bpf_ktime_get_ns());
 		return ww_drop(
 		    dir, rule != WW_RULE_NONE ? ww_rule_drop_reason(origin) : WW_DROP_DEFAULT, len);
 	}
 
+	/* The one clock read of a passing packet serves the event and the quotas. */
 	__u64 now = bpf_ktime_get_ns();
 
-	if (action == WW_ACTION_AUDIT && !(flags & WW_RULE_F_VIOLATION))
-		ww_emit_event(cfg, &pkt, WW_EVENT_AUDIT, rule, ifindex, dir, len, now);
+	if (event)
+		ww_emit_event(cfg, &pkt, event, rule, ifindex, dir, len, now);
 
 	if (dir == WW_DIR_INGRESS) {
 		enum ww_drop_reason reason = ww_anti_meave(cfg, gen, &pkt, ifindex, dir, len, now);

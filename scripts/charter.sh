@@ -15,12 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-need_root
-if [[ -z ${NO_BUILD:-} ]]; then
-  scripts/setup.sh
-  scripts/build.sh >/dev/null
-fi
-ensure_bpffs
+prepare_demo
 
 BIN=build/bin
 ROUTER=ww-charter-router

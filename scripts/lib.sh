@@ -12,6 +12,17 @@ ensure_bpffs() {
   fi
 }
 
+# What a demo script does first: root, the packages and the build (unless NO_BUILD=1, when
+# demo.sh has done them already), bpffs.
+prepare_demo() {
+  need_root
+  if [[ -z ${NO_BUILD:-} ]]; then
+    scripts/setup.sh
+    scripts/build.sh >/dev/null
+  fi
+  ensure_bpffs
+}
+
 # wait_for SECONDS WHAT COMMAND...: polls COMMAND until it succeeds, or fails the script,
 # showing the tail of every log in $RUN (the calling script's run directory).
 wait_for() {

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "scratch_dir.h"
 #include "westworld/charter/override_store.h"
 
 namespace westworld::charter {
@@ -139,21 +140,13 @@ TEST(EmergencyOverride, TheIdCoversEveryFieldAndNotTheOrderOfLists) {
 
 class OverrideStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ww-overrides-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::filesystem::path path() const { return dir_ / "charter.db"; }
 
   OverrideRecord accepted(const EmergencyOverride& o) {
     return {o, ops_.sign(o, {0, 1}), {"op0", "op1"}, kNow, std::nullopt};
   }
 
-  std::filesystem::path dir_;
+  harness::ScratchDir dir_{"ww-overrides"};
   Operators ops_{3};
 };
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "scratch_dir.h"
 #include "westworld/agent/metrics_server.h"
 #include "westworld/charter/exposition.h"
 
@@ -50,11 +51,6 @@ struct Recorder final : GateObserver {
 class TelemetryGateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ww-gate-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     ledger_.emplace(ViolationLedger::open(dir_ / "charter.db", clock_));
     exporter_.emplace(io_, "127.0.0.1:0", [this] { return offered_; });
     settings_.present = true;
@@ -68,7 +64,6 @@ class TelemetryGateTest : public ::testing::Test {
     gate_.emplace(
         io_, [this] { return settings_; }, *ledger_, recorder_, clock_);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   static policy::Exporter exporter_at(uint16_t port) {
     policy::Exporter e;
@@ -98,7 +93,7 @@ class TelemetryGateTest : public ::testing::Test {
     return names;
   }
 
-  std::filesystem::path dir_;
+  harness::ScratchDir dir_{"ww-gate"};
   common::ManualClock clock_{common::UnixSeconds{std::chrono::seconds(1'790'000'000)}};
   asio::io_context io_;
   std::string offered_ = kOffered;

@@ -8,6 +8,8 @@
 
 #include <filesystem>
 
+#include "scratch_dir.h"
+
 namespace westworld::charter {
 namespace {
 
@@ -23,18 +25,10 @@ ViolationReport offered(const std::string& metric, const std::string& offender =
 
 class ViolationLedgerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ww-ledger-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::filesystem::path path() const { return dir_ / "charter.db"; }
   ViolationLedger open() { return ViolationLedger::open(path(), clock_); }
 
-  std::filesystem::path dir_;
+  harness::ScratchDir dir_{"ww-ledger"};
   common::ManualClock clock_{kStart};
 };
 

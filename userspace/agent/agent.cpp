@@ -1,5 +1,6 @@
 #include "westworld/agent/agent.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cstring>
@@ -41,12 +42,6 @@ Checked check_and_compile(const std::string& yaml_text, const std::string& sourc
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& l : lines) out += l + "\n";
-  return out;
-}
-
-std::string join_names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
   return out;
 }
 
@@ -132,12 +127,9 @@ void Agent::adopt_or_apply(const std::string& file_text, const policy::Policy& f
     // The saved record gives the watchman its detect settings and status its rule names;
     // without it the file's settings stand in and the rules stay unnamed.
     if (saved_policy) {
-      policy_ = std::move(*saved_policy);
-      record_ = std::move(*saved);
       // An override that began or ended while the agent was down changes what is lifted,
-      // never the approved text.
-      if (enforce(policy_, options_.lifted_rules).lifted != record_.lifted)
-        enforce_approved(policy_, record_.source, record_.policy_text);
+      // never the approved text (the maps are rewritten only when that changes anything).
+      enforce_approved(*saved_policy, saved->source, saved->policy_text);
     } else {
       spdlog::warn(
           "no intact record of the running policy in {}: detector settings come from "
@@ -192,7 +184,7 @@ uint32_t Agent::enforce_approved(const policy::Policy& approved, std::string sou
     generation = dataplane::apply_policy(guard_.maps(), enforced.compiled).generation;
   if (!enforced.lifted.empty())
     spdlog::warn("enforcing {} without {}: lifted by an emergency override",
-                 enforced.approved_digest.substr(0, 12), join_names(enforced.lifted));
+                 enforced.approved_digest.substr(0, 12), fmt::join(enforced.lifted, ", "));
   policy_ = approved;
   record_ = record_of(enforced, std::move(source), std::move(text));
   save_policy_record(options_.state_dir, record_);
@@ -269,8 +261,8 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
     record_ = record_of(enforced, source, request.policy);
     save_policy_record(options_.state_dir, record_);
     if (!enforced.lifted.empty())
-      checked.warnings.push_back("lifted by an emergency override until it expires: " +
-                                 join_names(enforced.lifted));
+      checked.warnings.push_back(fmt::format("lifted by an emergency override until it expires: {}",
+                                             fmt::join(enforced.lifted, ", ")));
     if (!source.empty() && source.front() == '/') options_.policy_path = source;
     spdlog::info("applied {} ({} rules) as generation {}, digest {}", source, compiled.rules.size(),
                  live.generation, compiled.digest_hex.substr(0, 12));

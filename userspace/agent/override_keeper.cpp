@@ -1,5 +1,6 @@
 #include "westworld/agent/override_keeper.h"
 
+#include <fmt/format.h>
 #include <prometheus/family.h>
 #include <spdlog/spdlog.h>
 
@@ -17,9 +18,7 @@ using control::ErrorCode;
 std::string rfc3339(common::UnixSeconds at) { return capability::format_rfc3339_utc(at); }
 
 std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 control::Error refusal(ErrorCode code, std::string message) {

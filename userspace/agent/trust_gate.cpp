@@ -37,24 +37,6 @@ std::string trimmed(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-template <std::size_t N>
-std::optional<std::array<std::uint8_t, N>> fixed_bytes(const std::optional<Bytes>& bytes) {
-  if (!bytes || bytes->size() != N) return std::nullopt;
-  std::array<std::uint8_t, N> out{};
-  std::copy(bytes->begin(), bytes->end(), out.begin());
-  return out;
-}
-
-// Keys must be valid Ed25519 points: libsodium rejects every signature by any other "key",
-// so such a peers-file line can only be a mistake, and the requester placeholder (all
-// zeros) can never match a peer.
-std::optional<PublicKey> parse_public_key(std::string_view base64) {
-  ensure_sodium();
-  auto key = fixed_bytes<32>(from_base64(base64));
-  if (!key || crypto_core_ed25519_is_valid_point(key->data()) != 1) return std::nullopt;
-  return key;
-}
-
 // A writable peers file is a way to add approvers without any key.
 void require_not_writable_by_others(const std::filesystem::path& path) {
   struct stat st {};
@@ -105,7 +87,7 @@ std::vector<PeerSignature> parse_signatures(const control::ApplyCredentials& cre
   for (std::size_t i = 0; i < credentials.signatures.size(); ++i) {
     const control::PeerApproval& item = credentials.signatures[i];
     const std::string name = "signature " + std::to_string(i + 1);
-    const auto key = parse_public_key(trimmed(item.peer));
+    const auto key = parse_ed25519_public_key(trimmed(item.peer));
     if (!key) throw BadRequest(name + ": peer is not a base64 Ed25519 public key");
     const auto signature = fixed_bytes<64>(from_base64(trimmed(item.signature)));
     if (!signature) throw BadRequest(name + ": signature is not 64 bytes of base64");
@@ -180,7 +162,7 @@ std::vector<Peer> load_peers_file(const std::filesystem::path& path) {
     if (!(fields >> id)) continue;  // blank or comment only
     if (!(fields >> key_text) || (fields >> extra))
       throw std::runtime_error(where + "expected 'ID BASE64-ED25519-PUBLIC-KEY'");
-    const auto key = parse_public_key(key_text);
+    const auto key = parse_ed25519_public_key(key_text);
     if (!key)
       throw std::runtime_error(where + "'" + key_text + "' is not a base64 Ed25519 public key");
     for (const Peer& p : peers) {

@@ -167,7 +167,7 @@ void Watchman::watch_window(uint64_t now_ns) {
 }
 
 void Watchman::raise(const anomaly::Finding& finding, const std::string& subject,
-                     const std::optional<ww_source_key>& key) {
+                     const std::optional<ww_source_key>& key, const std::string& remedy) {
   anomaly::Alert alert{
       .id = alerts_.total() + 1,
       .unix_ns = clock_.unix_ns(),
@@ -177,8 +177,10 @@ void Watchman::raise(const anomaly::Finding& finding, const std::string& subject
       .response = {}};
   spdlog::warn("{}", anomaly::describe(alert));
   metrics_.count_alert(finding.detector);
-  alert.response = respond(response_of(settings_, finding.detector), anomaly::summarize(alert), key,
-                           origin_of(finding.detector));
+  const std::string reason =
+      anomaly::summarize(alert) + (remedy.empty() ? std::string() : "; " + remedy);
+  alert.response =
+      respond(response_of(settings_, finding.detector), reason, key, origin_of(finding.detector));
   alerts_.push(std::move(alert));
 }
 
@@ -219,14 +221,7 @@ std::string Watchman::interface_name(uint32_t ifindex) const {
 
 std::optional<std::string> Watchman::veto_apply(const std::string&) {
   auto refusal = freeze_.refusal();
-  if (!refusal) return refusal;
-  metrics_.count_policy_change("refused");
-  // A freeze over changed verdicts (the mass-change detector's statistics) says how a
-  // change that is meant gets through next time.
-  if (freeze_.reason()->find("changed_") != std::string::npos)
-    *refusal +=
-        "; a mass change that is meant passes --confirm-mass-change (an open trust gate) or "
-        "carries an approved proposal (a closed one)";
+  if (refusal) metrics_.count_policy_change("refused");
   return refusal;
 }
 
@@ -246,7 +241,9 @@ void Watchman::policy_applied(const PolicyChange& change) {
                      finding->detail);
         record_response({clock_.unix_ns(), "confirmed", "control-plane", finding->detail});
       } else {
-        raise(*finding, "control-plane", std::nullopt);
+        raise(*finding, "control-plane", std::nullopt,
+              "a mass change that is meant passes --confirm-mass-change (an open trust gate) or "
+              "carries an approved proposal (a closed one)");
       }
     }
   }

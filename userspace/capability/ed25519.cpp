@@ -33,6 +33,13 @@ Ed25519Signature Ed25519KeyPair::sign(ByteView message) const {
   return signature;
 }
 
+std::optional<PublicKey> parse_ed25519_public_key(std::string_view base64) {
+  ensure_sodium();
+  auto key = fixed_bytes<32>(from_base64(base64));
+  if (!key || crypto_core_ed25519_is_valid_point(key->data()) != 1) return std::nullopt;
+  return key;
+}
+
 bool ed25519_verify(ByteView message, const Ed25519Signature& signature, const PublicKey& key) {
   ensure_sodium();
   return crypto_sign_ed25519_verify_detached(signature.data(), message.data(), message.size(),

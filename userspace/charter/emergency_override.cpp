@@ -75,6 +75,14 @@ OperatorSignature sign_override(const EmergencyOverride& o, const capability::Ed
   return {key.public_key(), key.sign(override_digest(o))};
 }
 
+std::optional<OperatorSignature> decode_operator_signature(std::string_view signer,
+                                                           std::string_view signature) {
+  const auto key = capability::fixed_bytes<32>(capability::from_base64(signer));
+  const auto bytes = capability::fixed_bytes<64>(capability::from_base64(signature));
+  if (!key || !bytes) return std::nullopt;
+  return OperatorSignature{*key, *bytes};
+}
+
 std::size_t default_override_quorum(std::size_t operators) {
   return std::max<std::size_t>(2, (2 * operators + 2) / 3);
 }

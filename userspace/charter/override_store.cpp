@@ -37,13 +37,6 @@ constexpr const char* kColumns =
 UnixSeconds seconds(int64_t unix) { return UnixSeconds{std::chrono::seconds(unix)}; }
 int64_t unix_of(UnixSeconds time) { return time.time_since_epoch().count(); }
 
-template <size_t N>
-bool copy_exact(const std::optional<capability::Bytes>& bytes, std::array<std::uint8_t, N>& out) {
-  if (!bytes || bytes->size() != N) return false;
-  std::copy(bytes->begin(), bytes->end(), out.begin());
-  return true;
-}
-
 json signatures_json(const std::vector<OperatorSignature>& signatures) {
   json out = json::array();
   for (const OperatorSignature& s : signatures)
@@ -64,21 +57,19 @@ OverrideRecord read_row(const sqlite::Statement& row, const std::filesystem::pat
     r.override_.affected_nodes = json::parse(row.column_text(3)).get<std::vector<std::string>>();
     r.signers = json::parse(row.column_text(8)).get<std::vector<std::string>>();
     for (const json& s : json::parse(row.column_text(7))) {
-      OperatorSignature signature;
-      if (!copy_exact(capability::from_base64(s.at("signer").get<std::string>()),
-                      signature.signer) ||
-          !copy_exact(capability::from_base64(s.at("signature").get<std::string>()),
-                      signature.signature))
-        throw tampered("a signature is not base64 of the right length");
-      r.signatures.push_back(signature);
+      const auto signature = decode_operator_signature(s.at("signer").get<std::string>(),
+                                                       s.at("signature").get<std::string>());
+      if (!signature) throw tampered("a signature is not base64 of the right length");
+      r.signatures.push_back(*signature);
     }
   } catch (const json::exception& e) {
     throw tampered(e.what());
   }
   r.override_.issued_at = seconds(row.column_int64(4));
   r.override_.expires_at = seconds(row.column_int64(5));
-  if (!copy_exact(capability::from_hex(row.column_text(6)), r.override_.nonce))
-    throw tampered("the nonce is not 32 hex characters");
+  const auto nonce = capability::fixed_bytes<16>(capability::from_hex(row.column_text(6)));
+  if (!nonce) throw tampered("the nonce is not 32 hex characters");
+  r.override_.nonce = *nonce;
   r.accepted_at = seconds(row.column_int64(9));
   if (!row.column_text(10).empty()) r.ended_at = seconds(row.column_int64(10));
   if (auto error = override_form_error(r.override_)) throw tampered(*error);

@@ -17,14 +17,6 @@ common::UnixSeconds time_field(const std::string& text, const char* field) {
   return *time;
 }
 
-template <size_t N>
-void exact_bytes(const std::optional<capability::Bytes>& bytes, std::array<std::uint8_t, N>& out,
-                 const std::string& what) {
-  if (!bytes || bytes->size() != N)
-    throw std::invalid_argument(what + " is not " + std::to_string(N) + " bytes");
-  std::copy(bytes->begin(), bytes->end(), out.begin());
-}
-
 }  // namespace
 
 CharterOverrideRequest to_message(const charter::EmergencyOverride& o,
@@ -50,16 +42,16 @@ OverrideMessage from_message(const CharterOverrideRequest& message) {
   o.affected_nodes = message.affected_nodes;
   o.issued_at = time_field(message.issued_at, "issued_at");
   o.expires_at = time_field(message.expires_at, "expires_at");
-  exact_bytes(message.nonce.size() == 2 * o.nonce.size() ? capability::from_hex(message.nonce)
-                                                         : std::nullopt,
-              o.nonce, "nonce '" + message.nonce + "'");
+  const auto nonce = capability::fixed_bytes<16>(capability::from_hex(message.nonce));
+  if (!nonce) throw std::invalid_argument("nonce '" + message.nonce + "' is not 32 hex characters");
+  o.nonce = *nonce;
   for (size_t i = 0; i < message.signatures.size(); ++i) {
-    const std::string where = "signatures[" + std::to_string(i) + "]";
-    charter::OperatorSignature s;
-    exact_bytes(capability::from_base64(message.signatures[i].signer), s.signer, where + ".signer");
-    exact_bytes(capability::from_base64(message.signatures[i].signature), s.signature,
-                where + ".signature");
-    out.signatures.push_back(s);
+    const auto s = charter::decode_operator_signature(message.signatures[i].signer,
+                                                      message.signatures[i].signature);
+    if (!s)
+      throw std::invalid_argument("signatures[" + std::to_string(i) +
+                                  "]: signer or signature is not base64 of 32 or 64 bytes");
+    out.signatures.push_back(*s);
   }
   return out;
 }

@@ -16,18 +16,6 @@ using capability::as_bytes;
 
 constexpr std::string_view kMembersDomain = "westworld.governance.members.v1";
 
-// The same test as the peers file: 32 bytes that are a valid Ed25519 point, so a typo
-// cannot become a key nobody holds.
-std::optional<capability::PublicKey> parse_public_key(std::string_view base64) {
-  capability::ensure_sodium();
-  const auto bytes = capability::from_base64(base64);
-  if (!bytes || bytes->size() != 32) return std::nullopt;
-  capability::PublicKey key{};
-  std::copy(bytes->begin(), bytes->end(), key.begin());
-  if (crypto_core_ed25519_is_valid_point(key.data()) != 1) return std::nullopt;
-  return key;
-}
-
 // Digits only (no sign, no spaces), at least 1, no overflow.
 std::optional<std::uint64_t> parse_power(std::string_view text) {
   if (text.empty() ||
@@ -68,7 +56,7 @@ MemberSet parse_members(std::string_view text, std::string_view file_name) {
     if (!(fields >> id)) continue;  // blank or comment only
     if (!(fields >> key_text) || (fields >> power_text && fields >> extra))
       throw std::runtime_error(where + "expected 'ID BASE64-ED25519-PUBLIC-KEY [POWER]'");
-    const auto key = parse_public_key(key_text);
+    const auto key = capability::parse_ed25519_public_key(key_text);
     if (!key)
       throw std::runtime_error(where + "'" + key_text + "' is not a base64 Ed25519 public key");
     std::uint64_t power = 1;

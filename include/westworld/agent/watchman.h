@@ -70,8 +70,9 @@ class Watchman : public ApplyObserver {
   void watch_window(uint64_t now_ns);
 
   // Logs, keeps and answers a finding; `key` is the source, for per-source detectors.
+  // `remedy` joins the response's reason (so a freeze's refusal says how to get through).
   void raise(const anomaly::Finding& finding, const std::string& subject,
-             const std::optional<ww_source_key>& key);
+             const std::optional<ww_source_key>& key, const std::string& remedy = {});
   std::string respond(policy::Response response, const std::string& reason,
                       const std::optional<ww_source_key>& key, uint32_t origin);
   void record_response(const anomaly::ResponseRecord& record);

@@ -1,6 +1,8 @@
 // Byte strings and their text encodings, shared by the capability and audit layers.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -29,5 +31,15 @@ std::optional<Bytes> from_base64(std::string_view text);
 // tolerates trailing '=' padding, since some tools emit it.
 std::string to_base64url(ByteView bytes);
 std::optional<Bytes> from_base64url(std::string_view text);
+
+// Decoded bytes as a fixed-size value (a key, a signature, a nonce): nothing when they did
+// not decode or have another length.
+template <std::size_t N>
+std::optional<std::array<std::uint8_t, N>> fixed_bytes(const std::optional<Bytes>& bytes) {
+  if (!bytes || bytes->size() != N) return std::nullopt;
+  std::array<std::uint8_t, N> out{};
+  std::copy(bytes->begin(), bytes->end(), out.begin());
+  return out;
+}
 
 }  // namespace westworld::capability

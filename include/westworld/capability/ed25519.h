@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/crypto.h"
@@ -29,5 +31,10 @@ class Ed25519KeyPair {
 };
 
 bool ed25519_verify(ByteView message, const Ed25519Signature& signature, const PublicKey& key);
+
+// A public key as the peers, operators and members files write it (standard base64 of 32
+// bytes). It must be a valid Ed25519 point: libsodium rejects every signature by any other
+// "key", so such a line can only be a mistake.
+std::optional<PublicKey> parse_ed25519_public_key(std::string_view base64);
 
 }  // namespace westworld::capability

@@ -54,6 +54,11 @@ struct OperatorSignature {
 OperatorSignature sign_override(const EmergencyOverride& override_,
                                 const capability::Ed25519KeyPair& key);
 
+// A signature as files and messages write it (signer and signature in standard base64);
+// nothing when either does not decode to its size.
+std::optional<OperatorSignature> decode_operator_signature(std::string_view signer,
+                                                           std::string_view signature);
+
 struct Operator {
   std::string id;
   capability::PublicKey key{};
