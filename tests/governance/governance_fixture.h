@@ -38,6 +38,9 @@ struct Mesh {
     p.created = kCreated;
     p.window = default_window(kind);
     p.members_digest = members_digest(members);
+    p.title = "deny telnet";
+    p.bake = std::chrono::seconds(1800);
+    p.gates = {"drop_rate.rule <= 50", "restarts == 0"};
     return p;
   }
 

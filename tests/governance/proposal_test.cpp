@@ -34,6 +34,13 @@ std::vector<std::pair<std::string, std::function<void(Proposal&)>>> every_field_
       {"created", [](Proposal& p) { p.created += std::chrono::seconds(1); }},
       {"window", [](Proposal& p) { p.window += std::chrono::seconds(1); }},
       {"snapshot", [](Proposal& p) { p.members_digest[0] ^= 1; }},
+      {"title", [](Proposal& p) { p.title += "!"; }},
+      {"bake", [](Proposal& p) { p.bake += std::chrono::seconds(1); }},
+      {"gates", [](Proposal& p) { p.gates.push_back("restarts <= 1"); }},
+      {"gate order",
+       [](Proposal& p) {
+         std::swap(p.gates[0], p.gates[1]);
+       }},
   };
 }
 

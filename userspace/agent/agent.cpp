@@ -79,6 +79,12 @@ dataplane::Guard acquire_guard(const AgentOptions& options, uint64_t max_sources
   return guard;
 }
 
+// A refusal, logged once: the running policy stays.
+control::Error refused(const std::string& source, ErrorCode code, const std::string& why) {
+  spdlog::warn("refused policy {}: {}; the running policy stays", source, why);
+  return failure(code, why + "; the running policy stays");
+}
+
 }  // namespace
 
 Agent::Agent(AgentOptions options, TrustGate& trust) : options_(std::move(options)), trust_(trust) {
@@ -215,24 +221,62 @@ void Agent::attach_all() {
 control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& request,
                                                   std::string_view target) {
   const std::string& source = request.source.empty() ? "<control>" : request.source;
-  auto refuse = [&](ErrorCode code, const std::string& why) {
-    spdlog::warn("refused policy {}: {}; the running policy stays", source, why);
-    return failure(code, why + "; the running policy stays");
-  };
   if (auto refusal = observer_ ? observer_->veto_apply(source) : std::nullopt)
-    return refuse(ErrorCode::frozen, *refusal);
+    return refused(source, ErrorCode::frozen, *refusal);
   // The credentials that need no policy come before the policy text is even parsed: a
   // caller without a valid token must not be able to make the agent load, compile and
   // analyse a large policy on its only thread.
   const CallerCheck caller = trust_.check_credentials(request.credentials, target);
-  if (!caller.ok()) return refuse(ErrorCode::refused, *caller.refusal);
+  if (!caller.ok()) return refused(source, ErrorCode::refused, *caller.refusal);
   const bool confirmed = request.confirm_mass_change.value_or(false);
   if (confirmed && !trust_.open_mode())
-    return refuse(ErrorCode::refused,
-                  "--confirm-mass-change is for an open trust gate; behind a closed gate a mass "
-                  "change is meant when it carries an approved proposal (governance)");
+    return refused(source, ErrorCode::refused,
+                   "--confirm-mass-change is for an open trust gate; behind a closed gate a mass "
+                   "change is meant when it carries an approved proposal (governance)");
+  // The mass-change rule signs the compiled digest, so it is checked after compiling.
+  return compile_and_flip(
+      request.policy, source,
+      [&](const std::string& digest) { return trust_.authorize_change(caller, digest); },
+      confirmed ? "--confirm-mass-change" : "");
+}
 
-  Checked checked = check_and_compile(request.policy, source);
+control::Result<control::ApplyReply> Agent::apply_approved(
+    const governance::ApprovedPolicy& approved) {
+  // No token and no freeze: the authority is the members' decision, which the follower
+  // verified from the signed proposal and votes. The text must still be what they approved.
+  const std::string meant_by =
+      std::string(approved.rollback ? "rollback of proposal " : "proposal ") +
+      approved.proposal.substr(0, 16);
+  return compile_and_flip(
+      approved.text, approved.source,
+      [&](const std::string& digest) {
+        if (digest != approved.digest)
+          return ApplyDecision::refuse("digest mismatch: the approved policy is " +
+                                       approved.digest.substr(0, 16) + ", this text compiles to " +
+                                       digest.substr(0, 16));
+        ApplyDecision decision = ApplyDecision::allow("proposal:" + approved.proposal);
+        decision.signers = approved.voters;
+        try {
+          decision.audit_index = trust_.record(
+              {approved.rollback ? "gov_rollback" : "gov_apply",
+               {{"digest", digest},
+                {"proposal", approved.proposal},
+                {"title", approved.title},
+                {"decision", approved.decision},
+                {"voters", approved.voters}}});
+        } catch (const std::exception& e) {
+          return ApplyDecision::refuse(e.what());
+        }
+        return decision;
+      },
+      meant_by);
+}
+
+control::Result<control::ApplyReply> Agent::compile_and_flip(const std::string& text,
+                                                             const std::string& source,
+                                                             const Authorize& authorize,
+                                                             const std::string& meant_by) {
+  Checked checked = check_and_compile(text, source);
   if (!checked.compiled) {
     spdlog::error("rejected policy {}: {} error(s); the running policy stays", source,
                   checked.errors.size());
@@ -245,9 +289,8 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
     checked.warnings.push_back("max_sources " + std::to_string(compiled.max_sources) +
                                " takes effect only after `wwctl detach` and a fresh start (now " +
                                std::to_string(guard_.max_sources()) + ")");
-  // The mass-change rule signs the compiled digest, so it can only be checked now.
-  const ApplyDecision trust = trust_.authorize_change(caller, compiled.digest_hex);
-  if (!trust.allowed) return refuse(ErrorCode::refused, trust.reason);
+  const ApplyDecision trust = authorize(compiled.digest_hex);
+  if (!trust.allowed) return refused(source, ErrorCode::refused, trust.reason);
   try {
     const uint64_t defaults = default_packets_total(guard_);
     anomaly::PolicyVerdicts before = running_verdicts(
@@ -258,7 +301,7 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
     ww_policy_config live = dataplane::apply_policy(guard_.maps(), enforced.compiled);
     default_packets_at_apply_ = default_packets_total(guard_);
     policy_ = *checked.policy;
-    record_ = record_of(enforced, source, request.policy);
+    record_ = record_of(enforced, source, text);
     save_policy_record(options_.state_dir, record_);
     if (!enforced.lifted.empty())
       checked.warnings.push_back(fmt::format("lifted by an emergency override until it expires: {}",
@@ -268,7 +311,7 @@ control::Result<control::ApplyReply> Agent::apply(const control::ApplyRequest& r
                  live.generation, compiled.digest_hex.substr(0, 12));
     if (observer_)
       observer_->policy_applied(
-          {policy_, std::move(before), compiled_verdicts(enforced.compiled), source, confirmed});
+          {policy_, std::move(before), compiled_verdicts(enforced.compiled), source, meant_by});
     return control::ApplyReply{live.generation, compiled.digest_hex, enforced.compiled.rules.size(),
                                trust.audit_index, checked.warnings};
   } catch (const std::exception& e) {

@@ -31,6 +31,7 @@
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
+#include "westworld/capability/bytes.h"
 #include "westworld/charter/telemetry_gate.h"
 #include "westworld/charter/violation_ledger.h"
 #include "westworld/control/dispatcher.h"
@@ -100,6 +101,8 @@ struct MeshFlags {
   std::string address;
   unsigned lease_ttl_s = 10;
   bool insecure_open_mesh = false;
+  std::string gov_genesis;  // hex SHA-256 of the governance genesis
+  bool gov_coordinator = true;
 };
 
 void add_mesh_options(CLI::App& app, MeshFlags& flags) {
@@ -116,18 +119,61 @@ void add_mesh_options(CLI::App& app, MeshFlags& flags) {
   app.add_flag("--insecure-open-mesh", flags.insecure_open_mesh,
                "Join a mesh with an open trust gate: whoever can write to etcd then steers "
                "this router. For labs only; logged every minute");
+  app.add_option("--gov-genesis", flags.gov_genesis,
+                 "Follow the mesh's governance: the SHA-256 `wwctl gov init` printed. The router "
+                 "then applies only policies whose proposal it verified as passed, and needs no "
+                 "--insecure-open-mesh");
+  app.add_flag("!--no-gov-coordinator", flags.gov_coordinator,
+               "Never take the rollout coordinator's role (by default any router may, one at a "
+               "time)");
 }
 
-// The mesh link, when --mesh is given: the etcd client and the member loop on its thread.
+// The governance genesis digest, from --gov-genesis.
+std::optional<capability::Digest> gov_genesis(const MeshFlags& flags) {
+  if (flags.gov_genesis.empty()) return std::nullopt;
+  const auto digest = capability::fixed_bytes<32>(capability::from_hex(flags.gov_genesis));
+  if (!digest)
+    throw std::runtime_error("--gov-genesis '" + flags.gov_genesis +
+                             "' is not a SHA-256 (64 hex digits, as wwctl gov init prints it)");
+  if (flags.etcd.endpoints.empty()) throw std::runtime_error("--gov-genesis needs --mesh");
+  return digest;
+}
+
+// The mesh link, when --mesh is given: the etcd client and the member loop on its thread;
+// with --gov-genesis also the rollout follower and (unless refused) a coordinator, each on
+// its own etcd client so a slow coordinator pass never delays the member's watch.
 struct MeshLink {
   mesh::EtcdGateway store;
   agent::MeshRouter router;
-  mesh::MeshMember member;
-  MeshLink(mesh::EtcdOptions etcd, boost::asio::io_context& io, agent::Agent& agent,
-           agent::TrustGate& trust, agent::Watchman& watchman, mesh::MeshMemberOptions options)
-      : store(std::move(etcd)),
+  mesh::MeshKeys keys;
+  std::optional<governance::RolloutFollower> follower;
+  std::optional<mesh::EtcdGateway> coordinator_store;
+  std::optional<governance::Coordinator> coordinator;
+  std::optional<mesh::MeshMember> member;
+
+  MeshLink(const mesh::EtcdOptions& etcd, boost::asio::io_context& io, agent::Agent& agent,
+           agent::TrustGate& trust, agent::Watchman& watchman, mesh::MeshMemberOptions options,
+           const MeshFlags& flags, const std::string& state_dir)
+      : store(etcd),
         router(io, agent, trust, [&watchman] { return watchman.summary(); }),
-        member(store, router, std::move(options), common::system_clock()) {}
+        keys(options.mesh_name) {
+    if (const std::optional<capability::Digest> genesis = gov_genesis(flags)) {
+      follower.emplace(store, keys, *genesis, options.node_id, router, common::system_clock(),
+                       state_dir + "/gov-rollbacks.json");
+      options.follower = &*follower;
+      if (flags.gov_coordinator) {
+        coordinator_store.emplace(etcd);
+        coordinator.emplace(*coordinator_store, keys, *genesis,
+                            governance::CoordinatorOptions{options.node_id, options.lease_ttl},
+                            common::system_clock(), &router);
+      }
+    }
+    member.emplace(store, router, std::move(options), common::system_clock());
+  }
+  void start() {
+    member->start();
+    if (coordinator) coordinator->start();
+  }
 };
 
 // A collector's packets to an exporter's port are dropped as direct scrapes, so the gate must
@@ -151,10 +197,11 @@ void check_mesh_trust(const MeshFlags& flags, const agent::TrustGate& trust,
                       const agent::TrustOptions& options) {
   if (flags.etcd.endpoints.empty()) return;
   if (options.node_id.empty()) throw std::runtime_error("--mesh needs --node-id");
-  if (trust.open_mode() && !flags.insecure_open_mesh)
+  if (trust.open_mode() && !flags.insecure_open_mesh && flags.gov_genesis.empty())
     throw std::runtime_error(
         "--mesh without the trust gate would let whoever can write to etcd steer this router: "
-        "give --trust-root-key, --peers and --mesh-size, or --insecure-open-mesh for a lab");
+        "give --gov-genesis (follow governance), or --trust-root-key, --peers and --mesh-size, "
+        "or --insecure-open-mesh for a lab");
 }
 
 }  // namespace
@@ -295,28 +342,33 @@ int main(int argc, char** argv) {
       member.mesh_name = mesh_flags.etcd.mesh_name;
       member.address = mesh_flags.address;
       member.version = WW_VERSION;
-      member.insecure_open_mesh = trust_gate.open_mode();
+      member.insecure_open_mesh = trust_gate.open_mode() && mesh_flags.gov_genesis.empty();
       member.lease_ttl = std::chrono::seconds(mesh_flags.lease_ttl_s);
-      mesh_link.emplace(*etcd, io, agent, trust_gate, watchman, member);
+      mesh_link.emplace(*etcd, io, agent, trust_gate, watchman, member, mesh_flags,
+                        options.state_dir);
       spdlog::info("joining mesh '{}' as {} through {}", mesh_flags.etcd.mesh_name, trust.node_id,
                    mesh_flags.etcd.endpoints);
-      mesh_link->member.start();
+      mesh_link->start();
+      if (mesh_link->follower)
+        spdlog::info("following the mesh's governance (genesis {}){}",
+                     mesh_flags.gov_genesis.substr(0, 16),
+                     mesh_link->coordinator ? "; may coordinate rollouts" : "");
     }
     boost::asio::steady_timer open_mesh_warning(io);
     std::function<void()> warn_open_mesh = [&] {
       spdlog::warn(
           "INSECURE OPEN MESH: this router applies any policy written to etcd under {} without "
           "checking who approved it",
-          mesh_link->member.keys().targets());
+          mesh_link->member->keys().targets());
       open_mesh_warning.expires_after(std::chrono::minutes(1));
       open_mesh_warning.async_wait([&](boost::system::error_code ec) {
         if (!ec) warn_open_mesh();
       });
     };
-    if (mesh_link && trust_gate.open_mode()) warn_open_mesh();
+    if (mesh_link && trust_gate.open_mode() && !mesh_link->follower) warn_open_mesh();
     auto mesh_summary = [&]() -> std::optional<control::MeshSummary> {
       if (!mesh_link) return std::nullopt;
-      const mesh::MeshLinkStatus link = mesh_link->member.status();
+      const mesh::MeshLinkStatus link = mesh_link->member->status();
       control::MeshSummary summary{mesh_flags.etcd.mesh_name,
                                    trust.node_id,
                                    mesh_flags.etcd.endpoints,

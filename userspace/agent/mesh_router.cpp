@@ -80,4 +80,32 @@ std::optional<std::string> MeshRouter::apply(const mesh::PolicyBundle& bundle,
   });
 }
 
+std::string MeshRouter::running_digest() {
+  return on_loop<std::string>([this] {
+    // With rules lifted by an override, the guard runs a variant: the approved one counts.
+    const control::PolicyRecord& record = agent_.policy_record();
+    return record.approved_digest.empty() ? record.digest : record.approved_digest;
+  });
+}
+
+std::string MeshRouter::running_text() {
+  return on_loop<std::string>([this] { return agent_.policy_record().policy_text; });
+}
+
+std::optional<std::string> MeshRouter::apply_approved(const governance::ApprovedPolicy& policy) {
+  return on_loop<std::optional<std::string>>([&]() -> std::optional<std::string> {
+    auto reply = agent_.apply_approved(policy);
+    if (!reply) return reply.error().message;
+    return std::nullopt;
+  });
+}
+
+void MeshRouter::rollout_event(const std::string& proposal, const std::string& kind,
+                               const std::string& detail) {
+  on_loop<bool>([&] {
+    trust_.record({"gov_rollout", {{"proposal", proposal}, {"step", kind}, {"detail", detail}}});
+    return true;
+  });
+}
+
 }  // namespace westworld::agent

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "westworld/common/atomic_file.h"
+
 namespace westworld::agent {
 namespace {
 
@@ -55,24 +57,15 @@ bool PolicyFreeze::unfreeze() {
 }
 
 void PolicyFreeze::save() const {
-  // Written in place of the old file in one rename, so a crash leaves one or the other.
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
-  const std::string tmp = path_ + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << nlohmann::json{{"frozen", reason_.has_value()},
-                          {"reason", reason_.value_or("")},
-                          {"since_unix_ns", since_unix_ns_}}
-               .dump(2)
-        << '\n';
-    if (!out) {
-      spdlog::error("cannot write {}: the freeze holds only until the agent restarts", tmp);
-      return;
-    }
+  try {
+    common::write_file_atomically(path_, nlohmann::json{{"frozen", reason_.has_value()},
+                                                        {"reason", reason_.value_or("")},
+                                                        {"since_unix_ns", since_unix_ns_}}
+                                                 .dump(2) +
+                                             "\n");
+  } catch (const std::exception& e) {
+    spdlog::error("{}: the freeze holds only until the agent restarts", e.what());
   }
-  std::filesystem::rename(tmp, path_, ec);
-  if (ec) spdlog::error("cannot write {}: {}", path_, ec.message());
 }
 
 }  // namespace westworld::agent

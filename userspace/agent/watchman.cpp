@@ -235,10 +235,9 @@ void Watchman::policy_applied(const PolicyChange& change) {
     const anomaly::MassChangeDetector mass(settings_.control_plane);
     if (auto finding = mass.observe(anomaly::compare_verdicts(change.before, change.after))) {
       finding->detail += " (apply of " + change.source + ")";
-      if (change.mass_change_confirmed) {
-        // Meant by the caller: reported, never frozen over.
-        spdlog::warn("mass change confirmed by the caller (--confirm-mass-change): {}",
-                     finding->detail);
+      if (!change.meant_by.empty()) {
+        // Meant (by the caller, or by the members): reported, never frozen over.
+        spdlog::warn("mass change meant ({}): {}", change.meant_by, finding->detail);
         record_response({clock_.unix_ns(), "confirmed", "control-plane", finding->detail});
       } else {
         raise(*finding, "control-plane", std::nullopt,

@@ -18,6 +18,7 @@
 #include "peer_key.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/clock.h"
+#include "westworld/common/atomic_file.h"
 #include "westworld/control/codec.h"
 #include "westworld/control/override_message.h"
 
@@ -98,13 +99,7 @@ control::CharterOverrideRequest read_override_file(const std::string& path) {
 
 // Written whole or not at all: a file half-written by a crash would lose signatures.
 void write_override_file(const std::string& path, const control::CharterOverrideRequest& message) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!(out << control::encode_request(message) << '\n') || !out.flush())
-      throw std::runtime_error(tmp + ": cannot write");
-  }
-  std::filesystem::rename(tmp, path);
+  common::write_file_atomically(path, control::encode_request(message) + "\n");
 }
 
 int submit(const CommonOptions& common, const control::CharterOverrideRequest& message) {

@@ -1,15 +1,10 @@
 #include "westworld/control/policy_record.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+
+#include "westworld/common/atomic_file.h"
 
 namespace westworld::control {
 namespace {
@@ -84,18 +79,9 @@ PolicyRecord make_policy_record(const policy::CompiledPolicy& compiled, std::str
 }
 
 void save_policy_record(const std::string& state_dir, const PolicyRecord& record) {
-  std::filesystem::create_directories(state_dir);
-  const std::string path = record_path(state_dir);
-  const std::string tmp = path + ".tmp";
-  const std::string text =
-      to_json(record).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-            ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0)
-    throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  common::write_file_atomically(
+      record_path(state_dir),
+      to_json(record).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 std::optional<PolicyRecord> load_policy_record(const std::string& state_dir) {

@@ -57,6 +57,9 @@ capability::Digest proposal_id(const Proposal& p) {
   hash.update_u64_be(seconds_since_epoch(p.created));
   hash.update_u64_be(static_cast<std::uint64_t>(p.window.count()));
   hash.update(p.members_digest);
+  hash.update_framed(as_bytes(p.title));
+  hash.update_u64_be(static_cast<std::uint64_t>(p.bake.count()));
+  hash_list(hash, p.gates);
   return hash.finish();
 }
 
@@ -79,6 +82,8 @@ std::optional<std::string> proposal_error(const SignedProposal& s, const MemberS
     return "the proposer's signature does not verify over the proposal's id";
   if (p.window <= std::chrono::seconds(0)) return "the proposal has no voting window";
   if (p.targets.empty()) return "the proposal names no target node";
+  if (p.waves.empty()) return "the proposal has no rollout wave";
+  if (p.bake < std::chrono::seconds(0)) return "the proposal's bake time is negative";
   return std::nullopt;
 }
 

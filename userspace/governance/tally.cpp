@@ -26,6 +26,7 @@ Tally tally(const SignedProposal& signed_proposal, const MemberSet& snapshot,
       continue;
     }
     voted.insert(v.vote.voter);
+    t.counted.emplace_back(v.vote.voter, v.vote.choice);
     const std::uint64_t power = snapshot.find(v.vote.voter)->power;
     switch (v.vote.choice) {
       case Choice::yes:

@@ -21,7 +21,22 @@ MeshKeys::MeshKeys(std::string mesh_name) : mesh_(std::move(mesh_name)) {
 std::string MeshKeys::root() const { return "/westworld/v1/" + mesh_ + "/"; }
 std::string MeshKeys::routers() const { return root() + "routers/"; }
 std::string MeshKeys::router(std::string_view id) const { return routers() + std::string(id); }
-std::string MeshKeys::targets() const { return root() + "policy/target/"; }
+std::string MeshKeys::policy() const { return root() + "policy/"; }
+std::string MeshKeys::targets() const { return policy() + "target/"; }
 std::string MeshKeys::target(std::string_view to) const { return targets() + std::string(to); }
+std::string MeshKeys::rollouts() const { return policy() + "rollout/"; }
+std::string MeshKeys::rollout(std::string_view proposal) const {
+  return rollouts() + std::string(proposal);
+}
+std::string MeshKeys::gov_genesis() const { return root() + "gov/genesis"; }
+std::string MeshKeys::proposals() const { return root() + "gov/proposals/"; }
+std::string MeshKeys::proposal(std::string_view id) const { return proposals() + std::string(id); }
+std::string MeshKeys::votes(std::string_view proposal) const {
+  return root() + "gov/votes/" + std::string(proposal) + "/";
+}
+std::string MeshKeys::vote(std::string_view proposal, std::string_view voter) const {
+  return votes(proposal) + std::string(voter);
+}
+std::string MeshKeys::coordinator() const { return root() + "gov/coordinator"; }
 
 }  // namespace westworld::mesh

@@ -111,10 +111,13 @@ void MeshMember::session() {
   }
   // List, then watch from just after what was listed. The router catches up on its target
   // before it (re)registers, so a registered router has seen the bundles addressed to it.
-  const RangeReply listed = store_.list(keys_.targets());
+  const RangeReply listed = store_.list(keys_.policy());
   targets_.clear();
-  for (const KeyValue& kv : listed.kvs) targets_[kv.key] = kv;
-  std::unique_ptr<Watch> watch = store_.watch(keys_.targets(), listed.revision + 1);
+  rollouts_.clear();
+  for (const KeyValue& kv : listed.kvs)
+    (kv.key.starts_with(keys_.rollouts()) ? rollouts_ : targets_)[kv.key] = kv;
+  rollouts_changed_ = true;
+  std::unique_ptr<Watch> watch = store_.watch(keys_.policy(), listed.revision + 1);
   {
     std::lock_guard lock(mutex_);
     if (!status_.connected && status_.disconnected_since != 0)
@@ -142,10 +145,13 @@ void MeshMember::session() {
                    std::chrono::milliseconds(kWatchSlice));
     if (std::optional<WatchBatch> batch = watch->next(slice)) {
       for (WatchEvent& event : batch->events) {
+        const bool rollout = event.kv.key.starts_with(keys_.rollouts());
+        auto& records = rollout ? rollouts_ : targets_;
+        rollouts_changed_ = rollouts_changed_ || rollout;
         if (event.kind == WatchEvent::Kind::erase)
-          targets_.erase(event.kv.key);
+          records.erase(event.kv.key);
         else
-          targets_[event.kv.key] = std::move(event.kv);
+          records[event.kv.key] = std::move(event.kv);
       }
       reconcile();
     }
@@ -186,13 +192,36 @@ void MeshMember::publish_record() {
 
 void MeshMember::refuse(const KeyValue& kv, const std::string& reason) {
   spdlog::warn("mesh: refused the bundle at {} (revision {}): {}", kv.key, kv.mod_revision, reason);
+  record_refusal(Refusal{kv.key, kv.mod_revision, reason, clock_.now().time_since_epoch().count()});
+}
+
+void MeshMember::record_refusal(Refusal refusal) {
   std::lock_guard lock(mutex_);
   ++status_.refusals;
-  status_.last_refusal =
-      Refusal{kv.key, kv.mod_revision, reason, clock_.now().time_since_epoch().count()};
+  status_.last_refusal = std::move(refusal);
 }
 
 void MeshMember::reconcile() {
+  reconcile_bundles();
+  if (!options_.follower || !rollouts_changed_) return;
+  rollouts_changed_ = false;
+  std::vector<KeyValue> rollouts;
+  for (const auto& [key, kv] : rollouts_) rollouts.push_back(kv);
+  const std::string applied_before = router_.report().applied_digest;
+  if (std::optional<Refusal> refused = options_.follower->follow(rollouts)) {
+    spdlog::warn("mesh: refused the rollout at {}: {}", refused->key, refused->reason);
+    record_refusal(std::move(*refused));
+    publish_record();
+  } else if (router_.report().applied_digest != applied_before) {
+    {
+      std::lock_guard lock(mutex_);
+      ++status_.bundles_applied;
+    }
+    publish_record();  // the coordinator samples it: tell the mesh now
+  }
+}
+
+void MeshMember::reconcile_bundles() {
   // The newest of the bundles addressed to this router or to all.
   const KeyValue* newest = nullptr;
   for (const std::string& key : {keys_.target(kAllRouters), keys_.target(options_.node_id)}) {
@@ -205,6 +234,12 @@ void MeshMember::reconcile() {
   evaluated_key_ = newest->key;
   evaluated_revision_ = newest->mod_revision;
   const KeyValue& kv = *newest;
+  if (options_.follower) {
+    refuse(kv, "this router follows governance (--gov-genesis): a bundle carries no passed "
+               "proposal, so it is not applied");
+    publish_record();
+    return;
+  }
 
   PolicyBundle bundle;
   try {

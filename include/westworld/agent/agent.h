@@ -2,6 +2,7 @@
 // attached, applies policies atomically, and answers control requests.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -15,6 +16,7 @@
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/guard_maps.h"
+#include "westworld/governance/rollout_follower.h"
 #include "westworld/policy/compiled_policy.h"
 
 namespace westworld::agent {
@@ -48,6 +50,11 @@ class Agent final : public GuardView {
   control::Result<control::ApplyReply> apply(const control::ApplyRequest& request,
                                              std::string_view target = {});
   control::Result<control::ApplyReply> reload();  // re-reads the policy file (SIGHUP)
+  // A policy the members approved (governance), or the one to return to when a rollout is
+  // aborted: no token is asked and a freeze does not hold it back (the decision is the
+  // authority); the text must compile to the approved digest. Audited as gov_apply or
+  // gov_rollback before the flip.
+  control::Result<control::ApplyReply> apply_approved(const governance::ApprovedPolicy& approved);
 
   // Enforces the running policy without the flow rules named (emergency overrides; an
   // empty set restores the policy as approved) until the next call, across applies and
@@ -85,6 +92,13 @@ class Agent final : public GuardView {
   // that already) and records it. Returns the generation now live.
   uint32_t enforce_approved(const policy::Policy& approved, std::string source, std::string text);
   void attach_all();
+  // Every apply's one path: validate and compile `text`, ask `authorize` (given the
+  // compiled digest) for a decision, which audits an allowed change, then flip.
+  using Authorize = std::function<ApplyDecision(const std::string& digest)>;
+  control::Result<control::ApplyReply> compile_and_flip(const std::string& text,
+                                                        const std::string& source,
+                                                        const Authorize& authorize,
+                                                        const std::string& meant_by);
 
   AgentOptions options_;
   TrustGate& trust_;

@@ -16,7 +16,10 @@ struct PolicyChange {
   anomaly::PolicyVerdicts before;
   anomaly::PolicyVerdicts after;
   std::string source;
-  bool mass_change_confirmed = false;  // the caller said a mass change is meant (open gate)
+  // Why a mass change is meant, when it is: "--confirm-mass-change" (an open gate) or
+  // "proposal <id>" (the members approved it). Empty: nobody said so, and a mass change
+  // freezes policy changes.
+  std::string meant_by;
 };
 
 class ApplyObserver {

@@ -15,11 +15,17 @@
 #include "westworld/agent/agent.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/control/messages.h"
+#include "westworld/governance/coordinator.h"
+#include "westworld/governance/rollout_follower.h"
 #include "westworld/mesh/local_router.h"
 
 namespace westworld::agent {
 
-class MeshRouter final : public mesh::LocalRouter {
+// It is also what governance sees of the router: the follower applies approved policies
+// through it, and the coordinator's steps go to this router's audit log.
+class MeshRouter final : public mesh::LocalRouter,
+                         public governance::ApprovedRouter,
+                         public governance::RolloutJournal {
  public:
   // `summary` gives the watchman's counts for the record (quarantines, alerts).
   MeshRouter(boost::asio::io_context& io, Agent& agent, TrustGate& trust,
@@ -29,6 +35,12 @@ class MeshRouter final : public mesh::LocalRouter {
   std::optional<std::string> apply(const mesh::PolicyBundle& bundle,
                                    const std::string& origin) override;
   void registered_routers(uint64_t count) override { trust_.set_registered_routers(count); }
+
+  std::string running_digest() override;
+  std::string running_text() override;
+  std::optional<std::string> apply_approved(const governance::ApprovedPolicy& policy) override;
+  void rollout_event(const std::string& proposal, const std::string& kind,
+                     const std::string& detail) override;
 
  private:
   // Runs `work` on the event loop and waits for it; throws std::runtime_error when the

@@ -39,10 +39,15 @@ struct Proposal {
   common::UnixSeconds created{};                        // the window opens at this second
   std::chrono::seconds window{0};                       // ... and closes window later
   capability::Digest members_digest{};  // the snapshot: members_digest() of who may vote
+  // What voters read and what the rollout obeys, signed like the rest so the coordinator
+  // cannot bake a wave shorter or drop a gate the members approved.
+  std::string title;
+  std::chrono::seconds bake{0};    // how long each wave is watched before the next starts
+  std::vector<std::string> gates;  // health gates in order, "SIGNAL OP THRESHOLD" (rollout.h)
 };
 
 // SHA-256 over "westworld.governance.proposal.v1" and every field in fixed framing
-// (targets sorted, waves in their order): the proposal's id.
+// (targets sorted, waves and gates in their order): the proposal's id.
 capability::Digest proposal_id(const Proposal& proposal);
 
 struct SignedProposal {

@@ -25,6 +25,7 @@ struct Tally {
   bool open = false;        // now is inside [created, created + window)
   bool passed = false;
   bool decided = false;                                      // the outcome can no longer change
+  std::vector<std::pair<std::string, Choice>> counted;       // voter, choice, as counted
   std::vector<std::pair<std::string, VoteRefusal>> refused;  // voter, why not counted
 };
 

@@ -1,7 +1,9 @@
 // Where a mesh keeps what in etcd: `/westworld/v1/<mesh>/...`. The layout is a stable
 // contract between routers of different versions (Cilium's lesson): add keys, never move
 // them. Routers write only their own `routers/<id>`; `policy/target/...` is written by
-// publishers and read by every router, which trusts it only after verifying it.
+// publishers and read by every router, which trusts it only after verifying it. Under
+// `gov/` proposals and votes are create-only; `policy/rollout/<id>` is moved by the
+// rollout coordinator with compare-and-swap, and routers verify what it releases.
 #pragma once
 
 #include <string>
@@ -22,8 +24,19 @@ class MeshKeys {
   std::string root() const;                       // /westworld/v1/<mesh>/
   std::string routers() const;                    // .../routers/
   std::string router(std::string_view id) const;  // .../routers/<id>
+  std::string policy() const;                     // .../policy/ (what routers watch)
   std::string targets() const;                    // .../policy/target/
   std::string target(std::string_view to) const;  // .../policy/target/<id or "all">
+  // Governance: a rollout's state is what releases a passed proposal to routers, so it
+  // lives under policy/ beside the targets and one watch sees both.
+  std::string rollouts() const;                            // .../policy/rollout/
+  std::string rollout(std::string_view proposal) const;    // .../policy/rollout/<id>
+  std::string gov_genesis() const;                         // .../gov/genesis
+  std::string proposals() const;                           // .../gov/proposals/
+  std::string proposal(std::string_view id) const;         // .../gov/proposals/<id>
+  std::string votes(std::string_view proposal) const;      // .../gov/votes/<id>/
+  std::string vote(std::string_view proposal, std::string_view voter) const;
+  std::string coordinator() const;                         // .../gov/coordinator
 
  private:
   std::string mesh_;

@@ -2,10 +2,11 @@
 // gone never stalls the agent's event loop:
 // - registers `routers/<id>` under a lease it renews (keys vanish when a router dies),
 //   and republishes its record every report interval;
-// - list-then-watches `policy/target/` (Cilium's pattern: list, watch from the listed
+// - list-then-watches `policy/` (Cilium's pattern: list, watch from the listed
 //   revision + 1, and on any error or compaction start over with a fresh list);
 // - hands the newest bundle addressed to it (its id or "all") to the router, which
 //   verifies and applies it or refuses it; refusals are counted and published;
+// - with governance, hands the rollouts under `policy/rollout/` to the follower instead;
 // - when etcd is unreachable it keeps the router as it is (the guard keeps enforcing its
 //   last policy), reports the outage, and retries with capped exponential backoff.
 #pragma once
@@ -24,6 +25,7 @@
 #include "westworld/mesh/keys.h"
 #include "westworld/mesh/kv_store.h"
 #include "westworld/mesh/local_router.h"
+#include "westworld/mesh/policy_follower.h"
 
 namespace westworld::mesh {
 
@@ -40,6 +42,9 @@ struct MeshMemberOptions {
   // reports: a count touches every registration, so counting on each report would cost
   // etcd O(routers^2) per interval across the mesh.
   int count_every_reports = 5;
+  // With governance (--gov-genesis): rollouts go to the follower and bundles under
+  // policy/target/ are refused, since they carry no passed proposal.
+  PolicyFollower* follower = nullptr;
 };
 
 // What `wwctl status` and the metrics show about the mesh link.
@@ -78,7 +83,9 @@ class MeshMember {
   void publish_record();
   // Evaluates the newest bundle addressed to this router, once per revision.
   void reconcile();
+  void reconcile_bundles();
   void refuse(const KeyValue& kv, const std::string& reason);
+  void record_refusal(Refusal refusal);
   void note_failure(const std::string& what);
   bool wait_for_stop(std::chrono::milliseconds duration);
 
@@ -91,7 +98,9 @@ class MeshMember {
   int reports_ = 0;  // mesh thread only
 
   // Mesh thread only.
-  std::map<std::string, KeyValue> targets_;  // target keys addressed to this router
+  std::map<std::string, KeyValue> targets_;   // target keys addressed to this router
+  std::map<std::string, KeyValue> rollouts_;  // every rollout record
+  bool rollouts_changed_ = false;
   std::string evaluated_key_;
   Revision evaluated_revision_ = 0;
 

@@ -1,0 +1,89 @@
+// The rollout coordinator: one router at a time (an etcd lease held on gov/coordinator)
+// starts the rollout of each passed proposal and moves its waves by the gates. Any router
+// may run one; when the holder dies its lease expires and another takes over, resuming
+// from the state stored in etcd. Every write is fenced: a compare-and-swap on the
+// rollout's revision AND on the coordinator key's creation, so a coordinator that lost
+// its lease (paused, partitioned) can no longer write anything.
+//
+// The coordinator only moves state. It cannot make a router apply anything: each router
+// verifies the decision itself before it follows a rollout (RolloutFollower).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "westworld/common/clock.h"
+#include "westworld/governance/decision.h"
+#include "westworld/governance/rollout.h"
+
+namespace westworld::governance {
+
+// Where the coordinator's steps go besides etcd: the agent appends them to its audit log.
+class RolloutJournal {
+ public:
+  virtual ~RolloutJournal() = default;
+  // kind: "passed", "wave_start", "gate_verdict", "promotion", "abort", "success".
+  virtual void rollout_event(const std::string& proposal, const std::string& kind,
+                             const std::string& detail) = 0;
+};
+
+struct CoordinatorOptions {
+  std::string node_id;
+  std::chrono::seconds lease_ttl{10};
+};
+
+class Coordinator {
+ public:
+  Coordinator(mesh::KvStore& store, const mesh::MeshKeys& keys, capability::Digest genesis,
+              CoordinatorOptions options, const common::Clock& clock, RolloutJournal* journal);
+  ~Coordinator();
+  Coordinator(const Coordinator&) = delete;
+  Coordinator& operator=(const Coordinator&) = delete;
+
+  // Runs tick() on its own thread, as often as the genesis' sample interval says.
+  void start();
+  void stop();  // resigns (revokes the lease) so another router takes over at once
+
+  // One pass: campaign when not leading; when leading, start rollouts for passed
+  // proposals and sample running ones. Throws mesh::KvError when etcd fails.
+  void tick();
+  bool leading() const { return leading_.load(); }
+
+ private:
+  void run();
+  bool campaign();
+  void start_rollouts(const Genesis& genesis);
+  void step_rollouts(const Genesis& genesis);
+  // Writes `state` under `key` if it is still at `revision` (0: absent) and we still lead.
+  bool write(const std::string& key, const RolloutState& state, mesh::Revision revision);
+  std::map<std::string, RouterHealth> read_routers(const std::string& rollout_key,
+                                                   std::int64_t since);
+  void journal(const std::string& proposal, const std::string& kind, const std::string& detail);
+
+  mesh::KvStore& store_;
+  const mesh::MeshKeys& keys_;
+  GovernanceStore gov_;
+  capability::Digest genesis_digest_;
+  CoordinatorOptions options_;
+  const common::Clock& clock_;
+  RolloutJournal* journal_;
+
+  mesh::LeaseId lease_ = 0;
+  mesh::Revision elected_at_ = 0;  // the coordinator key's create_revision while we lead
+  std::atomic<bool> leading_{false};
+  std::set<std::string> settled_;  // proposals decided as failed: never rolled out
+  std::chrono::seconds sample_interval_{1};
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace westworld::governance

@@ -1,0 +1,68 @@
+#include "westworld/governance/decision.h"
+
+#include <algorithm>
+
+namespace westworld::governance {
+
+Genesis trusted_genesis(GovernanceStore& store, const capability::Digest& expected) {
+  std::optional<Genesis> genesis;
+  try {
+    genesis = store.genesis();
+  } catch (const RecordError& e) {
+    throw DecisionError(std::string("the mesh's governance genesis is damaged: ") + e.what());
+  }
+  if (!genesis)
+    throw DecisionError("the mesh has no governance genesis (wwctl gov init --members FILE)");
+  const capability::Digest digest = genesis_digest(*genesis);
+  if (digest != expected)
+    throw DecisionError("the mesh's governance genesis hashes to " + hex_id(digest) +
+                        ", not to the --gov-genesis digest " + hex_id(expected) +
+                        ": it was swapped or this router belongs to another mesh");
+  return *genesis;
+}
+
+std::optional<std::string> admission_error(const SignedProposal& s, const Genesis& genesis) {
+  const Proposal& p = s.proposal;
+  if (p.mesh != genesis.mesh)
+    return "the proposal is for mesh '" + p.mesh + "', not '" + genesis.mesh + "'";
+  if (auto error = proposal_error(s, genesis.members)) return error;
+  const GovernanceSettings& settings = genesis.settings;
+  if (p.window < settings.min_window || p.window > settings.window_cap(p.kind))
+    return "the proposal's window of " + std::to_string(p.window.count()) +
+           " s lies outside the mesh's bounds for a " + to_string(p.kind) + " proposal (" +
+           std::to_string(settings.min_window.count()) + " s to " +
+           std::to_string(settings.window_cap(p.kind).count()) + " s)";
+  const bool whole_mesh =
+      std::find(p.targets.begin(), p.targets.end(), kAllTargets) != p.targets.end();
+  if (whole_mesh && settings.experiment_above_ppm < kPpm && !p.experiment_report)
+    return "a proposal for the whole mesh needs a passing twin experiment report (Cradle): "
+           "this mesh requires one above " +
+           std::to_string(settings.experiment_above_ppm / 10'000) + "% of the mesh";
+  return std::nullopt;
+}
+
+Decision decide(GovernanceStore& store, const Genesis& genesis, std::string_view id,
+                common::UnixSeconds now) {
+  Decision decision;
+  decision.id = std::string(id);
+  try {
+    std::optional<ProposalRecord> record = store.proposal(id);
+    if (!record) throw DecisionError("no proposal " + std::string(id) + " in this mesh");
+    decision.record = std::move(*record);
+  } catch (const RecordError& e) {
+    throw DecisionError(e.what());
+  }
+  if (auto error = admission_error(decision.record.proposal, genesis))
+    throw DecisionError("proposal " + std::string(id).substr(0, 16) + " is not admissible: " +
+                        *error);
+  GovernanceStore::Votes votes = store.votes(id);
+  decision.unreadable_votes = std::move(votes.unreadable);
+  const SignedProposal& proposal = decision.record.proposal;
+  decision.tally = tally(proposal, genesis.members, votes.votes, now,
+                         genesis.settings.of(proposal.proposal.kind).thresholds);
+  for (const auto& [voter, choice] : decision.tally.counted)
+    if (choice == Choice::yes) decision.yes_voters.push_back(voter);
+  return decision;
+}
+
+}  // namespace westworld::governance
