@@ -31,6 +31,8 @@ void register_override_commands(CLI::App& charter, const CommonOptions& common, 
 // `subject export|erase`: a data subject's export and erasure (crypto-shredding).
 void register_subject_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 void register_mesh_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
+// `gov init|propose|vote|list|show|tally|rollout`: governance in the mesh's etcd.
+void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 // `vault ...`: the Sublime shelter (vault_*_commands.cpp).
 void register_vault_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 // `policy sign` and `peer keygen|key`; after register_policy_commands.

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   cli::register_audit_command(app, common, exit_code);
   cli::register_sign_command(app, common, exit_code);
   cli::register_mesh_commands(app, common, exit_code);
+  cli::register_gov_commands(app, common, exit_code);
   cli::register_charter_commands(app, common, exit_code);
   cli::register_subject_commands(app, common, exit_code);
   cli::register_vault_commands(app, common, exit_code);

@@ -15,6 +15,7 @@
 
 #include "agent_request.h"
 #include "commands.h"
+#include "duration.h"
 #include "peer_key.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/clock.h"
@@ -36,33 +37,6 @@ struct OverrideOptions {
   bool as_json = false;
   uint32_t limit = 50;
 };
-
-// "90m", "2h", "45s", "1h30m".
-std::chrono::seconds parse_duration(const std::string& text) {
-  std::chrono::seconds total{0};
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t digits = i;
-    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-    if (digits == i || digits == text.size() || digits - i > 6) break;
-    const long value = std::stol(text.substr(i, digits - i));
-    const char unit = text[digits];
-    if (unit == 'h')
-      total += std::chrono::hours(value);
-    else if (unit == 'm')
-      total += std::chrono::minutes(value);
-    else if (unit == 's')
-      total += std::chrono::seconds(value);
-    else
-      break;
-    i = digits + 1;
-  }
-  if (text.empty() || i != text.size() || total.count() == 0)
-    throw std::runtime_error("--for '" + text + "': give a duration like 90m, 2h or 1h30m");
-  if (total > charter::kMaxOverride)
-    throw std::runtime_error("--for " + text + ": an emergency override lasts at most 2h");
-  return total;
-}
 
 void sign_with(control::CharterOverrideRequest& message, const std::vector<std::string>& keys) {
   const control::OverrideMessage parsed = control::from_message(message);
@@ -121,7 +95,10 @@ int run_override(const CommonOptions& common, const OverrideOptions& o) {
   draft.reason = o.reason;
   draft.affected_nodes = o.affected;
   draft.issued_at = capability::system_clock().now();
-  draft.expires_at = draft.issued_at + parse_duration(o.duration);
+  const std::chrono::seconds duration = parse_duration(o.duration, "--for");
+  if (duration > charter::kMaxOverride)
+    throw std::runtime_error("--for " + o.duration + ": an emergency override lasts at most 2h");
+  draft.expires_at = draft.issued_at + duration;
   capability::random_bytes(draft.nonce);
   if (auto error = charter::override_form_error(draft))
     throw std::runtime_error("the override is not well formed: " + *error);

@@ -14,12 +14,6 @@ namespace westworld::governance {
 
 using nlohmann::json;
 
-std::string describe(const Tally& t) {
-  return std::to_string(t.yes) + " of " + std::to_string(t.total) + " yes, " +
-         std::to_string(t.no) + " no, " + std::to_string(t.abstain) + " abstain; " +
-         (t.passed ? "passed" : t.decided ? "failed" : "still open");
-}
-
 RolloutFollower::RolloutFollower(mesh::KvStore& store, const mesh::MeshKeys& keys,
                                  capability::Digest genesis, std::string node_id,
                                  ApprovedRouter& router, const common::Clock& clock,

@@ -53,4 +53,10 @@ Tally tally(const SignedProposal& signed_proposal, const MemberSet& snapshot,
   return t;
 }
 
+std::string describe(const Tally& t) {
+  return std::to_string(t.yes) + " of " + std::to_string(t.total) + " yes, " +
+         std::to_string(t.no) + " no, " + std::to_string(t.abstain) + " abstain; " +
+         (t.passed ? "passed" : t.decided ? "failed" : "still open");
+}
+
 }  // namespace westworld::governance

@@ -69,7 +69,4 @@ class RolloutFollower final : public mesh::PolicyFollower {
   std::string last_refusal_;              // not refused twice in a row for the same reason
 };
 
-// The tally in one sentence: "3 of 5 yes, 1 no, 0 abstain; passed".
-std::string describe(const Tally& tally);
-
 }  // namespace westworld::governance

@@ -44,4 +44,7 @@ Tally tally(const SignedProposal& proposal, const MemberSet& snapshot,
             std::span<const SignedVote> votes, common::UnixSeconds now,
             const Thresholds& thresholds);
 
+// The tally in one sentence: "3 of 5 yes, 1 no, 0 abstain; passed".
+std::string describe(const Tally& tally);
+
 }  // namespace westworld::governance

@@ -1,0 +1,361 @@
+// wwctl gov init|propose|vote: founding a mesh's governance, proposing a policy, voting.
+// Everything is signed here with the member's key and checked here as the routers will
+// check it, so a mistake is reported now rather than as a refusal on every router.
+#include <algorithm>
+#include <fstream>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "commands.h"
+#include "duration.h"
+#include "gov_cli.h"
+#include "peer_key.h"
+#include "westworld/capability/bytes.h"
+#include "westworld/capability/clock.h"
+#include "westworld/common/printable.h"
+#include "westworld/governance/gates.h"
+#include "westworld/governance/waves.h"
+#include "westworld/policy/compiled_policy.h"
+#include "westworld/policy/loader.h"
+#include "westworld/policy/policy_file.h"
+
+namespace westworld::cli {
+namespace {
+
+using namespace governance;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// --------------------------------------------------------------------------- init
+
+struct InitOptions {
+  std::string members;
+  std::string standard_window = "72h", emergency_window = "2h";
+  std::string min_window = "10m", max_window = "14d", bake = "30m", sample_interval = "10s";
+  uint32_t support_ppm = 500'000, participation_ppm = 150'000;
+  uint32_t emergency_support_ppm = 500'000, emergency_participation_ppm = 670'000;
+  uint32_t experiment_above_ppm = 100'000;
+  uint32_t min_samples = 3, nodata_limit = 30;
+};
+
+int run_init(const InitOptions& o, const GovOptions& gov, const CommonOptions& common) {
+  Genesis genesis;
+  genesis.mesh = gov.mesh.mesh_name;
+  genesis.members = parse_members(read_text(o.members), o.members);
+  GovernanceSettings& s = genesis.settings;
+  s.standard = {{o.support_ppm, o.participation_ppm},
+                parse_duration(o.standard_window, "--standard-window")};
+  s.emergency = {{o.emergency_support_ppm, o.emergency_participation_ppm},
+                 parse_duration(o.emergency_window, "--emergency-window")};
+  s.min_window = parse_duration(o.min_window, "--min-window");
+  s.max_window = parse_duration(o.max_window, "--max-window");
+  s.default_bake = parse_duration(o.bake, "--bake", true);
+  s.sample_interval = parse_duration(o.sample_interval, "--sample-interval");
+  s.experiment_above_ppm = o.experiment_above_ppm;
+  s.min_samples = o.min_samples;
+  s.nodata_limit = o.nodata_limit;
+  if (auto error = settings_error(s)) throw std::runtime_error("the settings: " + *error);
+  for (const Member& m : genesis.members.members) mesh::check_mesh_name(m.id, "member id");
+
+  mesh::EtcdGateway store = open_store(gov.mesh, common);
+  const mesh::MeshKeys keys(gov.mesh.mesh_name);
+  GovernanceStore gov_store(store, keys);
+  const std::string digest = hex_id(genesis_digest(genesis));
+  if (!gov_store.init(genesis)) {
+    const std::optional<Genesis> stored = gov_store.genesis();
+    const std::string stored_digest = stored ? hex_id(genesis_digest(*stored)) : "(unreadable)";
+    std::cerr << "wwctl: error: mesh '" << gov.mesh.mesh_name
+              << "' has a governance genesis already (" << stored_digest
+              << (stored_digest == digest ? ", the same one" : ", another one")
+              << "); it changes only by a passed proposal\n";
+    return stored_digest == digest ? EXIT_SUCCESS : EXIT_FAILURE;
+  }
+  if (s.experiment_above_ppm >= kPpm)
+    std::cerr << "WARNING: the experiment rule is OFF: proposals for the whole mesh pass without "
+                 "a twin experiment report\n";
+  std::cerr << "governance of mesh '" << gov.mesh.mesh_name << "' founded with "
+            << genesis.members.members.size() << " members (total power "
+            << genesis.members.total_power() << "); start every router with --gov-genesis:\n";
+  std::cout << digest << '\n';
+  return EXIT_SUCCESS;
+}
+
+// --------------------------------------------------------------------------- propose
+
+struct ProposeOptions {
+  std::string policy;
+  std::string title;
+  std::string kind = "standard";
+  std::vector<std::string> targets{std::string(kAllTargets)};
+  std::string experiment;
+  std::string waves;
+  std::string window;
+  std::string bake;
+  std::vector<std::string> gates;
+  std::string key;
+  std::string member;
+};
+
+// The policy file's compiled digest, or a nonzero exit after printing the loader's errors.
+std::optional<std::pair<std::string, capability::Digest>> compile_policy(const std::string& path) {
+  std::string text;
+  try {
+    text = policy::read_policy_file(path);
+  } catch (const policy::PolicyFileError& e) {
+    std::cerr << common::printable(path) << ": error: " << e.what() << '\n';
+    return std::nullopt;
+  }
+  policy::LoadResult loaded = policy::load_policy_text(text, path);
+  for (const auto& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+  if (!loaded.policy) return std::nullopt;
+  const auto digest =
+      capability::fixed_bytes<32>(capability::from_hex(policy::compile(*loaded.policy).digest_hex));
+  return std::pair{std::move(text), *digest};
+}
+
+// The member signing, checked against the genesis: the key file must be that member's.
+capability::Ed25519KeyPair member_key(const Genesis& genesis, const std::string& member,
+                                      const std::string& key_path) {
+  const Member* m = genesis.members.find(member);
+  if (!m)
+    throw std::runtime_error("--member '" + member + "' is not a member of mesh '" +
+                             genesis.mesh + "'");
+  capability::Ed25519KeyPair key = read_peer_key(key_path);
+  if (key.public_key() != m->key)
+    throw std::runtime_error(key_path + " is not the key of member '" + member +
+                             "' (its public key differs from the genesis)");
+  return key;
+}
+
+int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOptions& common) {
+  const auto compiled = compile_policy(o.policy);
+  if (!compiled) return EXIT_FAILURE;
+  mesh::EtcdGateway store = open_store(gov.mesh, common);
+  const mesh::MeshKeys keys(gov.mesh.mesh_name);
+  GovernanceStore gov_store(store, keys);
+  const Genesis genesis = load_genesis(gov_store, gov);
+  const capability::Ed25519KeyPair key = member_key(genesis, o.member, o.key);
+
+  Proposal p;
+  p.mesh = genesis.mesh;
+  const auto kind = parse_proposal_kind(o.kind);
+  if (!kind) throw std::runtime_error("--kind '" + o.kind + "': standard or emergency");
+  p.kind = *kind;
+  p.policy_digest = compiled->second;
+  p.targets = o.targets;
+  for (const std::string& t : p.targets)
+    if (t != kAllTargets) mesh::check_mesh_name(t, "--targets node");
+  p.waves = o.waves.empty() ? kDefaultWaves : split_commas(o.waves);
+  if (auto error = wave_plan_error(p.waves)) throw std::runtime_error("--waves: " + *error);
+  p.gates = o.gates.empty() ? kDefaultGates : o.gates;
+  if (auto error = gates_error(p.gates)) throw std::runtime_error("--gate: " + *error);
+  if (!o.experiment.empty())
+    throw std::runtime_error(
+        "--experiment: twin experiment reports come from `wwctl cradle run`, which is not built "
+        "yet (issue 10); this mesh cannot check one");
+  p.proposer = o.member;
+  p.created = capability::UnixSeconds(std::chrono::seconds(now_unix()));
+  p.window = o.window.empty() ? genesis.settings.of(p.kind).window
+                              : parse_duration(o.window, "--window");
+  p.members_digest = members_digest(genesis.members);
+  p.title = o.title;
+  p.bake = o.bake.empty() ? genesis.settings.default_bake : parse_duration(o.bake, "--bake", true);
+
+  // The 10% rule for named targets is checked against the routers registered now.
+  const bool whole_mesh = std::find(p.targets.begin(), p.targets.end(), kAllTargets) !=
+                          p.targets.end();
+  if (!whole_mesh && genesis.settings.experiment_above_ppm < kPpm) {
+    const auto registered = static_cast<uint64_t>(std::max<int64_t>(1, store.count(keys.routers())));
+    if (p.targets.size() * kPpm > genesis.settings.experiment_above_ppm * registered)
+      throw std::runtime_error(std::to_string(p.targets.size()) + " of " +
+                               std::to_string(registered) +
+                               " registered routers is more than this mesh allows without a "
+                               "passing twin experiment report");
+  }
+  const SignedProposal signed_proposal = sign_proposal(p, key);
+  if (auto error = admission_error(signed_proposal, genesis))
+    throw std::runtime_error("the proposal would be refused: " + *error);
+  if (!gov_store.add_proposal({signed_proposal, compiled->first})) {
+    std::cerr << "wwctl: error: this exact proposal exists already\n";
+    return EXIT_FAILURE;
+  }
+  const std::string id = hex_id(proposal_id(p));
+  std::cerr << "proposed '" << common::printable(p.title) << "' (" << to_string(p.kind)
+            << ", policy " << hex_id(p.policy_digest).substr(0, 16) << ", voting closes "
+            << capability::format_rfc3339_utc(p.created + p.window) << "):\n";
+  std::cout << id << '\n';
+  return EXIT_SUCCESS;
+}
+
+// --------------------------------------------------------------------------- vote
+
+struct VoteOptions {
+  std::string id;
+  std::string choice;
+  std::string key;
+  std::string member;
+};
+
+int run_vote(const VoteOptions& o, const GovOptions& gov, const CommonOptions& common) {
+  const auto choice = parse_choice(o.choice);
+  if (!choice) throw std::runtime_error("choice '" + o.choice + "': yes, no or abstain");
+  mesh::EtcdGateway store = open_store(gov.mesh, common);
+  const mesh::MeshKeys keys(gov.mesh.mesh_name);
+  GovernanceStore gov_store(store, keys);
+  const Genesis genesis = load_genesis(gov_store, gov);
+  const capability::Ed25519KeyPair key = member_key(genesis, o.member, o.key);
+  const common::UnixSeconds now{std::chrono::seconds(now_unix())};
+  const Decision before = decide(gov_store, genesis, o.id, now);
+  const Proposal& p = before.record.proposal.proposal;
+
+  Vote v;
+  v.mesh = p.mesh;
+  v.proposal = proposal_id(p);
+  v.kind = p.kind;
+  v.choice = *choice;
+  v.voter = o.member;
+  v.at = now;
+  const SignedVote signed_vote = sign_vote(v, key);
+  const VoteVerdict verdict = check_vote(signed_vote, before.record.proposal, genesis.members, {});
+  if (!verdict.ok()) {
+    std::cerr << "wwctl: error: the vote would not count (" << to_string(verdict.refusal)
+              << "): " << verdict.detail << '\n';
+    return EXIT_FAILURE;
+  }
+  if (!gov_store.add_vote(signed_vote)) {
+    std::cerr << "wwctl: error: member '" << o.member
+              << "' has voted on this proposal already (duplicate): one vote per member, never "
+                 "replaced\n";
+    return EXIT_FAILURE;
+  }
+  const Decision after = decide(gov_store, genesis, o.id, now);
+  std::cout << "voted " << to_string(*choice) << " on " << o.id.substr(0, 16) << ": "
+            << describe(after.tally) << '\n';
+  return EXIT_SUCCESS;
+}
+
+}  // namespace
+
+void add_gov_options(CLI::App& command, GovOptions& options, bool json_output) {
+  add_mesh_options(command, options.mesh);
+  command.add_option("--gov-genesis", options.genesis,
+                     "The genesis digest the routers were started with: refuse any other");
+  if (json_output) command.add_flag("--json", options.as_json, "Print JSON");
+}
+
+governance::Genesis load_genesis(governance::GovernanceStore& store, const GovOptions& options) {
+  if (!options.genesis.empty()) {
+    const auto digest = capability::fixed_bytes<32>(capability::from_hex(options.genesis));
+    if (!digest) throw std::runtime_error("--gov-genesis '" + options.genesis + "': 64 hex digits");
+    return trusted_genesis(store, *digest);
+  }
+  const std::optional<Genesis> genesis = store.genesis();
+  if (!genesis)
+    throw std::runtime_error("mesh '" + options.mesh.mesh_name +
+                             "' has no governance (wwctl gov init --members FILE)");
+  std::cerr << "note: using the mesh's genesis " << hex_id(genesis_digest(*genesis)).substr(0, 16)
+            << " unchecked (give --gov-genesis to check it)\n";
+  return *genesis;
+}
+
+void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit_code) {
+  CLI::App* gov = app.add_subcommand(
+      "gov", "Governance: members, signed proposals and votes, canary rollouts (in etcd)");
+  gov->require_subcommand(1);
+  auto options = std::make_shared<GovOptions>();
+
+  CLI::App* init = gov->add_subcommand(
+      "init", "Found the mesh's governance from a members file; prints the --gov-genesis digest");
+  auto i = std::make_shared<InitOptions>();
+  add_gov_options(*init, *options, false);
+  init->add_option("--members", i->members, "Members file: `ID BASE64-ED25519-KEY [POWER]` lines")
+      ->required()
+      ->check(CLI::ExistingFile);
+  init->add_option("--standard-window", i->standard_window, "Voting window of a standard proposal")
+      ->capture_default_str();
+  init->add_option("--emergency-window", i->emergency_window,
+                   "Voting window of an emergency proposal (and its cap)")
+      ->capture_default_str();
+  init->add_option("--min-window", i->min_window, "Shortest --window a proposal may ask for")
+      ->capture_default_str();
+  init->add_option("--max-window", i->max_window, "Longest --window a proposal may ask for")
+      ->capture_default_str();
+  init->add_option("--bake", i->bake, "Default bake time per wave")->capture_default_str();
+  init->add_option("--support-ppm", i->support_ppm,
+                   "Standard: yes/(yes+no) must exceed this (parts per million)")
+      ->capture_default_str();
+  init->add_option("--participation-ppm", i->participation_ppm,
+                   "Standard: cast power/total must reach this")
+      ->capture_default_str();
+  init->add_option("--emergency-support-ppm", i->emergency_support_ppm, "Emergency support")
+      ->capture_default_str();
+  init->add_option("--emergency-participation-ppm", i->emergency_participation_ppm,
+                   "Emergency quorum (the original design's 67%)")
+      ->capture_default_str();
+  init->add_option("--experiment-above-ppm", i->experiment_above_ppm,
+                   "A proposal for more than this share of the mesh needs a passing twin report; "
+                   "1000000 turns the rule off (loudly)")
+      ->capture_default_str();
+  init->add_option("--sample-interval", i->sample_interval, "How often the gates sample routers")
+      ->capture_default_str();
+  init->add_option("--min-samples", i->min_samples, "Good samples a wave needs to be promoted")
+      ->capture_default_str();
+  init->add_option("--nodata-limit", i->nodata_limit,
+                   "Samples in a row without data that abort a rollout")
+      ->capture_default_str();
+  init->callback([i, options, &common, &exit_code] {
+    exit_code = run_init(*i, *options, common);
+  });
+
+  CLI::App* propose = gov->add_subcommand(
+      "propose", "Propose a policy for the members' vote; prints the proposal id");
+  auto p = std::make_shared<ProposeOptions>();
+  add_gov_options(*propose, *options, false);
+  propose->add_option("POLICY", p->policy, "Policy file")->required();
+  propose->add_option("--title", p->title, "What voters read")->required();
+  propose->add_option("--key", p->key, "Your member key (wwctl peer keygen)")->required();
+  propose->add_option("--member", p->member, "Your member id")->required();
+  propose->add_option("--kind", p->kind, "standard or emergency")->capture_default_str();
+  propose->add_option("--targets", p->targets, "all, or node ids")->capture_default_str();
+  propose->add_option("--experiment", p->experiment, "A passing twin report (wwctl cradle run)");
+  propose->add_option("--waves", p->waves, "Rollout waves (default 1,10%,50%,100%)");
+  propose->add_option("--window", p->window, "Voting window (default: the mesh's for the kind)");
+  propose->add_option("--bake", p->bake, "Bake time per wave (default: the mesh's, 30m)");
+  propose->add_option("--gate", p->gates,
+                      "A health gate 'SIGNAL OP N' (repeat; default: rule and default drop rates "
+                      "<= 20/s, no new quarantine, no restart)");
+  propose->callback([p, options, &common, &exit_code] {
+    exit_code = run_propose(*p, *options, common);
+  });
+
+  CLI::App* vote = gov->add_subcommand("vote", "Vote on a proposal with your member key");
+  auto v = std::make_shared<VoteOptions>();
+  add_gov_options(*vote, *options, false);
+  vote->add_option("ID", v->id, "Proposal id")->required();
+  vote->add_option("CHOICE", v->choice, "yes, no or abstain")->required();
+  vote->add_option("--key", v->key, "Your member key")->required();
+  vote->add_option("--member", v->member, "Your member id")->required();
+  vote->callback([v, options, &common, &exit_code] {
+    exit_code = run_vote(*v, *options, common);
+  });
+
+  register_gov_view_commands(*gov, common, exit_code);
+}
+
+}  // namespace westworld::cli
