@@ -203,5 +203,49 @@ TEST(Tally, AnUnfitProposalIsNotTallied) {
   EXPECT_THROW(tally(p, mesh.members, {}, kDuring, kStandard), std::invalid_argument);
 }
 
+// `counted` is the audit trail of the tally: each vote that counted, in the order given,
+// with its choice; refused votes and a voter's later votes are not in it.
+TEST(Tally, CountedListsEachCountedVoterWithItsChoice) {
+  const Mesh mesh({1, 1, 1, 1, 1});
+  const SignedProposal p = mesh.signed_proposal();
+  SignedVote tampered = mesh.vote(p, 1, Choice::no);
+  tampered.vote.choice = Choice::yes;
+  const std::vector<SignedVote> votes = {
+      mesh.vote(p, 2, Choice::no),
+      mesh.vote(p, 0, Choice::yes),
+      mesh.vote(p, 0, Choice::no, seconds(120)),  // a duplicate
+      tampered,
+      mesh.vote(p, 3, Choice::abstain),
+      mesh.vote(p, 4, Choice::yes, hours(10)),  // from the future at kDuring
+  };
+  const Tally t = tally(p, mesh.members, votes, kDuring, kStandard);
+  const std::vector<std::pair<std::string, Choice>> expected = {
+      {"m2", Choice::no}, {"m0", Choice::yes}, {"m3", Choice::abstain}};
+  EXPECT_EQ(t.counted, expected);
+  EXPECT_EQ(t.refused.size(), 3u);
+  EXPECT_TRUE(tally(p, mesh.members, {}, kDuring, kStandard).counted.empty());
+}
+
+TEST(Tally, DescribeSaysPowersAndTheOutcome) {
+  const Mesh mesh({2, 1, 1, 1});  // total 5
+  const SignedProposal p = mesh.signed_proposal();
+  // The big member's 2 yes could still be outvoted by the other 3.
+  std::vector<SignedVote> votes = {mesh.vote(p, 0, Choice::yes)};
+  EXPECT_EQ(describe(tally(p, mesh.members, votes, kDuring, kStandard)),
+            "2 of 5 yes, 0 no, 0 abstain; still open");
+  // 3 yes against at most 2 no: passed early.
+  votes.push_back(mesh.vote(p, 1, Choice::yes));
+  EXPECT_EQ(describe(tally(p, mesh.members, votes, kDuring, kStandard)),
+            "3 of 5 yes, 0 no, 0 abstain; passed");
+  // 3 no and 2 abstain: support cannot hold, so it has failed, even while open.
+  votes = {mesh.vote(p, 1, Choice::no), mesh.vote(p, 2, Choice::no), mesh.vote(p, 3, Choice::no),
+           mesh.vote(p, 0, Choice::abstain)};
+  EXPECT_EQ(describe(tally(p, mesh.members, votes, kDuring, kStandard)),
+            "0 of 5 yes, 3 no, 2 abstain; failed");
+  // The window closed with nobody voting.
+  EXPECT_EQ(describe(tally(p, mesh.members, {}, kClosed, kStandard)),
+            "0 of 5 yes, 0 no, 0 abstain; failed");
+}
+
 }  // namespace
 }  // namespace westworld::governance

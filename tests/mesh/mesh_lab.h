@@ -47,6 +47,8 @@ class MeshLab {
   int size() const { return static_cast<int>(routers_.size()); }
   std::string node_id(int router) const { return "r" + std::to_string(router + 1); }
   const std::string& router_ns(int router) const { return routers_.at(router).sandbox.netns; }
+  // Its state and data directory (policy record, audit log).
+  const std::string& state_dir(int router) const { return routers_.at(router).sandbox.state_dir; }
   // The address of `router` on its west link (from the previous router in the ring).
   std::string west_address(int router) const;
   // The previous router in the ring (whose east link reaches `router`'s west).

@@ -257,13 +257,13 @@ control::Result<control::ApplyReply> Agent::apply_approved(
         ApplyDecision decision = ApplyDecision::allow("proposal:" + approved.proposal);
         decision.signers = approved.voters;
         try {
-          decision.audit_index = trust_.record(
-              {approved.rollback ? "gov_rollback" : "gov_apply",
-               {{"digest", digest},
-                {"proposal", approved.proposal},
-                {"title", approved.title},
-                {"decision", approved.decision},
-                {"voters", approved.voters}}});
+          audit::AuditRecord record{approved.rollback ? "gov_rollback" : "gov_apply",
+                                    {{"digest", digest},
+                                     {"proposal", approved.proposal},
+                                     {"decision", approved.decision}}};
+          if (!approved.rollback) record.fields["voters"] = approved.voters;
+          if (!approved.title.empty()) record.fields["title"] = approved.title;
+          decision.audit_index = trust_.record(record);
         } catch (const std::exception& e) {
           return ApplyDecision::refuse(e.what());
         }

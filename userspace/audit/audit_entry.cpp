@@ -75,6 +75,23 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
             {"file_digest", Kind::kDigest, true, false},
             {"decision", Kind::kText, true, false},
             kActor};
+  if (type == "gov_apply")
+    return {{"digest", Kind::kDigest, true, false},
+            {"proposal", Kind::kDigest, true, false},
+            {"title", Kind::kText, false, false},
+            {"decision", Kind::kText, true, false},
+            {"voters", Kind::kTextList, true, false},
+            kActor};
+  if (type == "gov_rollback")
+    return {{"digest", Kind::kDigest, true, false},
+            {"proposal", Kind::kDigest, true, false},
+            {"decision", Kind::kText, true, false},
+            kActor};
+  if (type == "gov_rollout")
+    return {{"proposal", Kind::kDigest, true, false},
+            {"step", Kind::kText, true, false},
+            {"detail", Kind::kText, true, false},
+            kActor};
   if (type == "subject_erase") return {{"erased_entries", Kind::kTextList, true, false}, kActor};
   if (type.starts_with("vault_")) return vault_schema(type);
   throw std::invalid_argument("unknown audit entry type '" + std::string(type) + "'");

@@ -105,9 +105,11 @@ void Coordinator::tick() {
   try {
     genesis = trusted_genesis(gov_, genesis_digest_);
   } catch (const DecisionError& e) {
-    spdlog::warn("governance: coordinating nothing: {}", e.what());
+    if (e.what() != idle_reason_) spdlog::warn("governance: coordinating nothing: {}", e.what());
+    idle_reason_ = e.what();
     return;
   }
+  idle_reason_.clear();
   sample_interval_ = genesis.settings.sample_interval;
   start_rollouts(genesis);
   step_rollouts(genesis);

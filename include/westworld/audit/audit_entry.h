@@ -31,6 +31,10 @@ inline constexpr std::string_view kEntryTypes[] = {
     "agent_start",             // {enforced_digest, file_digest, decision, actor?}
     "subject_erase",           // {erased_entries[], actor?}: never the subject itself
     "emergency_override_end",  // {override, what, reason, actor?}: the rules returned
+    // Governance (governance/): what a router verified and applied, and the rollout's steps.
+    "gov_apply",     // {digest, proposal, title?, decision, voters[], actor?}
+    "gov_rollback",  // {digest, proposal, decision, actor?}: back to the policy before it
+    "gov_rollout",   // {proposal, step, detail, actor?}: the coordinator's steps
     // The Sublime shelter (vault/): never content, titles or key material.
     "vault_init",     // {epoch, threshold, guardians[]}
     "vault_put",      // {item, item_type}

@@ -79,6 +79,7 @@ class Coordinator {
   std::atomic<bool> leading_{false};
   std::set<std::string> settled_;  // proposals decided as failed: never rolled out
   std::chrono::seconds sample_interval_{1};
+  std::string idle_reason_;  // why the last pass coordinated nothing (logged once)
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,0 +1,431 @@
+// Governance on the real mesh: five routers running the real agent with --gov-genesis, a
+// 3-member etcd, five members voting with their own keys through wwctl. A passed proposal
+// reaches every router in canary waves; a wave whose gate fails takes every released router
+// back; a coordinator that dies is replaced and the rollout resumes; and nothing written
+// into etcd without a passed proposal is applied by any router. Delivered packets prove
+// what each router enforces.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "built_binaries.h"
+#include "command.h"
+#include "mesh_lab.h"
+#include "netns.h"
+#include "pid_tag.h"
+#include "polling.h"
+#include "test_policies.h"
+#include "text_file.h"
+#include "udp_traffic.h"
+#include "westworld/governance/genesis.h"
+#include "westworld/governance/records.h"
+#include "westworld/governance/rollout.h"
+#include "westworld/mesh/keys.h"
+#include "westworld/mesh/mesh_view.h"
+#include "westworld/mesh/policy_bundle.h"
+
+namespace westworld::mesh_test {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using Steady = std::chrono::steady_clock;
+
+constexpr uint16_t kBlockedPort = 5555;
+constexpr uint16_t kOpenPort = 5556;
+constexpr const char* kAllowAll = "version: 1\ncharter:\n  default: allow\n";
+constexpr int kMembers = 5;
+
+// The settings `wwctl gov init` is given below, shortened for a test (and said so): windows
+// of seconds, one sample a second, no twin report required (Cradle is not built yet).
+const std::vector<std::string> kInitFlags = {
+    "--min-window", "5s",         "--sample-interval",      "1s",      "--min-samples", "2",
+    "--bake",       "2s",         "--experiment-above-ppm", "1000000", "--nodata-limit", "15"};
+
+governance::GovernanceSettings test_settings() {
+  governance::GovernanceSettings s;
+  s.min_window = 5s;
+  s.sample_interval = 1s;
+  s.min_samples = 2;
+  s.default_bake = 2s;
+  s.experiment_above_ppm = governance::kPpm;
+  s.nodata_limit = 15;
+  return s;
+}
+
+std::string member_id(int i) { return "r" + std::to_string(i + 1); }
+
+double seconds_since(Steady::time_point start) {
+  return std::chrono::duration<double>(Steady::now() - start).count();
+}
+
+// Member keys made with `wwctl peer keygen`, and the members file they form.
+class MemberKeys {
+ public:
+  MemberKeys() : dir_(harness::make_tagged_directory("wwgv")) {
+    std::string members;
+    for (int i = 0; i < kMembers; ++i)
+      members += harness::run_checked(
+          {harness::kWwctlBinary, "peer", "keygen", key(i), "--peer", member_id(i)});
+    harness::write_text_file(members_file(), members);
+    members_text_ = members;
+  }
+  ~MemberKeys() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::string key(int i) const { return (dir_ / (member_id(i) + ".key")).string(); }
+  std::string members_file() const { return (dir_ / "members").string(); }
+  // What --gov-genesis must be: computed here, and checked against what wwctl prints.
+  std::string genesis_digest() const {
+    governance::Genesis g{"default", governance::parse_members(members_text_, "members"),
+                          test_settings()};
+    return governance::hex_id(governance::genesis_digest(g));
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::string members_text_;
+};
+
+class MeshGovernanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    genesis_ = keys_.genesis_digest();
+    MeshLabOptions options;
+    options.agent_flags = {"--gov-genesis", genesis_};
+    lab_.emplace(options, kAllowAll);
+    std::vector<std::string> init = {"gov", "init", "--members", keys_.members_file()};
+    init.insert(init.end(), kInitFlags.begin(), kInitFlags.end());
+    const harness::CommandResult founded = gov(init);
+    ASSERT_TRUE(founded.ok()) << founded.describe();
+    ASSERT_EQ(founded.out, genesis_ + "\n") << "wwctl and the routers disagree on the genesis";
+    ASSERT_TRUE(harness::eventually(30s, [&] { return alive_count() == kMembers; }));
+    initial_digest_ = view().nodes.at(0).record.applied_digest;
+  }
+  void TearDown() override {
+    if (HasFailure() && lab_) std::cerr << lab_->agent_logs();
+  }
+
+  // wwctl gov ... --mesh ENDPOINTS, run in router 0's namespace.
+  harness::CommandResult gov(std::vector<std::string> args) {
+    args.insert(args.end(), {"--mesh", lab_->endpoints()});
+    return lab_->wwctl(0, args);
+  }
+
+  std::string propose(const std::string& policy_text, const std::string& title,
+                      const std::vector<std::string>& more) {
+    const auto policy = lab_->write_file(title + ".yaml", policy_text);
+    std::vector<std::string> args = {"gov",   "propose", policy.string(), "--title",
+                                     title,   "--key",   keys_.key(0),    "--member",
+                                     "r1",    "--window", "10m",          "--gate",
+                                     "drop_rate.rule <= 50", "--gov-genesis", genesis_};
+    args.insert(args.end(), more.begin(), more.end());
+    const harness::CommandResult proposed = gov(args);
+    EXPECT_TRUE(proposed.ok()) << proposed.describe();
+    std::string id = proposed.out;
+    id.erase(std::remove(id.begin(), id.end(), '\n'), id.end());
+    EXPECT_EQ(id.size(), 64u) << proposed.describe();
+    return id;
+  }
+
+  harness::CommandResult vote(const std::string& id, int member, const std::string& choice) {
+    return gov({"gov", "vote", id, choice, "--key", keys_.key(member), "--member", member_id(member)});
+  }
+
+  // A vote that must count.
+  void cast(const std::string& id, int member, const std::string& choice) {
+    const harness::CommandResult result = vote(id, member, choice);
+    ASSERT_TRUE(result.ok()) << result.describe();
+  }
+
+  json tally(const std::string& id) {
+    const harness::CommandResult shown = gov({"gov", "tally", id, "--json", "--gov-genesis", genesis_});
+    EXPECT_TRUE(shown.ok()) << shown.describe();
+    return json::parse(shown.out);
+  }
+
+  json rollout(const std::string& id) {
+    const harness::CommandResult shown = gov({"gov", "rollout", "status", id, "--json"});
+    if (!shown.ok()) return json{{"state", "unknown"}};
+    return json::parse(shown.out);
+  }
+
+  // Polls the rollout until it is in `state`; the rollout's JSON then.
+  json wait_for_rollout(const std::string& id, const std::string& state,
+                        std::chrono::seconds timeout) {
+    json last;
+    harness::eventually(timeout, [&] {
+      last = rollout(id);
+      return last.value("state", "") == state;
+    });
+    return last;
+  }
+
+  mesh::MeshView view() {
+    harness::NetnsScope core(lab_->core_ns());
+    auto store = lab_->store();
+    return mesh::read_mesh_view(*store, mesh::MeshKeys("default"),
+                                std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
+  }
+
+  int alive_count() {
+    try {
+      const auto nodes = view().nodes;
+      return static_cast<int>(
+          std::count_if(nodes.begin(), nodes.end(), [](const auto& n) { return n.alive; }));
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+
+  // How many routers report running `digest`.
+  int running(const std::string& digest) {
+    const auto nodes = view().nodes;
+    return static_cast<int>(std::count_if(nodes.begin(), nodes.end(), [&](const auto& n) {
+      return n.record.applied_digest == digest;
+    }));
+  }
+
+  uint64_t delivered_to(int router, uint16_t port, uint32_t count = 20) {
+    const std::string dst = lab_->west_address(router);
+    const std::string out = (lab_->work_dir() / ("traffic-" + std::to_string(++traffic_))).string();
+    harness::TrafficReceiver receiver(lab_->router_ns(router), port,
+                                      {out + ".recv", out + ".recv"});
+    harness::send_udp(lab_->router_ns(lab_->west_neighbour(router)),
+                      {.dst = dst, .dport = port, .count = count}, {out + ".send", out + ".send"});
+    std::string sender = dst;
+    sender.back() = '1';
+    return receiver.finish().from(sender);
+  }
+
+  std::string audit_log(int router) {
+    const harness::CommandResult entries = harness::run_command(
+        {harness::kWwctlBinary, "audit", "log", "--log", lab_->state_dir(router) + "/audit.db"});
+    EXPECT_TRUE(entries.ok()) << entries.describe();
+    return entries.out;
+  }
+
+  int router_index(const std::string& node) { return std::stoi(node.substr(1)) - 1; }
+
+  MemberKeys keys_;
+  std::string genesis_;
+  std::optional<MeshLab> lab_;
+  std::string initial_digest_;
+  int traffic_ = 0;
+};
+
+std::string deny_blocked_port() {
+  return harness::deny_port_policy({.name = "gov-deny", .ports = {kBlockedPort}});
+}
+
+std::vector<size_t> wave_sizes(const json& rollout) {
+  std::vector<size_t> sizes;
+  for (const auto& wave : rollout.at("waves")) sizes.push_back(wave.at("nodes").size());
+  return sizes;
+}
+
+TEST_F(MeshGovernanceTest, APassedProposalReachesEveryRouterInCanaryWaves) {
+  const std::string id = propose(deny_blocked_port(), "deny-5555", {"--waves", "1,50%,100%",
+                                                                    "--bake", "3s"});
+  ASSERT_FALSE(id.empty());
+  // 3 of 5 yes: not passed after two yes and a no, passed (early) with the third yes.
+  cast(id, 3, "no");
+  cast(id, 0, "yes");
+  cast(id, 1, "yes");
+  json t = tally(id);
+  EXPECT_FALSE(t.at("passed").get<bool>());
+  EXPECT_TRUE(t.at("open").get<bool>());
+  cast(id, 2, "yes");
+  const auto passed_at = Steady::now();
+  t = tally(id);
+  EXPECT_EQ(t.at("yes"), 3);
+  EXPECT_EQ(t.at("no"), 1);
+  EXPECT_EQ(t.at("abstain"), 0);
+  EXPECT_EQ(t.at("total"), 5);
+  EXPECT_TRUE(t.at("passed").get<bool>());
+
+  // While the canary bakes, a router of a later wave still runs the old policy.
+  json state;
+  ASSERT_TRUE(harness::eventually(30s, [&] {
+    state = rollout(id);
+    return state.value("state", "") == "running" && state.at("waves").size() == 3u &&
+           state["waves"][0]["state"] == "baking";
+  })) << state.dump();
+  EXPECT_EQ(wave_sizes(state), (std::vector<size_t>{1, 2, 2}));
+  const std::string canary = state["waves"][0]["nodes"][0];
+  const std::string later = state["waves"][2]["nodes"][0];
+  EXPECT_EQ(delivered_to(router_index(later), kBlockedPort), 20u) << later << " before its wave";
+
+  state = wait_for_rollout(id, "succeeded", 90s);
+  ASSERT_EQ(state.value("state", ""), "succeeded") << state.dump();
+  const std::string digest = state.at("digest");
+  ASSERT_TRUE(harness::eventually(20s, [&] { return running(digest) == kMembers; }));
+  std::cerr << "governance: from the passing vote to 100% of the routers: "
+            << seconds_since(passed_at) << " s (3 waves, bake 3 s, 1 s samples)\n";
+  for (const auto& wave : state.at("waves")) EXPECT_EQ(wave.at("state"), "succeeded");
+
+  for (int i = 0; i < lab_->size(); ++i) {
+    EXPECT_EQ(delivered_to(i, kBlockedPort), 0u) << "after the rollout, at " << lab_->node_id(i);
+    EXPECT_EQ(delivered_to(i, kOpenPort), 20u) << "an unrelated port, at " << lab_->node_id(i);
+  }
+  // Every router audited the decision it verified; the coordinator audited the waves.
+  const std::string canary_log = audit_log(router_index(canary));
+  EXPECT_NE(canary_log.find("gov_apply"), std::string::npos) << canary_log;
+  EXPECT_NE(canary_log.find(id), std::string::npos) << canary_log;
+  const std::string coordinator_log = audit_log(router_index(state.at("coordinator")));
+  for (const char* step : {"passed", "wave_start", "gate_verdict", "promotion", "success"})
+    EXPECT_NE(coordinator_log.find(step), std::string::npos) << step << "\n" << coordinator_log;
+}
+
+TEST_F(MeshGovernanceTest, AFailedGateTakesEveryReleasedRouterBack) {
+  const std::string id =
+      propose(deny_blocked_port(), "deny-legit", {"--waves", "1,100%", "--bake", "3s"});
+  ASSERT_FALSE(id.empty());
+  for (int member : {0, 1, 2}) cast(id, member, "yes");
+
+  json state;
+  ASSERT_TRUE(harness::eventually(30s, [&] {
+    state = rollout(id);
+    return state.value("state", "") == "running";
+  })) << state.dump();
+  // A legitimate flow to every router of the second wave: harmless until the candidate,
+  // which denies it, reaches them; then their rule drops trip the gate.
+  std::vector<std::unique_ptr<harness::TrafficSender>> flows;
+  const std::string canary = state["waves"][0]["nodes"][0];
+  for (const auto& node : state["waves"][1]["nodes"]) {
+    const int router = router_index(node);
+    const std::string out = (lab_->work_dir() / ("flow-" + node.get<std::string>())).string();
+    flows.push_back(std::make_unique<harness::TrafficSender>(
+        lab_->router_ns(lab_->west_neighbour(router)),
+        harness::SendSpec{.dst = lab_->west_address(router), .dport = kBlockedPort,
+                          .count = 200 * 60, .pps = 200},
+        harness::ChildIo{out, out}));
+  }
+  state = wait_for_rollout(id, "aborted", 90s);
+  ASSERT_EQ(state.value("state", ""), "aborted") << state.dump();
+  const auto aborted_at = Steady::now();
+  EXPECT_NE(state.at("reason").get<std::string>().find("drop_rate.rule <= 50"), std::string::npos)
+      << state.dump();
+  EXPECT_EQ(state["waves"][0]["state"], "succeeded") << "the canary had passed";
+  EXPECT_EQ(state["waves"][1]["state"], "failed");
+
+  ASSERT_TRUE(harness::eventually(30s, [&] { return running(initial_digest_) == kMembers; }));
+  std::cerr << "governance: from the failed gate to every router rolled back: "
+            << seconds_since(aborted_at) << " s\n";
+  flows.clear();  // stop the flows (killed by PID)
+  for (int i = 0; i < lab_->size(); ++i)
+    EXPECT_EQ(delivered_to(i, kBlockedPort), 20u) << "rolled back, at " << lab_->node_id(i);
+  const std::string canary_log = audit_log(router_index(canary));
+  EXPECT_NE(canary_log.find("gov_rollback"), std::string::npos) << canary_log;
+}
+
+TEST_F(MeshGovernanceTest, NothingWithoutAPassedProposalIsApplied) {
+  // One yes of five: not passed.
+  const std::string id = propose(deny_blocked_port(), "unapproved", {});
+  ASSERT_FALSE(id.empty());
+  cast(id, 0, "yes");
+  EXPECT_FALSE(tally(id).at("passed").get<bool>());
+
+  // Whoever controls etcd writes a rollout releasing it everywhere, and a bundle.
+  {
+    harness::NetnsScope core(lab_->core_ns());
+    auto store = lab_->store();
+    const mesh::MeshKeys keys("default");
+    const auto record = governance::decode_proposal(store->get(keys.proposal(id)).kvs.at(0).value);
+    std::vector<std::string> nodes;
+    for (int i = 0; i < lab_->size(); ++i) nodes.push_back(lab_->node_id(i));
+    governance::RolloutState forged = governance::start_rollout(
+        id, record.proposal.proposal, nodes,
+        common::UnixSeconds(std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::system_clock::now().time_since_epoch())),
+        "mallory");
+    forged.state = governance::RolloutPhase::succeeded;
+    store->put({keys.rollout(id), governance::encode_rollout(forged)});
+  }
+  ASSERT_TRUE(harness::eventually(20s, [&] {
+    const auto nodes = view().nodes;
+    return std::all_of(nodes.begin(), nodes.end(), [&](const auto& n) {
+      return n.record.last_refusal &&
+             n.record.last_refusal->reason.find("has not passed") != std::string::npos;
+    });
+  }));
+  EXPECT_EQ(running(initial_digest_), kMembers);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 20u);
+
+  // A bundle under policy/target/ carries no proposal: refused by routers that follow
+  // governance, whatever credentials it claims.
+  const auto policy = lab_->write_file("bundle.yaml", deny_blocked_port());
+  const harness::CommandResult published =
+      lab_->wwctl(0, {"mesh", "publish", policy.string(), "--all", "--mesh", lab_->endpoints()});
+  ASSERT_TRUE(published.ok()) << published.describe();
+  ASSERT_TRUE(harness::eventually(20s, [&] {
+    const auto nodes = view().nodes;
+    return std::all_of(nodes.begin(), nodes.end(), [&](const auto& n) {
+      return n.record.last_refusal &&
+             n.record.last_refusal->reason.find("follows governance") != std::string::npos;
+    });
+  }));
+  EXPECT_EQ(running(initial_digest_), kMembers);
+
+  // wwctl refuses what routers would: a second vote, a non-member, a stolen key, a window
+  // outside the mesh's bounds, an emergency longer than 2 h.
+  const harness::CommandResult again = vote(id, 0, "no");
+  EXPECT_FALSE(again.ok());
+  EXPECT_NE(again.err.find("duplicate"), std::string::npos) << again.describe();
+  const harness::CommandResult outsider =
+      gov({"gov", "vote", id, "yes", "--key", keys_.key(1), "--member", "r9"});
+  EXPECT_FALSE(outsider.ok());
+  EXPECT_NE(outsider.err.find("not a member"), std::string::npos) << outsider.describe();
+  const harness::CommandResult stolen =
+      gov({"gov", "vote", id, "yes", "--key", keys_.key(1), "--member", "r3"});
+  EXPECT_FALSE(stolen.ok());
+  EXPECT_NE(stolen.err.find("not the key of member"), std::string::npos) << stolen.describe();
+  const auto deny = lab_->write_file("deny.yaml", deny_blocked_port());
+  const harness::CommandResult short_window =
+      gov({"gov", "propose", deny.string(), "--title", "x", "--key", keys_.key(0), "--member", "r1",
+           "--window", "2s"});
+  EXPECT_FALSE(short_window.ok());
+  EXPECT_NE(short_window.err.find("outside the mesh's bounds"), std::string::npos)
+      << short_window.describe();
+  const harness::CommandResult long_emergency =
+      gov({"gov", "propose", deny.string(), "--title", "x", "--key", keys_.key(0), "--member", "r1",
+           "--kind", "emergency", "--window", "3h"});
+  EXPECT_FALSE(long_emergency.ok());
+  EXPECT_NE(long_emergency.err.find("emergency"), std::string::npos) << long_emergency.describe();
+}
+
+TEST_F(MeshGovernanceTest, AnotherRouterTakesOverFromADeadCoordinator) {
+  const std::string id =
+      propose(deny_blocked_port(), "takeover", {"--waves", "1,50%,100%", "--bake", "4s"});
+  ASSERT_FALSE(id.empty());
+  for (int member : {0, 1, 2}) cast(id, member, "yes");
+  json state;
+  ASSERT_TRUE(harness::eventually(30s, [&] {
+    state = rollout(id);
+    return state.value("state", "") == "running";
+  })) << state.dump();
+  const std::string first = state.at("coordinator");
+  const int dead = router_index(first);
+  lab_->kill_agent(dead);  // SIGKILL mid-rollout: its lease runs out, nobody resigns
+  ASSERT_TRUE(harness::eventually(30s, [&] {
+    state = rollout(id);
+    return state.value("coordinator", first) != first;
+  })) << "no router took over: " << state.dump();
+  std::cerr << "governance: " << state.at("coordinator").get<std::string>() << " took over from "
+            << first << "\n";
+  lab_->start_agent(dead);  // back as an ordinary router, so its wave has data again
+
+  state = wait_for_rollout(id, "succeeded", 120s);
+  ASSERT_EQ(state.value("state", ""), "succeeded") << state.dump();
+  ASSERT_TRUE(harness::eventually(20s, [&] { return running(state.at("digest")) == kMembers; }));
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 0u);
+}
+
+}  // namespace
+}  // namespace westworld::mesh_test
