@@ -312,9 +312,9 @@ TEST(Rollout, PendingWavesAreNotJudged) {
   EXPECT_EQ(f.state.last_samples.count(later), 0u);
 }
 
-// (d) No report, a router not yet running the digest, or no fresh heartbeat: the sample is
-// inconclusive and the wave waits; a good sample resets the streak; nodata_limit
-// inconclusive samples in a row abort.
+// (d) No report, a router not yet running the digest, or a report gone stale (none for
+// more than three report intervals): the sample is inconclusive and the wave waits; a good
+// sample resets the streak; nodata_limit inconclusive samples in a row abort.
 TEST(Rollout, MissingDataMakesTheWaveWaitThenAborts) {
   Fleet f(2, {"100%"}, kGates, seconds(0));
   f.settings.min_samples = 5;
@@ -346,12 +346,12 @@ TEST(Rollout, MissingDataMakesTheWaveWaitThenAborts) {
   EXPECT_EQ(f.state.waves[0].nodata, 0u);
   EXPECT_EQ(f.state.waves[0].samples, 2u);
 
-  // r1 repeats its report of t=40.
+  // r1 repeats its report of t=40: 10 s old, more than three of its 2 s intervals.
   f.report(50);
   f.routers["r1"].sample.heartbeat = kStart + 40;
   EXPECT_TRUE(f.step(50).empty());
   EXPECT_EQ(f.state.waves[0].nodata, 1u);
-  EXPECT_TRUE(contains(f.state.waves[0].verdict, "r1 sent no fresh report"))
+  EXPECT_TRUE(contains(f.state.waves[0].verdict, "r1 has not reported for 10 s"))
       << f.state.waves[0].verdict;
   EXPECT_TRUE(f.step(60).empty());  // nobody reported again
   EXPECT_EQ(f.state.waves[0].nodata, 2u);
@@ -365,6 +365,28 @@ TEST(Rollout, MissingDataMakesTheWaveWaitThenAborts) {
   EXPECT_TRUE(contains(f.state.reason, "wave 1: no data for 3 samples in a row")) << f.state.reason;
 }
 
+// Routers report on their own beat: a sample that finds no new report is not news while the
+// last one is at most three report intervals old (on the coordinator's clock), and the
+// router is judged healthy as it was; one second more and the sample is inconclusive.
+TEST(Rollout, AReportStaysFreshForThreeIntervals) {
+  Fleet f(1, {"100%"}, kGates, seconds(600));
+  f.routers["r0"].report_interval_s = 5;
+  f.sample(0);
+  f.sample(10);
+  EXPECT_EQ(f.state.waves[0].samples, 1u);
+  EXPECT_TRUE(f.step(25).empty());  // 15 s since it was seen: still fresh
+  EXPECT_EQ(f.state.waves[0].samples, 2u);
+  EXPECT_EQ(f.state.waves[0].nodata, 0u);
+  EXPECT_TRUE(f.step(26).empty());  // 16 s: stale
+  EXPECT_EQ(f.state.waves[0].samples, 2u);
+  EXPECT_EQ(f.state.waves[0].nodata, 1u);
+  EXPECT_TRUE(contains(f.state.waves[0].verdict, "r0 has not reported for 16 s"))
+      << f.state.waves[0].verdict;
+  f.sample(30);  // a new report
+  EXPECT_EQ(f.state.waves[0].samples, 3u);
+  EXPECT_EQ(f.state.waves[0].nodata, 0u);
+}
+
 // (e) A router's first sample is only the baseline of its rates: counters from before the
 // rollout are not charged to it.
 TEST(Rollout, TheFirstSampleIsABaseline) {
@@ -372,17 +394,22 @@ TEST(Rollout, TheFirstSampleIsABaseline) {
   f.settings.min_samples = 1;
   f.routers["r0"].sample.drops["rule"] = 1'000'000;
   f.routers["r0"].sample.alerts = 12;
-  EXPECT_TRUE(f.sample(0).empty());
+  f.report(0);
+  f.routers["r0"].sample.heartbeat = 1'000;  // a router whose clock is far off
+  EXPECT_TRUE(f.step(0).empty());
   EXPECT_EQ(f.state.state, RolloutPhase::running);
   EXPECT_EQ(f.state.waves[0].samples, 0u);
   ASSERT_EQ(f.state.last_samples.count("r0"), 1u);
-  EXPECT_EQ(f.state.last_samples["r0"].heartbeat, kStart);
+  EXPECT_EQ(f.state.last_samples["r0"].heartbeat, 1'000);
+  EXPECT_EQ(f.state.last_samples["r0"].seen, kStart);  // when the coordinator read it
   EXPECT_EQ(f.state.last_samples["r0"].drops["rule"], 1'000'000u);
 
   // 100 more over 10 s is 10/s against the baseline (not 100'010/s against zero).
   f.routers["r0"].sample.drops["rule"] += 100;
-  EXPECT_EQ(kinds(f.sample(10)), (std::vector<std::string>{"gate_verdict", "success"}));
-  EXPECT_EQ(f.state.last_samples["r0"].heartbeat, kStart + 10);  // the next baseline
+  f.routers["r0"].sample.heartbeat = 1'010;
+  EXPECT_EQ(kinds(f.step(10)), (std::vector<std::string>{"gate_verdict", "success"}));
+  EXPECT_EQ(f.state.last_samples["r0"].heartbeat, 1'010);  // the next baseline
+  EXPECT_EQ(f.state.last_samples["r0"].seen, kStart + 10);
 }
 
 // (f) A gate the code does not know never passes: the rollout fails closed.
@@ -473,7 +500,8 @@ RolloutState mid_rollout() {
   f.routers["r2"].sample.drops["quota"] = 17;
   f.sample(0);
   f.sample(10);  // wave 1 promoted
-  for (const auto& [node, health] : f.routers) f.state.last_samples[node] = health.sample;
+  f.sample(20);  // wave 2's baseline: one inconclusive sample
+  for (const auto& [node, health] : f.routers) f.state.last_samples.emplace(node, health.sample);
   f.state.state = RolloutPhase::paused;
   f.state.reason = "paused by m1: \"looks odd\"";
   return f.state;
@@ -484,6 +512,8 @@ TEST(Rollout, StateRoundTrips) {
   ASSERT_EQ(s.waves[0].state, WavePhase::succeeded);
   ASSERT_EQ(s.waves[1].state, WavePhase::baking);
   ASSERT_EQ(s.waves[2].state, WavePhase::pending);
+  ASSERT_EQ(s.waves[0].samples, 1u);  // every counter differs from its default somewhere
+  ASSERT_EQ(s.waves[1].nodata, 1u);
   const std::string text = encode_rollout(s);
   EXPECT_EQ(json::parse(text)["format"], kRolloutFormat);
   const RolloutState back = decode_rollout(text);
@@ -493,7 +523,7 @@ TEST(Rollout, StateRoundTrips) {
   EXPECT_EQ(back.reason, s.reason);
   EXPECT_EQ(back.coordinator, "c1");
   EXPECT_EQ(back.created, kStart);
-  EXPECT_EQ(back.updated, kStart + 10);
+  EXPECT_EQ(back.updated, kStart + 20);
   ASSERT_EQ(back.waves.size(), s.waves.size());
   for (std::size_t w = 0; w < s.waves.size(); ++w) {
     EXPECT_EQ(back.waves[w].nodes, s.waves[w].nodes);
@@ -512,7 +542,9 @@ TEST(Rollout, StateRoundTrips) {
     EXPECT_EQ(b.drops, sample.drops);
     EXPECT_EQ(b.quarantines, sample.quarantines);
     EXPECT_EQ(b.alerts, sample.alerts);
+    EXPECT_EQ(b.seen, sample.seen);
   }
+  EXPECT_EQ(back.last_samples.at(s.waves[0].nodes[0]).seen, kStart + 20);
   EXPECT_EQ(encode_rollout(back), text);
 }
 
@@ -571,6 +603,8 @@ TEST(Rollout, StateDecodingIsStrict) {
        "last_samples.r0: field 'drops' must be an object"},
       {"a sample's missing heartbeat", [](json& d) { d["last_samples"]["r1"].erase("heartbeat"); },
        "last_samples.r1: field 'heartbeat' is missing"},
+      {"a sample's missing seen", [](json& d) { d["last_samples"]["r3"].erase("seen"); },
+       "last_samples.r3: field 'seen' is missing"},
       {"a sample's unknown field", [](json& d) { d["last_samples"]["r1"]["cpu"] = 99; },
        "last_samples.r1: field 'cpu' is not a field"},
   };

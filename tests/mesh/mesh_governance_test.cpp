@@ -165,6 +165,28 @@ class MeshGovernanceTest : public ::testing::Test {
     return last;
   }
 
+  // When etcd delivered the write that aborted the rollout, caught by a watch so that the
+  // rollback is timed from the abort itself and not from a poll.
+  std::optional<Steady::time_point> watch_until_aborted(const std::string& id,
+                                                        std::chrono::seconds timeout) {
+    harness::NetnsScope core(lab_->core_ns());
+    auto store = lab_->store();
+    const std::string key = mesh::MeshKeys("default").rollout(id);
+    const mesh::RangeReply current = store->get(key);
+    auto aborted = [](const std::string& value) {
+      return governance::decode_rollout(value).state == governance::RolloutPhase::aborted;
+    };
+    if (!current.kvs.empty() && aborted(current.kvs[0].value)) return Steady::now();
+    auto watch = store->watch(key, current.revision + 1);
+    const auto deadline = Steady::now() + timeout;
+    while (Steady::now() < deadline)
+      if (auto batch = watch->next(250ms))
+        for (const mesh::WatchEvent& event : batch->events)
+          if (event.kind == mesh::WatchEvent::Kind::put && aborted(event.kv.value))
+            return Steady::now();
+    return std::nullopt;
+  }
+
   mesh::MeshView view() {
     harness::NetnsScope core(lab_->core_ns());
     auto store = lab_->store();
@@ -307,9 +329,10 @@ TEST_F(MeshGovernanceTest, AFailedGateTakesEveryReleasedRouterBack) {
                           .count = 200 * 60, .pps = 200},
         harness::ChildIo{out, out}));
   }
-  state = wait_for_rollout(id, "aborted", 90s);
+  const auto aborted_at = watch_until_aborted(id, 90s);
+  ASSERT_TRUE(aborted_at.has_value()) << rollout(id).dump();
+  state = rollout(id);
   ASSERT_EQ(state.value("state", ""), "aborted") << state.dump();
-  const auto aborted_at = Steady::now();
   EXPECT_NE(state.at("reason").get<std::string>().find("drop_rate.rule <= 50"), std::string::npos)
       << state.dump();
   EXPECT_EQ(state["waves"][0]["state"], "succeeded") << "the canary had passed";
@@ -317,7 +340,7 @@ TEST_F(MeshGovernanceTest, AFailedGateTakesEveryReleasedRouterBack) {
 
   ASSERT_TRUE(harness::eventually(30s, [&] { return running(initial_digest_) == kMembers; }));
   std::cerr << "governance: from the failed gate to every router rolled back: "
-            << seconds_since(aborted_at) << " s\n";
+            << seconds_since(*aborted_at) << " s\n";
   flows.clear();  // stop the flows (killed by PID)
   for (int i = 0; i < lab_->size(); ++i)
     EXPECT_EQ(delivered_to(i, kBlockedPort), 20u) << "rolled back, at " << lab_->node_id(i);

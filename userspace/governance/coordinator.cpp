@@ -194,6 +194,8 @@ std::map<std::string, RouterHealth> Coordinator::read_routers(const std::string&
     health.sample = {record.heartbeat, record.started, record.drops, record.quarantines,
                      record.alerts};
     health.applied_digest = record.applied_digest;
+    health.report_interval_s =
+        static_cast<std::int64_t>((record.report_interval_ms + 999) / 1000);
     if (record.last_refusal && record.last_refusal->key == rollout_key &&
         record.last_refusal->at >= since)
       health.refused = record.last_refusal->reason;

@@ -28,16 +28,19 @@ json sample_json(const HealthSample& s) {
           {"started", s.started},
           {"drops", s.drops},
           {"quarantines", s.quarantines},
-          {"alerts", s.alerts}};
+          {"alerts", s.alerts},
+          {"seen", s.seen}};
 }
 
 HealthSample read_sample(const json& value, const std::string& what) {
-  const JsonFields fields(value, what, {"heartbeat", "started", "drops", "quarantines", "alerts"});
+  const JsonFields fields(value, what,
+                          {"heartbeat", "started", "drops", "quarantines", "alerts", "seen"});
   HealthSample s;
   s.heartbeat = fields.integer("heartbeat");
   s.started = fields.integer("started");
   s.quarantines = fields.natural("quarantines");
   s.alerts = fields.natural("alerts");
+  s.seen = fields.integer("seen");
   const json& drops = fields.raw("drops");
   if (!drops.is_object()) fields.fail("drops", "must be an object of counters");
   for (const auto& [reason, packets] : drops.items()) {
@@ -64,22 +67,30 @@ struct NodeVerdict {
 };
 
 NodeVerdict judge(RolloutState& state, const Proposal& proposal, const std::string& node,
-                  const std::map<std::string, RouterHealth>& routers) {
+                  const std::map<std::string, RouterHealth>& routers, std::int64_t now) {
   auto it = routers.find(node);
   if (it == routers.end()) return {NodeVerdict::nodata, node + " has no status report"};
   const RouterHealth& health = it->second;
   if (health.refused) return {NodeVerdict::failed, node + " refused it: " + *health.refused};
   if (health.applied_digest != state.digest)
     return {NodeVerdict::nodata, node + " does not run the proposal's policy yet"};
+  HealthSample sample = health.sample;
+  sample.seen = now;
   auto last = state.last_samples.find(node);
   if (last == state.last_samples.end()) {
-    state.last_samples[node] = health.sample;
+    state.last_samples[node] = sample;
     return {NodeVerdict::nodata, node + ": first sample (rates need two)"};
   }
-  if (health.sample.heartbeat <= last->second.heartbeat)
-    return {NodeVerdict::nodata, node + " sent no fresh report"};
+  if (sample.heartbeat <= last->second.heartbeat) {
+    // Routers report on their own beat: no report since the last sample is not news,
+    // unless none came for three report intervals.
+    const std::int64_t age = now - last->second.seen;
+    if (age > 3 * std::max<std::int64_t>(1, health.report_interval_s))
+      return {NodeVerdict::nodata, node + " has not reported for " + std::to_string(age) + " s"};
+    return {};
+  }
   const HealthSample before = last->second;
-  last->second = health.sample;
+  last->second = sample;
   for (const std::string& text : proposal.gates) {
     Gate gate;
     try {
@@ -212,7 +223,7 @@ std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
   for (const WaveState& wave : s.waves) {
     if (wave.state == WavePhase::pending) continue;
     for (const std::string& node : wave.nodes) {
-      NodeVerdict verdict = judge(s, proposal, node, routers);
+      NodeVerdict verdict = judge(s, proposal, node, routers, seconds(now));
       if (verdict.kind == NodeVerdict::failed) {
         sample = verdict;
         break;

@@ -44,6 +44,9 @@ struct HealthSample {
   std::map<std::string, std::uint64_t> drops;
   std::uint64_t quarantines = 0;
   std::uint64_t alerts = 0;
+  // The coordinator's Unix seconds when it first read this report: staleness is judged on
+  // the coordinator's clock, so routers' clocks need not agree (Cilium's heartbeat lesson).
+  std::int64_t seen = 0;
 };
 
 // The gate's signal between `before` and `after` (after.heartbeat > before.heartbeat).

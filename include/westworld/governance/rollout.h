@@ -68,6 +68,8 @@ RolloutState start_rollout(const std::string& proposal_id, const Proposal& propo
 // One router's report, as the coordinator read it from routers/<id>.
 struct RouterHealth {
   HealthSample sample;
+  std::int64_t report_interval_s = 2;  // how often it reports: a report older than three
+                                       // of these is stale (no data)
   std::string applied_digest;
   std::optional<std::string> refused;  // its refusal of this rollout, when it refused it
 };
@@ -79,9 +81,11 @@ struct StepEvent {
 };
 
 // One sampling of a running rollout at `now`: every router of the released waves is read;
-// a failed gate or a refusal aborts, a router without fresh data makes the sample
-// inconclusive (the wave waits; nodata_limit of those in a row aborts), a good sample
-// counts; a wave baked for the proposal's bake time with min_samples good samples is
+// a failed gate or a refusal aborts; a router without data (no report, a stale one, not
+// running the policy yet, or only its first report, which rates need as a baseline) makes
+// the sample inconclusive (the wave waits; nodata_limit of those in a row aborts); a router
+// that has not reported since the last sample but is not stale is healthy as it was; a
+// sample where every router is healthy counts; a wave baked for the proposal's bake time with min_samples good samples is
 // promoted and the next one released. Returns what happened; `state` is updated in place.
 std::vector<StepEvent> step_rollout(RolloutState& state, const Proposal& proposal,
                                     const GovernanceSettings& settings,
