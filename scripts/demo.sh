@@ -143,3 +143,7 @@ NO_BUILD=1 scripts/charter.sh
 echo
 echo "######## the mesh: five routers, one shared state in etcd (scripts/mesh.sh) ########"
 NO_BUILD=1 scripts/mesh.sh
+
+echo
+echo "######## governance: votes, canary waves, automatic rollback (scripts/governance.sh) ########"
+NO_BUILD=1 scripts/governance.sh

@@ -3,7 +3,9 @@
 // check it, so a mistake is reported now rather than as a refusal on every router.
 #include <algorithm>
 #include <fstream>
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -13,6 +15,9 @@
 #include "gov_cli.h"
 #include "peer_key.h"
 #include "westworld/capability/bytes.h"
+#include "westworld/capability/caveat.h"
+#include "westworld/capability/macaroon_v2.h"
+#include "westworld/capability/secret_file.h"
 #include "westworld/capability/clock.h"
 #include "westworld/common/printable.h"
 #include "westworld/governance/gates.h"
@@ -32,6 +37,14 @@ std::string read_text(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// A token given as a file, or inline.
+std::string read_text_or_inline(const std::string& text) {
+  std::string content = std::filesystem::exists(text) ? read_text(text) : text;
+  while (!content.empty() && std::isspace(static_cast<unsigned char>(content.back())))
+    content.pop_back();
+  return content;
 }
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -250,6 +263,51 @@ int run_vote(const VoteOptions& o, const GovOptions& gov, const CommonOptions& c
   return EXIT_SUCCESS;
 }
 
+// --------------------------------------------------------------------------- discharge
+
+struct DischargeOptions {
+  std::string id;
+  std::string token;
+  std::string key;
+  std::string valid_for = "24h";
+};
+
+// The discharge of `requires_dao_vote = ID` for a token, minted only once proposal ID has
+// passed, and only for a caveat that names that proposal: a vote on one change never
+// discharges a token asking for another.
+int run_discharge(const DischargeOptions& o, const GovOptions& gov, const CommonOptions& common) {
+  const capability::Macaroon token = capability::parse_v2_text(read_text_or_inline(o.token));
+  const std::string caveat_id = std::string(capability::kDaoVoteCaveat) + " = " + o.id;
+  const bool asked = std::any_of(token.caveats().begin(), token.caveats().end(), [&](const auto& c) {
+    return c.is_third_party() && capability::to_string(c.identifier) == caveat_id;
+  });
+  if (!asked)
+    throw std::runtime_error("the token has no third-party caveat '" + caveat_id +
+                             "': a discharge is bound to the proposal its caveat names");
+  mesh::EtcdGateway store = open_store(gov.mesh, common);
+  const mesh::MeshKeys keys(gov.mesh.mesh_name);
+  GovernanceStore gov_store(store, keys);
+  const Genesis genesis = load_genesis(gov_store, gov);
+  const common::UnixSeconds now{std::chrono::seconds(now_unix())};
+  const Decision decision = decide(gov_store, genesis, o.id, now);
+  if (!decision.tally.passed) {
+    std::cerr << "wwctl: error: proposal " << o.id.substr(0, 16)
+              << " has not passed: " << describe(decision.tally) << "; no discharge\n";
+    return EXIT_FAILURE;
+  }
+  const capability::RootKey key = capability::read_root_key_file(o.key);
+  capability::Macaroon discharge =
+      capability::Macaroon::mint(key.view(), capability::as_bytes(caveat_id), "governance");
+  // Short-lived: a discharge outliving its purpose is a standing permission.
+  discharge.add_first_party_caveat(
+      "valid_until = " +
+      capability::format_rfc3339_utc(now + parse_duration(o.valid_for, "--valid-for")));
+  std::cerr << "proposal " << o.id.substr(0, 16) << " passed (" << describe(decision.tally)
+            << "); discharge bound to the token:\n";
+  std::cout << capability::serialize_v2_text(discharge.bound_to(token)) << '\n';
+  return EXIT_SUCCESS;
+}
+
 }  // namespace
 
 void add_gov_options(CLI::App& command, GovOptions& options, bool json_output) {
@@ -353,6 +411,21 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
   vote->add_option("--member", v->member, "Your member id")->required();
   vote->callback([v, options, &common, &exit_code] {
     exit_code = run_vote(*v, *options, common);
+  });
+
+  CLI::App* discharge = gov->add_subcommand(
+      "discharge", "For a passed proposal: the discharge of a token's requires_dao_vote = ID");
+  auto d = std::make_shared<DischargeOptions>();
+  add_gov_options(*discharge, *options, false);
+  discharge->add_option("ID", d->id, "The passed proposal's id")->required();
+  discharge->add_option("--for", d->token, "The token (file or text) the discharge binds to")
+      ->required();
+  discharge->add_option("--key", d->key, "The caveat key shared with the token's issuer")
+      ->required();
+  discharge->add_option("--valid-for", d->valid_for, "How long the discharge holds")
+      ->capture_default_str();
+  discharge->callback([d, options, &common, &exit_code] {
+    exit_code = run_discharge(*d, *options, common);
   });
 
   register_gov_view_commands(*gov, common, exit_code);

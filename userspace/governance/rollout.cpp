@@ -258,7 +258,7 @@ std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
   }
   baking->nodata = 0;
   ++baking->samples;
-  baking->verdict = "healthy (" + std::to_string(baking->samples) + " good samples)";
+  baking->verdict = "healthy (good samples: " + std::to_string(baking->samples) + ")";
   const bool baked = seconds(now) - baking->started >= proposal.bake.count();
   if (!baked || baking->samples < settings.min_samples) return events;
   baking->state = WavePhase::succeeded;

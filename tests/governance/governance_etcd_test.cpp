@@ -1,0 +1,290 @@
+// Governance over a real etcd (Debian's etcd-server, started by the test): records are
+// create-only, anything tampered with in etcd is named and refused, the coordinator is one
+// at a time and fenced, a dead coordinator is replaced and the rollout resumes from its
+// stored state, and a token's requires_dao_vote is discharged only for a passed proposal.
+#include <gtest/gtest.h>
+
+#include "built_binaries.h"
+#include "command.h"
+#include "etcd_cluster.h"
+#include "governance_fixture.h"
+#include "scratch_dir.h"
+#include "text_file.h"
+#include "westworld/capability/bytes.h"
+#include "westworld/governance/coordinator.h"
+#include "westworld/governance/decision.h"
+#include "westworld/governance/gov_store.h"
+#include "westworld/governance/records.h"
+#include "westworld/mesh/etcd_gateway.h"
+#include "westworld/mesh/router_record.h"
+
+namespace westworld::governance {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Mesh;
+
+class GovernanceEtcdTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    cluster_ = new harness::EtcdCluster(harness::EtcdClusterOptions::of(1));
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+
+  void SetUp() override {
+    store_ = open();
+    genesis_.mesh = mesh_name_;
+    genesis_.members = mesh_.members;
+    genesis_.settings.min_window = 1s;
+    genesis_.settings.sample_interval = 1s;
+    genesis_.settings.min_samples = 2;
+    genesis_.settings.nodata_limit = 3;
+    genesis_.settings.experiment_above_ppm = kPpm;
+    ASSERT_TRUE(gov().init(genesis_));
+    clock_.set(testing::kCreated);
+  }
+
+  std::unique_ptr<mesh::EtcdGateway> open() const {
+    mesh::EtcdOptions options;
+    options.endpoints = mesh::parse_endpoints(cluster_->endpoints());
+    options.timeout = 3s;
+    return std::make_unique<mesh::EtcdGateway>(options);
+  }
+  GovernanceStore gov() { return GovernanceStore(*store_, keys_); }
+
+  // A proposal of the fixture's mesh, stored; its id.
+  std::string store_proposal(std::vector<std::string> waves = {"1", "100%"}) {
+    Proposal p = mesh_.proposal();
+    p.mesh = mesh_name_;
+    p.window = 1h;
+    p.bake = 2s;
+    p.waves = std::move(waves);
+    p.gates = {"drop_rate.rule <= 10"};
+    const SignedProposal s = sign_proposal(p, mesh_.keys[0]);
+    EXPECT_TRUE(gov().add_proposal({s, "version: 1\n"}));
+    proposal_ = s;
+    return hex_id(proposal_id(p));
+  }
+  void vote(std::size_t member, Choice choice) {
+    EXPECT_TRUE(gov().add_vote(mesh_.vote(proposal_, member, choice)));
+  }
+  // A router's status record as its agent would publish it.
+  void report(const std::string& id, std::int64_t heartbeat, const std::string& digest,
+              std::uint64_t rule_drops = 0) {
+    mesh::RouterRecord r;
+    r.id = id;
+    r.heartbeat = heartbeat;
+    r.started = 1;
+    r.report_interval_ms = 1000;
+    r.applied_digest = digest;
+    if (rule_drops) r.drops["rule"] = rule_drops;
+    store_->put({keys_.router(id), mesh::encode_router_record(r)});
+  }
+  std::optional<RolloutState> rollout(const std::string& id) {
+    const auto reply = store_->get(keys_.rollout(id));
+    if (reply.kvs.empty()) return std::nullopt;
+    return decode_rollout(reply.kvs[0].value);
+  }
+
+  static harness::EtcdCluster* cluster_;
+  // Each test has its own mesh in the shared cluster.
+  std::string mesh_name_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  mesh::MeshKeys keys_{mesh_name_};
+  std::unique_ptr<mesh::EtcdGateway> store_;
+  Mesh mesh_{{1, 1, 1, 1, 1}};
+  Genesis genesis_;
+  SignedProposal proposal_;
+  common::ManualClock clock_;
+};
+harness::EtcdCluster* GovernanceEtcdTest::cluster_ = nullptr;
+
+// Collects the coordinator's steps (the agent writes them to its audit log).
+struct StepLog : RolloutJournal {
+  std::vector<std::string> steps;
+  void rollout_event(const std::string&, const std::string& kind, const std::string&) override {
+    steps.push_back(kind);
+  }
+};
+
+TEST_F(GovernanceEtcdTest, RecordsAreCreateOnly) {
+  Genesis other = genesis_;
+  other.settings.min_samples = 9;
+  EXPECT_FALSE(gov().init(other)) << "a second genesis never replaces the first";
+  EXPECT_EQ(genesis_digest(*gov().genesis()), genesis_digest(genesis_));
+
+  const std::string id = store_proposal();
+  EXPECT_FALSE(gov().add_proposal({proposal_, "version: 1\n"}));
+  vote(1, Choice::yes);
+  EXPECT_FALSE(gov().add_vote(mesh_.vote(proposal_, 1, Choice::no)))
+      << "a member's vote is never replaced";
+  const auto votes = gov().votes(id);
+  ASSERT_EQ(votes.votes.size(), 1u);
+  EXPECT_EQ(votes.votes[0].vote.choice, Choice::yes);
+}
+
+TEST_F(GovernanceEtcdTest, TamperedRecordsAreNamedAndRefused) {
+  const std::string id = store_proposal();
+  vote(1, Choice::yes);
+  // m2's vote filed under m3's key: it would occupy another member's slot.
+  store_->put({keys_.vote(id, "m3"), encode_vote(mesh_.vote(proposal_, 2, Choice::yes))});
+  store_->put({keys_.vote(id, "m4"), "{not json"});
+  GovernanceStore g = gov();
+  const Decision d = decide(g, genesis_, id, clock_.now());
+  EXPECT_EQ(d.tally.yes, 1u) << "only the honest vote counts";
+  ASSERT_EQ(d.unreadable_votes.size(), 2u);
+  EXPECT_NE(d.unreadable_votes[0].error.find("filed under another voter"), std::string::npos);
+  EXPECT_NE(d.unreadable_votes[1].error.find("not a JSON object"), std::string::npos);
+
+  // The proposal moved under another id.
+  const std::string other(64, 'a');
+  store_->put({keys_.proposal(other), store_->get(keys_.proposal(id)).kvs[0].value});
+  EXPECT_THROW(decide(g, genesis_, other, clock_.now()), DecisionError);
+
+  // A genesis swapped in etcd no longer hashes to the routers' --gov-genesis.
+  const capability::Digest pinned = genesis_digest(genesis_);
+  Genesis swapped = genesis_;
+  swapped.settings.standard.thresholds.min_participation_ppm = 1;
+  store_->put({keys_.gov_genesis(), encode_genesis(swapped)});
+  try {
+    trusted_genesis(g, pinned);
+    FAIL() << "a swapped genesis was trusted";
+  } catch (const DecisionError& e) {
+    EXPECT_NE(std::string(e.what()).find("not to the --gov-genesis digest"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(GovernanceEtcdTest, OneCoordinatorAtATimeAndATakeoverResumesTheRollout) {
+  const std::string id = store_proposal();
+  const std::string digest = hex_id(proposal_.proposal.policy_digest);
+  for (const char* r : {"a", "b", "c"}) report(r, 100, "old");
+  for (std::size_t m : {0, 1, 2}) vote(m, Choice::yes);  // 3 of 5: passed early
+
+  auto first_store = open(), second_store = open();
+  StepLog first_log, second_log;
+  Coordinator first(*first_store, keys_, genesis_digest(genesis_), {"a", 3s}, clock_, &first_log);
+  Coordinator second(*second_store, keys_, genesis_digest(genesis_), {"b", 3s}, clock_,
+                     &second_log);
+  first.tick();
+  second.tick();
+  EXPECT_TRUE(first.leading());
+  EXPECT_FALSE(second.leading()) << "two coordinators at once";
+
+  std::optional<RolloutState> state = rollout(id);
+  ASSERT_TRUE(state.has_value()) << "the leader starts the rollout of a passed proposal";
+  EXPECT_EQ(state->state, RolloutPhase::running);
+  ASSERT_EQ(state->waves.size(), 2u);
+  EXPECT_EQ(state->waves[0].nodes.size(), 1u);
+  EXPECT_EQ(state->coordinator, "a");
+  EXPECT_EQ(first_log.steps, (std::vector<std::string>{"passed", "wave_start"}));
+  const std::string canary = state->waves[0].nodes[0];
+
+  // The canary applies and reports twice a second apart: two good samples after the bake.
+  for (int s = 0; s < 4; ++s) {
+    clock_.advance(1s);
+    report(canary, 101 + s, digest);
+    first.tick();
+  }
+  state = rollout(id);
+  ASSERT_EQ(state->waves[0].state, WavePhase::succeeded) << state->waves[0].verdict;
+  EXPECT_EQ(state->waves[1].state, WavePhase::baking);
+
+  // The leader dies without resigning: its lease is gone, so it can write nothing more,
+  // and the other takes over from the stored state.
+  store_->revoke_lease(store_->get(keys_.coordinator()).kvs.at(0).lease);
+  first.tick();
+  EXPECT_FALSE(first.leading());
+  second.tick();
+  EXPECT_TRUE(second.leading());
+  for (int s = 0; s < 4; ++s) {
+    clock_.advance(1s);
+    for (const char* r : {"a", "b", "c"}) report(r, 110 + s, digest);
+    second.tick();
+  }
+  state = rollout(id);
+  EXPECT_EQ(state->state, RolloutPhase::succeeded);
+  EXPECT_EQ(state->coordinator, "b");
+  EXPECT_EQ(second_log.steps.back(), "success");
+}
+
+TEST_F(GovernanceEtcdTest, AFailedGateAbortsTheRollout) {
+  const std::string id = store_proposal({"100%"});
+  const std::string digest = hex_id(proposal_.proposal.policy_digest);
+  for (std::size_t m : {0, 1, 2}) vote(m, Choice::yes);
+  report("a", 100, digest);
+  auto coordinator_store = open();
+  StepLog log;
+  Coordinator coordinator(*coordinator_store, keys_, genesis_digest(genesis_), {"a", 3s}, clock_,
+                          &log);
+  coordinator.tick();  // starts the rollout and takes the first sample (a baseline)
+  clock_.advance(1s);
+  report("a", 102, digest, 100);  // 50 rule drops a second against a gate of 10
+  coordinator.tick();
+  const std::optional<RolloutState> state = rollout(id);
+  ASSERT_TRUE(state.has_value());
+  EXPECT_EQ(state->state, RolloutPhase::aborted);
+  EXPECT_NE(state->reason.find("drop_rate.rule <= 10"), std::string::npos) << state->reason;
+  EXPECT_EQ(log.steps.back(), "abort");
+}
+
+TEST_F(GovernanceEtcdTest, ANotYetPassedProposalIsNotRolledOut) {
+  const std::string id = store_proposal();
+  vote(0, Choice::yes);
+  vote(1, Choice::no);
+  auto coordinator_store = open();
+  Coordinator coordinator(*coordinator_store, keys_, genesis_digest(genesis_), {"a", 3s}, clock_,
+                          nullptr);
+  coordinator.tick();
+  EXPECT_TRUE(coordinator.leading());
+  EXPECT_FALSE(rollout(id).has_value());
+}
+
+// wwctl gov discharge: the third-party caveat `requires_dao_vote = ID` is discharged only
+// once proposal ID has passed, and the token then verifies with it.
+TEST_F(GovernanceEtcdTest, ADaoVoteCaveatIsDischargedOnlyForAPassedProposal) {
+  harness::ScratchDir dir("wwgd");
+  const std::string root = (dir / "root.key").string(), caveat_key = (dir / "dao.key").string();
+  auto wwctl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), harness::kWwctlBinary);
+    return harness::run_command(args);
+  };
+  ASSERT_TRUE(wwctl({"token", "keygen", root}).ok());
+  ASSERT_TRUE(wwctl({"token", "keygen", caveat_key}).ok());
+  const std::string id = store_proposal();
+  const auto minted = wwctl({"token", "mint", "--key", root, "--id", "op", "--caveat",
+                             "action = policy.apply"});
+  ASSERT_TRUE(minted.ok()) << minted.describe();
+  const auto token = wwctl({"token", "attenuate", "--token", minted.out, "--third-party-id",
+                            "requires_dao_vote = " + id, "--third-party-key", caveat_key});
+  ASSERT_TRUE(token.ok()) << token.describe();
+  const std::vector<std::string> mesh_flags = {
+      "--mesh", cluster_->endpoints(), "--mesh-name", mesh_name_, "--gov-genesis",
+      hex_id(genesis_digest(genesis_))};
+  auto discharge = [&] {
+    std::vector<std::string> args = {"gov", "discharge", id, "--for", token.out, "--key",
+                                     caveat_key};
+    args.insert(args.end(), mesh_flags.begin(), mesh_flags.end());
+    return wwctl(args);
+  };
+  const auto early = discharge();
+  EXPECT_FALSE(early.ok());
+  EXPECT_NE(early.err.find("has not passed"), std::string::npos) << early.describe();
+
+  // The votes are dated by the fixture a minute after creation; the tally uses the real
+  // clock, which is well past them.
+  for (std::size_t m : {0, 1, 2}) vote(m, Choice::yes);
+  const auto granted = discharge();
+  ASSERT_TRUE(granted.ok()) << granted.describe();
+  const auto verified = wwctl({"token", "verify", "--key", root, "--token", token.out,
+                               "--discharge", granted.out, "--ctx", "action=policy.apply"});
+  EXPECT_TRUE(verified.ok()) << verified.describe();
+  const auto without = wwctl(
+      {"token", "verify", "--key", root, "--token", token.out, "--ctx", "action=policy.apply"});
+  EXPECT_FALSE(without.ok()) << "the caveat holds without its discharge";
+}
+
+}  // namespace
+}  // namespace westworld::governance
