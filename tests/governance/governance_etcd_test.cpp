@@ -41,7 +41,7 @@ class GovernanceEtcdTest : public ::testing::Test {
     genesis_.settings.min_window = 1s;
     genesis_.settings.sample_interval = 1s;
     genesis_.settings.min_samples = 2;
-    genesis_.settings.nodata_limit = 3;
+    genesis_.settings.nodata_limit = 5;
     genesis_.settings.experiment_above_ppm = kPpm;
     ASSERT_TRUE(gov().init(genesis_));
     clock_.set(testing::kCreated);
@@ -254,18 +254,18 @@ TEST_F(GovernanceEtcdTest, ADaoVoteCaveatIsDischargedOnlyForAPassedProposal) {
   ASSERT_TRUE(wwctl({"token", "keygen", root}).ok());
   ASSERT_TRUE(wwctl({"token", "keygen", caveat_key}).ok());
   const std::string id = store_proposal();
-  const auto minted = wwctl({"token", "mint", "--key", root, "--id", "op", "--caveat",
-                             "action = policy.apply"});
+  const auto minted =
+      wwctl({"token", "mint", "--key", root, "--id", "op", "--caveat", "action = policy.apply"});
   ASSERT_TRUE(minted.ok()) << minted.describe();
   const auto token = wwctl({"token", "attenuate", "--token", minted.out, "--third-party-id",
                             "requires_dao_vote = " + id, "--third-party-key", caveat_key});
   ASSERT_TRUE(token.ok()) << token.describe();
-  const std::vector<std::string> mesh_flags = {
-      "--mesh", cluster_->endpoints(), "--mesh-name", mesh_name_, "--gov-genesis",
-      hex_id(genesis_digest(genesis_))};
+  const std::vector<std::string> mesh_flags = {"--mesh",        cluster_->endpoints(),
+                                               "--mesh-name",   mesh_name_,
+                                               "--gov-genesis", hex_id(genesis_digest(genesis_))};
   auto discharge = [&] {
-    std::vector<std::string> args = {"gov", "discharge", id, "--for", token.out, "--key",
-                                     caveat_key};
+    std::vector<std::string> args = {"gov",     "discharge", id,        "--for",
+                                     token.out, "--key",     caveat_key};
     args.insert(args.end(), mesh_flags.begin(), mesh_flags.end());
     return wwctl(args);
   };

@@ -37,10 +37,7 @@ std::vector<std::pair<std::string, std::function<void(Proposal&)>>> every_field_
       {"title", [](Proposal& p) { p.title += "!"; }},
       {"bake", [](Proposal& p) { p.bake += std::chrono::seconds(1); }},
       {"gates", [](Proposal& p) { p.gates.push_back("restarts <= 1"); }},
-      {"gate order",
-       [](Proposal& p) {
-         std::swap(p.gates[0], p.gates[1]);
-       }},
+      {"gate order", [](Proposal& p) { std::swap(p.gates[0], p.gates[1]); }},
   };
 }
 

@@ -141,12 +141,9 @@ TEST(Records, GenesisDecodingIsStrict) {
       });
 }
 
-// members.h says ids AND keys are unique, and parse_members() refuses a key listed twice
-// (members.cpp: "the key of 'X' is already member 'Y'"). decode_genesis() checks only the
-// ids (records.cpp, the members loop), so a genesis record where one key holds two member
-// ids (two votes for one person) reads without error. Disabled: a bug in records.cpp, kept
-// here for whoever fixes it.
-TEST(Records, DISABLED_GenesisRefusesAKeyListedTwice) {
+// Ids AND keys are unique (members.h), as parse_members() says: one key under two ids would
+// be two votes for one person.
+TEST(Records, GenesisRefusesAKeyListedTwice) {
   const Mesh mesh({1, 1});
   json doc = json::parse(encode_genesis(founded(mesh)));
   doc["members"][1]["key"] = doc["members"][0]["key"];

@@ -42,8 +42,8 @@ constexpr int kMembers = 5;
 // The settings `wwctl gov init` is given below, shortened for a test (and said so): windows
 // of seconds, one sample a second, no twin report required (Cradle is not built yet).
 const std::vector<std::string> kInitFlags = {
-    "--min-window", "5s",         "--sample-interval",      "1s",      "--min-samples", "2",
-    "--bake",       "2s",         "--experiment-above-ppm", "1000000", "--nodata-limit", "15"};
+    "--min-window", "5s", "--sample-interval",      "1s",      "--min-samples",  "2",
+    "--bake",       "2s", "--experiment-above-ppm", "1000000", "--nodata-limit", "15"};
 
 governance::GovernanceSettings test_settings() {
   governance::GovernanceSettings s;
@@ -119,10 +119,21 @@ class MeshGovernanceTest : public ::testing::Test {
   std::string propose(const std::string& policy_text, const std::string& title,
                       const std::vector<std::string>& more) {
     const auto policy = lab_->write_file(title + ".yaml", policy_text);
-    std::vector<std::string> args = {"gov",   "propose", policy.string(), "--title",
-                                     title,   "--key",   keys_.key(0),    "--member",
-                                     "r1",    "--window", "10m",          "--gate",
-                                     "drop_rate.rule <= 50", "--gov-genesis", genesis_};
+    std::vector<std::string> args = {"gov",
+                                     "propose",
+                                     policy.string(),
+                                     "--title",
+                                     title,
+                                     "--key",
+                                     keys_.key(0),
+                                     "--member",
+                                     "r1",
+                                     "--window",
+                                     "10m",
+                                     "--gate",
+                                     "drop_rate.rule <= 50",
+                                     "--gov-genesis",
+                                     genesis_};
     args.insert(args.end(), more.begin(), more.end());
     const harness::CommandResult proposed = gov(args);
     EXPECT_TRUE(proposed.ok()) << proposed.describe();
@@ -133,7 +144,8 @@ class MeshGovernanceTest : public ::testing::Test {
   }
 
   harness::CommandResult vote(const std::string& id, int member, const std::string& choice) {
-    return gov({"gov", "vote", id, choice, "--key", keys_.key(member), "--member", member_id(member)});
+    return gov(
+        {"gov", "vote", id, choice, "--key", keys_.key(member), "--member", member_id(member)});
   }
 
   // A vote that must count.
@@ -143,7 +155,8 @@ class MeshGovernanceTest : public ::testing::Test {
   }
 
   json tally(const std::string& id) {
-    const harness::CommandResult shown = gov({"gov", "tally", id, "--json", "--gov-genesis", genesis_});
+    const harness::CommandResult shown =
+        gov({"gov", "tally", id, "--json", "--gov-genesis", genesis_});
     EXPECT_TRUE(shown.ok()) << shown.describe();
     return json::parse(shown.out);
   }
@@ -253,8 +266,8 @@ std::vector<size_t> wave_sizes(const json& rollout) {
 }
 
 TEST_F(MeshGovernanceTest, APassedProposalReachesEveryRouterInCanaryWaves) {
-  const std::string id = propose(deny_blocked_port(), "deny-5555", {"--waves", "1,50%,100%",
-                                                                    "--bake", "3s"});
+  const std::string id =
+      propose(deny_blocked_port(), "deny-5555", {"--waves", "1,50%,100%", "--bake", "3s"});
   ASSERT_FALSE(id.empty());
   // 3 of 5 yes: not passed after two yes and a no, passed (early) with the third yes.
   cast(id, 3, "no");
@@ -325,8 +338,10 @@ TEST_F(MeshGovernanceTest, AFailedGateTakesEveryReleasedRouterBack) {
     const std::string out = (lab_->work_dir() / ("flow-" + node.get<std::string>())).string();
     flows.push_back(std::make_unique<harness::TrafficSender>(
         lab_->router_ns(lab_->west_neighbour(router)),
-        harness::SendSpec{.dst = lab_->west_address(router), .dport = kBlockedPort,
-                          .count = 200 * 60, .pps = 200},
+        harness::SendSpec{.dst = lab_->west_address(router),
+                          .dport = kBlockedPort,
+                          .count = 200 * 60,
+                          .pps = 200},
         harness::ChildIo{out, out}));
   }
   const auto aborted_at = watch_until_aborted(id, 90s);
@@ -436,10 +451,12 @@ TEST_F(MeshGovernanceTest, AnotherRouterTakesOverFromADeadCoordinator) {
   const std::string first = state.at("coordinator");
   const int dead = router_index(first);
   lab_->kill_agent(dead);  // SIGKILL mid-rollout: its lease runs out, nobody resigns
-  ASSERT_TRUE(harness::eventually(30s, [&] {
-    state = rollout(id);
-    return state.value("coordinator", first) != first;
-  })) << "no router took over: " << state.dump();
+  ASSERT_TRUE(harness::eventually(30s,
+                                  [&] {
+                                    state = rollout(id);
+                                    return state.value("coordinator", first) != first;
+                                  }))
+      << "no router took over: " << state.dump();
   std::cerr << "governance: " << state.at("coordinator").get<std::string>() << " took over from "
             << first << "\n";
   lab_->start_agent(dead);  // back as an ordinary router, so its wave has data again

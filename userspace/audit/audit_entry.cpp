@@ -76,12 +76,9 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
             {"decision", Kind::kText, true, false},
             kActor};
   if (type == "gov_apply")
-    return {{"digest", Kind::kDigest, true, false},
-            {"proposal", Kind::kDigest, true, false},
-            {"title", Kind::kText, false, false},
-            {"decision", Kind::kText, true, false},
-            {"voters", Kind::kTextList, true, false},
-            kActor};
+    return {{"digest", Kind::kDigest, true, false},   {"proposal", Kind::kDigest, true, false},
+            {"title", Kind::kText, false, false},     {"decision", Kind::kText, true, false},
+            {"voters", Kind::kTextList, true, false}, kActor};
   if (type == "gov_rollback")
     return {{"digest", Kind::kDigest, true, false},
             {"proposal", Kind::kDigest, true, false},

@@ -2,10 +2,10 @@
 // Everything is signed here with the member's key and checked here as the routers will
 // check it, so a mistake is reported now rather than as a refusal on every router.
 #include <algorithm>
-#include <fstream>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -16,9 +16,9 @@
 #include "peer_key.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/caveat.h"
+#include "westworld/capability/clock.h"
 #include "westworld/capability/macaroon_v2.h"
 #include "westworld/capability/secret_file.h"
-#include "westworld/capability/clock.h"
 #include "westworld/common/printable.h"
 #include "westworld/governance/gates.h"
 #include "westworld/governance/waves.h"
@@ -41,7 +41,8 @@ std::string read_text(const std::string& path) {
 
 // A token given as a file, or inline.
 std::string read_text_or_inline(const std::string& text) {
-  std::string content = std::filesystem::exists(text) ? read_text(text) : text;
+  std::error_code not_a_file;  // a token is longer than a file name may be
+  std::string content = std::filesystem::is_regular_file(text, not_a_file) ? read_text(text) : text;
   while (!content.empty() && std::isspace(static_cast<unsigned char>(content.back())))
     content.pop_back();
   return content;
@@ -147,8 +148,8 @@ capability::Ed25519KeyPair member_key(const Genesis& genesis, const std::string&
                                       const std::string& key_path) {
   const Member* m = genesis.members.find(member);
   if (!m)
-    throw std::runtime_error("--member '" + member + "' is not a member of mesh '" +
-                             genesis.mesh + "'");
+    throw std::runtime_error("--member '" + member + "' is not a member of mesh '" + genesis.mesh +
+                             "'");
   capability::Ed25519KeyPair key = read_peer_key(key_path);
   if (key.public_key() != m->key)
     throw std::runtime_error(key_path + " is not the key of member '" + member +
@@ -184,17 +185,18 @@ int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOpti
         "yet (issue 10); this mesh cannot check one");
   p.proposer = o.member;
   p.created = capability::UnixSeconds(std::chrono::seconds(now_unix()));
-  p.window = o.window.empty() ? genesis.settings.of(p.kind).window
-                              : parse_duration(o.window, "--window");
+  p.window =
+      o.window.empty() ? genesis.settings.of(p.kind).window : parse_duration(o.window, "--window");
   p.members_digest = members_digest(genesis.members);
   p.title = o.title;
   p.bake = o.bake.empty() ? genesis.settings.default_bake : parse_duration(o.bake, "--bake", true);
 
   // The 10% rule for named targets is checked against the routers registered now.
-  const bool whole_mesh = std::find(p.targets.begin(), p.targets.end(), kAllTargets) !=
-                          p.targets.end();
+  const bool whole_mesh =
+      std::find(p.targets.begin(), p.targets.end(), kAllTargets) != p.targets.end();
   if (!whole_mesh && genesis.settings.experiment_above_ppm < kPpm) {
-    const auto registered = static_cast<uint64_t>(std::max<int64_t>(1, store.count(keys.routers())));
+    const auto registered =
+        static_cast<uint64_t>(std::max<int64_t>(1, store.count(keys.routers())));
     if (p.targets.size() * kPpm > genesis.settings.experiment_above_ppm * registered)
       throw std::runtime_error(std::to_string(p.targets.size()) + " of " +
                                std::to_string(registered) +
@@ -278,9 +280,10 @@ struct DischargeOptions {
 int run_discharge(const DischargeOptions& o, const GovOptions& gov, const CommonOptions& common) {
   const capability::Macaroon token = capability::parse_v2_text(read_text_or_inline(o.token));
   const std::string caveat_id = std::string(capability::kDaoVoteCaveat) + " = " + o.id;
-  const bool asked = std::any_of(token.caveats().begin(), token.caveats().end(), [&](const auto& c) {
-    return c.is_third_party() && capability::to_string(c.identifier) == caveat_id;
-  });
+  const bool asked =
+      std::any_of(token.caveats().begin(), token.caveats().end(), [&](const auto& c) {
+        return c.is_third_party() && capability::to_string(c.identifier) == caveat_id;
+      });
   if (!asked)
     throw std::runtime_error("the token has no third-party caveat '" + caveat_id +
                              "': a discharge is bound to the proposal its caveat names");
@@ -377,9 +380,7 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
   init->add_option("--nodata-limit", i->nodata_limit,
                    "Samples in a row without data that abort a rollout")
       ->capture_default_str();
-  init->callback([i, options, &common, &exit_code] {
-    exit_code = run_init(*i, *options, common);
-  });
+  init->callback([i, options, &common, &exit_code] { exit_code = run_init(*i, *options, common); });
 
   CLI::App* propose = gov->add_subcommand(
       "propose", "Propose a policy for the members' vote; prints the proposal id");
@@ -398,9 +399,8 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
   propose->add_option("--gate", p->gates,
                       "A health gate 'SIGNAL OP N' (repeat; default: rule and default drop rates "
                       "<= 20/s, no new quarantine, no restart)");
-  propose->callback([p, options, &common, &exit_code] {
-    exit_code = run_propose(*p, *options, common);
-  });
+  propose->callback(
+      [p, options, &common, &exit_code] { exit_code = run_propose(*p, *options, common); });
 
   CLI::App* vote = gov->add_subcommand("vote", "Vote on a proposal with your member key");
   auto v = std::make_shared<VoteOptions>();
@@ -409,9 +409,7 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
   vote->add_option("CHOICE", v->choice, "yes, no or abstain")->required();
   vote->add_option("--key", v->key, "Your member key")->required();
   vote->add_option("--member", v->member, "Your member id")->required();
-  vote->callback([v, options, &common, &exit_code] {
-    exit_code = run_vote(*v, *options, common);
-  });
+  vote->callback([v, options, &common, &exit_code] { exit_code = run_vote(*v, *options, common); });
 
   CLI::App* discharge = gov->add_subcommand(
       "discharge", "For a passed proposal: the discharge of a token's requires_dao_vote = ID");
@@ -424,9 +422,8 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
       ->required();
   discharge->add_option("--valid-for", d->valid_for, "How long the discharge holds")
       ->capture_default_str();
-  discharge->callback([d, options, &common, &exit_code] {
-    exit_code = run_discharge(*d, *options, common);
-  });
+  discharge->callback(
+      [d, options, &common, &exit_code] { exit_code = run_discharge(*d, *options, common); });
 
   register_gov_view_commands(*gov, common, exit_code);
 }

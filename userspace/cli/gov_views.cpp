@@ -74,9 +74,10 @@ json rollout_json(const RolloutState& s) {
                      {"samples", w.samples},
                      {"nodata", w.nodata},
                      {"verdict", w.verdict}});
-  return {{"proposal", s.proposal}, {"state", to_string(s.state)}, {"digest", s.digest},
-          {"waves", std::move(waves)}, {"reason", s.reason},       {"coordinator", s.coordinator},
-          {"created", s.created},     {"updated", s.updated}};
+  return {{"proposal", s.proposal}, {"state", to_string(s.state)},
+          {"digest", s.digest},     {"waves", std::move(waves)},
+          {"reason", s.reason},     {"coordinator", s.coordinator},
+          {"created", s.created},   {"updated", s.updated}};
 }
 
 void print_rollout(const RolloutState& s) {
@@ -120,8 +121,8 @@ int run_tally(const std::string& id, const GovOptions& options, const CommonOpti
   }
   const Tally& t = d.tally;
   const Thresholds& th = c.genesis.settings.of(d.record.proposal.proposal.kind).thresholds;
-  std::cout << "yes " << t.yes << "  no " << t.no << "  abstain " << t.abstain << "  of "
-            << t.total << " (participation needs " << min_participation(th, t.total)
+  std::cout << "yes " << t.yes << "  no " << t.no << "  abstain " << t.abstain << "  of " << t.total
+            << " (participation needs " << min_participation(th, t.total)
             << ", support must exceed " << th.support_ppm / 10'000.0 << "%)\n"
             << "outcome: " << outcome(t) << '\n';
   for (const auto& [voter, why] : t.refused)
@@ -177,7 +178,8 @@ int run_list(const GovOptions& options, const CommonOptions& common) {
   json out = json::array();
   if (!options.as_json)
     std::cout << std::left << std::setw(18) << "ID" << std::setw(10) << "KIND" << std::setw(10)
-              << "VOTE" << std::setw(11) << "ROLLOUT" << "TITLE\n";
+              << "VOTE" << std::setw(11) << "ROLLOUT"
+              << "TITLE\n";
   for (const auto& [id, entry] : c.gov.proposals()) {
     std::string vote = "damaged", rollout = "-", title, kind = "-";
     if (const auto* record = std::get_if<ProposalRecord>(&entry)) {
@@ -202,8 +204,7 @@ int run_list(const GovOptions& options, const CommonOptions& common) {
                 << vote << std::setw(11) << rollout << common::printable(title) << '\n';
     }
   }
-  if (options.as_json)
-    std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  if (options.as_json) std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
   return EXIT_SUCCESS;
 }
 
@@ -221,8 +222,9 @@ int run_rollout_status(const std::string& id, double watch_s, const GovOptions& 
   for (;;) {
     const auto rollout = read_rollout(store, keys, id);
     if (options.as_json) {
-      const json out = rollout ? rollout_json(rollout->first)
-                               : json{{"proposal", id}, {"state", "waiting"}, {"waves", json::array()}};
+      const json out = rollout
+                           ? rollout_json(rollout->first)
+                           : json{{"proposal", id}, {"state", "waiting"}, {"waves", json::array()}};
       std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
       return EXIT_SUCCESS;
     }
@@ -242,9 +244,8 @@ int run_rollout_status(const std::string& id, double watch_s, const GovOptions& 
 }
 
 // pause, resume, abort: one compare-and-swap on the rollout state.
-int run_rollout_control(const std::string& action, const std::string& id,
-                        const std::string& reason, const GovOptions& options,
-                        const CommonOptions& common) {
+int run_rollout_control(const std::string& action, const std::string& id, const std::string& reason,
+                        const GovOptions& options, const CommonOptions& common) {
   mesh::EtcdGateway store = open_store(options.mesh, common);
   const mesh::MeshKeys keys(options.mesh.mesh_name);
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -296,16 +297,14 @@ void register_gov_view_commands(CLI::App& gov, const CommonOptions& common, int&
   CLI::App* show = gov.add_subcommand("show", "One proposal: what it deploys, votes, rollout");
   add_gov_options(*show, *options, true);
   show->add_option("ID", *id, "Proposal id")->required();
-  show->callback([id, options, &common, &exit_code] {
-    exit_code = run_show(*id, *options, common);
-  });
+  show->callback(
+      [id, options, &common, &exit_code] { exit_code = run_show(*id, *options, common); });
 
   CLI::App* tally = gov.add_subcommand("tally", "The tally, recomputed from the signed votes");
   add_gov_options(*tally, *options, true);
   tally->add_option("ID", *id, "Proposal id")->required();
-  tally->callback([id, options, &common, &exit_code] {
-    exit_code = run_tally(*id, *options, common);
-  });
+  tally->callback(
+      [id, options, &common, &exit_code] { exit_code = run_tally(*id, *options, common); });
 
   CLI::App* rollout = gov.add_subcommand("rollout", "A passed proposal's canary rollout");
   rollout->require_subcommand(1);
@@ -323,8 +322,8 @@ void register_gov_view_commands(CLI::App& gov, const CommonOptions& common, int&
     CLI::App* command = rollout->add_subcommand(
         action, std::string(action) == "abort"
                     ? "Abort: every released router returns to its previous policy"
-                    : std::string(action) == "pause" ? "Stop promoting waves (routers keep theirs)"
-                                                     : "Resume promoting waves");
+                : std::string(action) == "pause" ? "Stop promoting waves (routers keep theirs)"
+                                                 : "Resume promoting waves");
     add_gov_options(*command, *options, false);
     command->add_option("ID", *id, "Proposal id")->required();
     if (std::string(action) != "resume") command->add_option("--reason", *reason, "Why");

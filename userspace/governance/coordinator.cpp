@@ -82,8 +82,8 @@ void Coordinator::run() {
 bool Coordinator::campaign() {
   if (lease_ == 0) lease_ = store_.grant_lease(options_.lease_ttl).id;
   const std::string key = keys_.coordinator();
-  const mesh::TxnReply reply = store_.txn(
-      {{mesh::Compare::absent(key)}, {mesh::Put{key, options_.node_id, lease_}}});
+  const mesh::TxnReply reply =
+      store_.txn({{mesh::Compare::absent(key)}, {mesh::Put{key, options_.node_id, lease_}}});
   if (reply.succeeded) {
     elected_at_ = reply.revision;
     spdlog::info("governance: this router is now the rollout coordinator");
@@ -117,8 +117,8 @@ void Coordinator::tick() {
 
 bool Coordinator::write(const std::string& key, const RolloutState& state,
                         mesh::Revision revision) {
-  const mesh::Compare unchanged = revision == 0 ? mesh::Compare::absent(key)
-                                                : mesh::Compare::unchanged_since(key, revision);
+  const mesh::Compare unchanged =
+      revision == 0 ? mesh::Compare::absent(key) : mesh::Compare::unchanged_since(key, revision);
   const mesh::Compare still_leading{keys_.coordinator(), mesh::Compare::Field::create_revision,
                                     elected_at_};
   const bool written =
@@ -169,10 +169,10 @@ void Coordinator::start_rollouts(const Genesis& genesis) {
     }
     const RolloutState state = start_rollout(id, proposal, nodes, now, options_.node_id);
     if (!write(keys_.rollout(id), state, 0)) continue;
-    journal(id, "passed", std::to_string(decision.tally.yes) + " yes, " +
-                              std::to_string(decision.tally.no) + " no, " +
-                              std::to_string(decision.tally.abstain) + " abstain of " +
-                              std::to_string(decision.tally.total));
+    journal(id, "passed",
+            std::to_string(decision.tally.yes) + " yes, " + std::to_string(decision.tally.no) +
+                " no, " + std::to_string(decision.tally.abstain) + " abstain of " +
+                std::to_string(decision.tally.total));
     if (!state.waves.empty())
       journal(id, "wave_start",
               "wave 1: " + std::to_string(state.waves.front().nodes.size()) + " router(s)");
@@ -194,8 +194,7 @@ std::map<std::string, RouterHealth> Coordinator::read_routers(const std::string&
     health.sample = {record.heartbeat, record.started, record.drops, record.quarantines,
                      record.alerts};
     health.applied_digest = record.applied_digest;
-    health.report_interval_s =
-        static_cast<std::int64_t>((record.report_interval_ms + 999) / 1000);
+    health.report_interval_s = static_cast<std::int64_t>((record.report_interval_ms + 999) / 1000);
     if (record.last_refusal && record.last_refusal->key == rollout_key &&
         record.last_refusal->at >= since)
       health.refused = record.last_refusal->reason;
@@ -235,8 +234,8 @@ void Coordinator::step_rollouts(const Genesis& genesis) {
                 "wave 1: " + std::to_string(fresh.waves.front().nodes.size()) + " router(s)");
       continue;
     }
-    const std::vector<StepEvent> events = step_rollout(
-        state, proposal, genesis.settings, read_routers(kv.key, state.created), now);
+    const std::vector<StepEvent> events =
+        step_rollout(state, proposal, genesis.settings, read_routers(kv.key, state.created), now);
     state.coordinator = options_.node_id;
     if (!write(kv.key, state, kv.mod_revision)) continue;  // moved meanwhile: next pass
     for (const StepEvent& event : events) journal(id, event.kind, event.detail);

@@ -53,8 +53,8 @@ Decision decide(GovernanceStore& store, const Genesis& genesis, std::string_view
     throw DecisionError(e.what());
   }
   if (auto error = admission_error(decision.record.proposal, genesis))
-    throw DecisionError("proposal " + std::string(id).substr(0, 16) + " is not admissible: " +
-                        *error);
+    throw DecisionError("proposal " + std::string(id).substr(0, 16) +
+                        " is not admissible: " + *error);
   GovernanceStore::Votes votes = store.votes(id);
   decision.unreadable_votes = std::move(votes.unreadable);
   const SignedProposal& proposal = decision.record.proposal;

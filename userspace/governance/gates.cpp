@@ -15,8 +15,11 @@ struct OpName {
   GateOp op;
   const char* text;
 };
-constexpr OpName kOps[] = {
-    {GateOp::lt, "<"}, {GateOp::le, "<="}, {GateOp::eq, "=="}, {GateOp::ge, ">="}, {GateOp::gt, ">"}};
+constexpr OpName kOps[] = {{GateOp::lt, "<"},
+                           {GateOp::le, "<="},
+                           {GateOp::eq, "=="},
+                           {GateOp::ge, ">="},
+                           {GateOp::gt, ">"}};
 
 bool known_signal(std::string_view signal) {
   if (signal == "restarts" || signal == "quarantines" || signal == "alerts") return true;
@@ -102,8 +105,8 @@ std::uint64_t signal_value(const Gate& gate, const HealthSample& before,
   if (gate.signal == "alerts") return increase(before.alerts, after.alerts);
   const std::string reason = gate.signal.substr(kDropRate.size());
   const std::uint64_t dropped = increase(count(before.drops, reason), count(after.drops, reason));
-  const auto seconds = static_cast<std::uint64_t>(std::max<std::int64_t>(
-      1, after.heartbeat - before.heartbeat));
+  const auto seconds =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(1, after.heartbeat - before.heartbeat));
   return dropped / seconds;
 }
 

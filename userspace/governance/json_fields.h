@@ -24,8 +24,7 @@ class JsonFields {
       : what_(std::move(what)) {
     known.insert("format");
     check(nlohmann::json::parse(text, nullptr, false), known, optional);
-    if (string("format") != format)
-      fail("field 'format'", "must be '" + std::string(format) + "'");
+    if (string("format") != format) fail("field 'format'", "must be '" + std::string(format) + "'");
   }
   // A nested object (no format tag of its own).
   JsonFields(const nlohmann::json& object, std::string what, const std::set<std::string>& known)
@@ -95,5 +94,12 @@ class JsonFields {
   std::string what_;
   nlohmann::json doc_;
 };
+
+// A natural number that must fit 32 bits (counts, ppm): larger is an error, never truncated.
+inline std::uint32_t small_natural(const JsonFields& fields, const char* name) {
+  const std::uint64_t value = fields.natural(name);
+  if (value > 0xffffffffu) fields.fail(name, "is too large (at most 4294967295)");
+  return static_cast<std::uint32_t>(value);
+}
 
 }  // namespace westworld::governance::detail

@@ -27,12 +27,6 @@ KindSettings read_kind_settings(const json& value, const std::string& what) {
           std::chrono::seconds(fields.natural("window_s"))};
 }
 
-std::uint32_t small(const JsonFields& fields, const char* name) {
-  const std::uint64_t v = fields.natural(name);
-  if (v > 0xffffffffu) fields.fail(name, "is too large");
-  return static_cast<std::uint32_t>(v);
-}
-
 }  // namespace
 
 std::string hex_id(const capability::Digest& digest) { return capability::to_hex(digest); }
@@ -58,10 +52,10 @@ std::string encode_genesis(const Genesis& g) {
 }
 
 Genesis decode_genesis(std::string_view text) {
-  const JsonFields fields(text, "governance genesis", kGenesisFormat,
-                          {"mesh", "members", "standard", "emergency", "min_window_s",
-                           "max_window_s", "default_bake_s", "experiment_above_ppm",
-                           "sample_interval_s", "min_samples", "nodata_limit"});
+  const JsonFields fields(
+      text, "governance genesis", kGenesisFormat,
+      {"mesh", "members", "standard", "emergency", "min_window_s", "max_window_s", "default_bake_s",
+       "experiment_above_ppm", "sample_interval_s", "min_samples", "nodata_limit"});
   Genesis g;
   g.mesh = fields.string("mesh");
   const json& members = fields.raw("members");
@@ -74,8 +68,9 @@ Genesis decode_genesis(std::string_view text) {
     if (!key) m.fail("key", "is not an Ed25519 public key in base64");
     const std::uint64_t power = m.natural("power");
     if (power == 0) m.fail("power", "must be at least 1");
-    if (g.members.find(m.string("id")))
-      m.fail("id", "'" + m.string("id") + "' appears twice");
+    if (g.members.find(m.string("id"))) m.fail("id", "'" + m.string("id") + "' appears twice");
+    for (const Member& other : g.members.members)
+      if (other.key == *key) m.fail("key", "is also the key of member '" + other.id + "'");
     g.members.members.push_back({m.string("id"), *key, power});
   }
   GovernanceSettings& s = g.settings;
@@ -84,10 +79,10 @@ Genesis decode_genesis(std::string_view text) {
   s.min_window = std::chrono::seconds(fields.natural("min_window_s"));
   s.max_window = std::chrono::seconds(fields.natural("max_window_s"));
   s.default_bake = std::chrono::seconds(fields.natural("default_bake_s"));
-  s.experiment_above_ppm = small(fields, "experiment_above_ppm");
+  s.experiment_above_ppm = detail::small_natural(fields, "experiment_above_ppm");
   s.sample_interval = std::chrono::seconds(fields.natural("sample_interval_s"));
-  s.min_samples = small(fields, "min_samples");
-  s.nodata_limit = small(fields, "nodata_limit");
+  s.min_samples = detail::small_natural(fields, "min_samples");
+  s.nodata_limit = detail::small_natural(fields, "nodata_limit");
   if (auto error = settings_error(s)) fields.fail("the settings", *error);
   return g;
 }
@@ -114,11 +109,11 @@ std::string encode_proposal(const ProposalRecord& record) {
 }
 
 ProposalRecord decode_proposal(std::string_view text) {
-  const JsonFields fields(text, "governance proposal", kProposalFormat,
-                          {"mesh", "kind", "policy_digest", "targets", "waves", "proposer",
-                           "created", "window_s", "members_digest", "title", "bake_s", "gates",
-                           "signature", "policy", "experiment_report"},
-                          {"experiment_report"});
+  const JsonFields fields(
+      text, "governance proposal", kProposalFormat,
+      {"mesh", "kind", "policy_digest", "targets", "waves", "proposer", "created", "window_s",
+       "members_digest", "title", "bake_s", "gates", "signature", "policy", "experiment_report"},
+      {"experiment_report"});
   ProposalRecord record;
   Proposal& p = record.proposal.proposal;
   p.mesh = fields.string("mesh");
@@ -143,14 +138,10 @@ ProposalRecord decode_proposal(std::string_view text) {
 
 std::string encode_vote(const SignedVote& s) {
   const Vote& v = s.vote;
-  return json{{"format", kVoteFormat},
-              {"mesh", v.mesh},
-              {"proposal", hex_id(v.proposal)},
-              {"kind", to_string(v.kind)},
-              {"choice", to_string(v.choice)},
-              {"voter", v.voter},
-              {"at", unix_seconds(v.at)},
-              {"signature", capability::to_base64(s.signature)}}
+  return json{{"format", kVoteFormat},          {"mesh", v.mesh},
+              {"proposal", hex_id(v.proposal)}, {"kind", to_string(v.kind)},
+              {"choice", to_string(v.choice)},  {"voter", v.voter},
+              {"at", unix_seconds(v.at)},       {"signature", capability::to_base64(s.signature)}}
       .dump();
 }
 

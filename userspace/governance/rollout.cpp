@@ -24,12 +24,8 @@ Phase parse_phase(const JsonFields& fields, const char* name, const char* const 
 }
 
 json sample_json(const HealthSample& s) {
-  return {{"heartbeat", s.heartbeat},
-          {"started", s.started},
-          {"drops", s.drops},
-          {"quarantines", s.quarantines},
-          {"alerts", s.alerts},
-          {"seen", s.seen}};
+  return {{"heartbeat", s.heartbeat},     {"started", s.started}, {"drops", s.drops},
+          {"quarantines", s.quarantines}, {"alerts", s.alerts},   {"seen", s.seen}};
 }
 
 HealthSample read_sample(const json& value, const std::string& what) {
@@ -62,7 +58,9 @@ std::int64_t seconds(common::UnixSeconds t) { return t.time_since_epoch().count(
 
 // The verdict of one router in one sampling: nothing when it is healthy.
 struct NodeVerdict {
-  enum Kind { healthy, nodata, failed } kind = healthy;
+  // healthy: a fresh report passed every gate; unchanged: no report since the last sample,
+  // but not stale either (routers report on their own beat).
+  enum Kind { healthy, unchanged, nodata, failed } kind = healthy;
   std::string detail;
 };
 
@@ -87,7 +85,7 @@ NodeVerdict judge(RolloutState& state, const Proposal& proposal, const std::stri
     const std::int64_t age = now - last->second.seen;
     if (age > 3 * std::max<std::int64_t>(1, health.report_interval_s))
       return {NodeVerdict::nodata, node + " has not reported for " + std::to_string(age) + " s"};
-    return {};
+    return {NodeVerdict::unchanged, {}};
   }
   const HealthSample before = last->second;
   last->second = sample;
@@ -123,11 +121,11 @@ std::string encode_rollout(const RolloutState& s) {
                      {"verdict", w.verdict}});
   json samples = json::object();
   for (const auto& [node, sample] : s.last_samples) samples[node] = sample_json(sample);
-  return json{{"format", kRolloutFormat}, {"proposal", s.proposal},
-              {"digest", s.digest},       {"state", to_string(s.state)},
-              {"waves", std::move(waves)}, {"reason", s.reason},
+  return json{{"format", kRolloutFormat},     {"proposal", s.proposal},
+              {"digest", s.digest},           {"state", to_string(s.state)},
+              {"waves", std::move(waves)},    {"reason", s.reason},
               {"coordinator", s.coordinator}, {"created", s.created},
-              {"updated", s.updated},     {"last_samples", std::move(samples)}}
+              {"updated", s.updated},         {"last_samples", std::move(samples)}}
       .dump();
 }
 
@@ -153,8 +151,8 @@ RolloutState decode_rollout(std::string_view text) {
     wave.state = parse_phase<WavePhase>(w, "state", kWavePhases);
     wave.started = w.integer("started");
     wave.ended = w.integer("ended");
-    wave.samples = static_cast<std::uint32_t>(w.natural("samples"));
-    wave.nodata = static_cast<std::uint32_t>(w.natural("nodata"));
+    wave.samples = detail::small_natural(w, "samples");
+    wave.nodata = detail::small_natural(w, "nodata");
     wave.verdict = w.string("verdict");
     s.waves.push_back(std::move(wave));
   }
@@ -220,6 +218,7 @@ std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
   // sick later still stops the rollout.
   NodeVerdict sample;
   std::vector<std::string> nodata;
+  bool fresh = false;  // some router sent a report that passed the gates
   for (const WaveState& wave : s.waves) {
     if (wave.state == WavePhase::pending) continue;
     for (const std::string& node : wave.nodes) {
@@ -229,6 +228,7 @@ std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
         break;
       }
       if (verdict.kind == NodeVerdict::nodata) nodata.push_back(verdict.detail);
+      fresh = fresh || verdict.kind == NodeVerdict::healthy;
     }
     if (sample.kind == NodeVerdict::failed) break;
   }
@@ -257,6 +257,9 @@ std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
     return events;
   }
   baking->nodata = 0;
+  // Nothing new since the last sample: not a sample at all, so a coordinator sampling faster
+  // than routers report cannot reach min_samples on the same reports.
+  if (!fresh) return events;
   ++baking->samples;
   baking->verdict = "healthy (good samples: " + std::to_string(baking->samples) + ")";
   const bool baked = seconds(now) - baking->started >= proposal.bake.count();

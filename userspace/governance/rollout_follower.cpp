@@ -86,9 +86,14 @@ std::optional<mesh::Refusal> RolloutFollower::follow(const std::vector<mesh::Key
       return refuse(*kv, "rollout " + state.proposal.substr(0, 16) +
                              " was aborted but this router has no record of the policy it ran "
                              "before; it keeps the current one");
-    ApprovedPolicy back{before->second.text, before->second.digest,
-                        "governance:rollback:" + state.proposal, state.proposal, "",
-                        "rollback: " + state.reason, {}, true};
+    ApprovedPolicy back{before->second.text,
+                        before->second.digest,
+                        "governance:rollback:" + state.proposal,
+                        state.proposal,
+                        "",
+                        "rollback: " + state.reason,
+                        {},
+                        true};
     if (auto refused = router_.apply_approved(back))
       return refuse(*kv, "rollback of " + state.proposal.substr(0, 16) + " failed: " + *refused);
     running = back.digest;
@@ -118,12 +123,12 @@ std::optional<mesh::Refusal> RolloutFollower::follow(const std::vector<mesh::Key
     if (!decision.tally.passed)
       return refuse(*kv, "proposal " + state.proposal.substr(0, 16) +
                              " has not passed: " + describe(decision.tally));
-    const bool targeted = std::any_of(
-        proposal.targets.begin(), proposal.targets.end(),
-        [&](const std::string& t) { return t == kAllTargets || t == node_id_; });
+    const bool targeted =
+        std::any_of(proposal.targets.begin(), proposal.targets.end(),
+                    [&](const std::string& t) { return t == kAllTargets || t == node_id_; });
     if (!targeted)
-      return refuse(*kv, "proposal " + state.proposal.substr(0, 16) +
-                             " does not target this router");
+      return refuse(*kv,
+                    "proposal " + state.proposal.substr(0, 16) + " does not target this router");
     remember(state.proposal, {running, router_.running_text()});
     ApprovedPolicy approved{decision.record.policy_text,
                             state.digest,

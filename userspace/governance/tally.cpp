@@ -56,7 +56,9 @@ Tally tally(const SignedProposal& signed_proposal, const MemberSet& snapshot,
 std::string describe(const Tally& t) {
   return std::to_string(t.yes) + " of " + std::to_string(t.total) + " yes, " +
          std::to_string(t.no) + " no, " + std::to_string(t.abstain) + " abstain; " +
-         (t.passed ? "passed" : t.decided ? "failed" : "still open");
+         (t.passed    ? "passed"
+          : t.decided ? "failed"
+                      : "still open");
 }
 
 }  // namespace westworld::governance

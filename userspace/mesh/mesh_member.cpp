@@ -235,8 +235,9 @@ void MeshMember::reconcile_bundles() {
   evaluated_revision_ = newest->mod_revision;
   const KeyValue& kv = *newest;
   if (options_.follower) {
-    refuse(kv, "this router follows governance (--gov-genesis): a bundle carries no passed "
-               "proposal, so it is not applied");
+    refuse(kv,
+           "this router follows governance (--gov-genesis): a bundle carries no passed "
+           "proposal, so it is not applied");
     publish_record();
     return;
   }

@@ -2,9 +2,10 @@
 // renamed over PATH, so a crash leaves the old file or the new one, never half of either.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 namespace westworld::common {
 

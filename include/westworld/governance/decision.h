@@ -27,7 +27,7 @@ struct Decision {
   std::string id;  // the proposal's id (hex)
   ProposalRecord record;
   Tally tally;
-  std::vector<std::string> yes_voters;            // the members whose yes counted
+  std::vector<std::string> yes_voters;             // the members whose yes counted
   std::vector<UnreadableRecord> unreadable_votes;  // damaged or misfiled vote records
 };
 

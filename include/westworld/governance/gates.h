@@ -51,7 +51,6 @@ struct HealthSample {
 
 // The gate's signal between `before` and `after` (after.heartbeat > before.heartbeat).
 // Counters that went backwards were reset by a restart and count from zero.
-std::uint64_t signal_value(const Gate& gate, const HealthSample& before,
-                           const HealthSample& after);
+std::uint64_t signal_value(const Gate& gate, const HealthSample& before, const HealthSample& after);
 
 }  // namespace westworld::governance

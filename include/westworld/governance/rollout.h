@@ -30,11 +30,11 @@ const char* to_string(WavePhase phase);
 struct WaveState {
   std::vector<std::string> nodes;
   WavePhase state = WavePhase::pending;
-  std::int64_t started = 0;    // Unix seconds the wave was released
-  std::int64_t ended = 0;      // ... and promoted or failed
-  std::uint32_t samples = 0;   // good samples so far (every router of the wave healthy)
-  std::uint32_t nodata = 0;    // samples in a row without data from some router
-  std::string verdict;         // the last sample's verdict, for people
+  std::int64_t started = 0;   // Unix seconds the wave was released
+  std::int64_t ended = 0;     // ... and promoted or failed
+  std::uint32_t samples = 0;  // good samples so far (every router of the wave healthy)
+  std::uint32_t nodata = 0;   // samples in a row without data from some router
+  std::string verdict;        // the last sample's verdict, for people
 };
 
 struct RolloutState {
@@ -85,8 +85,9 @@ struct StepEvent {
 // running the policy yet, or only its first report, which rates need as a baseline) makes
 // the sample inconclusive (the wave waits; nodata_limit of those in a row aborts); a router
 // that has not reported since the last sample but is not stale is healthy as it was; a
-// sample where every router is healthy counts; a wave baked for the proposal's bake time with min_samples good samples is
-// promoted and the next one released. Returns what happened; `state` is updated in place.
+// sample where every router is healthy counts; a wave baked for the proposal's bake time with
+// min_samples good samples is promoted and the next one released. Returns what happened; `state` is
+// updated in place.
 std::vector<StepEvent> step_rollout(RolloutState& state, const Proposal& proposal,
                                     const GovernanceSettings& settings,
                                     const std::map<std::string, RouterHealth>& routers,

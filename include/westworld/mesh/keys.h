@@ -29,14 +29,14 @@ class MeshKeys {
   std::string target(std::string_view to) const;  // .../policy/target/<id or "all">
   // Governance: a rollout's state is what releases a passed proposal to routers, so it
   // lives under policy/ beside the targets and one watch sees both.
-  std::string rollouts() const;                            // .../policy/rollout/
-  std::string rollout(std::string_view proposal) const;    // .../policy/rollout/<id>
-  std::string gov_genesis() const;                         // .../gov/genesis
-  std::string proposals() const;                           // .../gov/proposals/
-  std::string proposal(std::string_view id) const;         // .../gov/proposals/<id>
-  std::string votes(std::string_view proposal) const;      // .../gov/votes/<id>/
+  std::string rollouts() const;                          // .../policy/rollout/
+  std::string rollout(std::string_view proposal) const;  // .../policy/rollout/<id>
+  std::string gov_genesis() const;                       // .../gov/genesis
+  std::string proposals() const;                         // .../gov/proposals/
+  std::string proposal(std::string_view id) const;       // .../gov/proposals/<id>
+  std::string votes(std::string_view proposal) const;    // .../gov/votes/<id>/
   std::string vote(std::string_view proposal, std::string_view voter) const;
-  std::string coordinator() const;                         // .../gov/coordinator
+  std::string coordinator() const;  // .../gov/coordinator
 
  private:
   std::string mesh_;
