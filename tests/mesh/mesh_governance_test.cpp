@@ -104,7 +104,7 @@ class MeshGovernanceTest : public ::testing::Test {
     ASSERT_TRUE(founded.ok()) << founded.describe();
     ASSERT_EQ(founded.out, genesis_ + "\n") << "wwctl and the routers disagree on the genesis";
     ASSERT_TRUE(harness::eventually(30s, [&] { return alive_count() == kMembers; }));
-    initial_digest_ = view().nodes.at(0).record.applied_digest;
+    initial_digest_ = lab_->view().nodes.at(0).record.applied_digest;
   }
   void TearDown() override {
     if (HasFailure() && lab_) std::cerr << lab_->agent_logs();
@@ -200,18 +200,9 @@ class MeshGovernanceTest : public ::testing::Test {
     return std::nullopt;
   }
 
-  mesh::MeshView view() {
-    harness::NetnsScope core(lab_->core_ns());
-    auto store = lab_->store();
-    return mesh::read_mesh_view(*store, mesh::MeshKeys("default"),
-                                std::chrono::duration_cast<std::chrono::seconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
-  }
-
   int alive_count() {
     try {
-      const auto nodes = view().nodes;
+      const auto nodes = lab_->view().nodes;
       return static_cast<int>(
           std::count_if(nodes.begin(), nodes.end(), [](const auto& n) { return n.alive; }));
     } catch (const std::exception&) {
@@ -221,22 +212,10 @@ class MeshGovernanceTest : public ::testing::Test {
 
   // How many routers report running `digest`.
   int running(const std::string& digest) {
-    const auto nodes = view().nodes;
+    const auto nodes = lab_->view().nodes;
     return static_cast<int>(std::count_if(nodes.begin(), nodes.end(), [&](const auto& n) {
       return n.record.applied_digest == digest;
     }));
-  }
-
-  uint64_t delivered_to(int router, uint16_t port, uint32_t count = 20) {
-    const std::string dst = lab_->west_address(router);
-    const std::string out = (lab_->work_dir() / ("traffic-" + std::to_string(++traffic_))).string();
-    harness::TrafficReceiver receiver(lab_->router_ns(router), port,
-                                      {out + ".recv", out + ".recv"});
-    harness::send_udp(lab_->router_ns(lab_->west_neighbour(router)),
-                      {.dst = dst, .dport = port, .count = count}, {out + ".send", out + ".send"});
-    std::string sender = dst;
-    sender.back() = '1';
-    return receiver.finish().from(sender);
   }
 
   std::string audit_log(int router) {
@@ -252,7 +231,6 @@ class MeshGovernanceTest : public ::testing::Test {
   std::string genesis_;
   std::optional<MeshLab> lab_;
   std::string initial_digest_;
-  int traffic_ = 0;
 };
 
 std::string deny_blocked_port() {
@@ -295,7 +273,8 @@ TEST_F(MeshGovernanceTest, APassedProposalReachesEveryRouterInCanaryWaves) {
   EXPECT_EQ(wave_sizes(state), (std::vector<size_t>{1, 2, 2}));
   const std::string canary = state["waves"][0]["nodes"][0];
   const std::string later = state["waves"][2]["nodes"][0];
-  EXPECT_EQ(delivered_to(router_index(later), kBlockedPort), 20u) << later << " before its wave";
+  EXPECT_EQ(lab_->delivered_to(router_index(later), kBlockedPort), 20u)
+      << later << " before its wave";
 
   state = wait_for_rollout(id, "succeeded", 90s);
   ASSERT_EQ(state.value("state", ""), "succeeded") << state.dump();
@@ -306,8 +285,10 @@ TEST_F(MeshGovernanceTest, APassedProposalReachesEveryRouterInCanaryWaves) {
   for (const auto& wave : state.at("waves")) EXPECT_EQ(wave.at("state"), "succeeded");
 
   for (int i = 0; i < lab_->size(); ++i) {
-    EXPECT_EQ(delivered_to(i, kBlockedPort), 0u) << "after the rollout, at " << lab_->node_id(i);
-    EXPECT_EQ(delivered_to(i, kOpenPort), 20u) << "an unrelated port, at " << lab_->node_id(i);
+    EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 0u)
+        << "after the rollout, at " << lab_->node_id(i);
+    EXPECT_EQ(lab_->delivered_to(i, kOpenPort), 20u)
+        << "an unrelated port, at " << lab_->node_id(i);
   }
   // Every router audited the decision it verified; the coordinator audited the waves.
   const std::string canary_log = audit_log(router_index(canary));
@@ -324,11 +305,8 @@ TEST_F(MeshGovernanceTest, AFailedGateTakesEveryReleasedRouterBack) {
   ASSERT_FALSE(id.empty());
   for (int member : {0, 1, 2}) cast(id, member, "yes");
 
-  json state;
-  ASSERT_TRUE(harness::eventually(30s, [&] {
-    state = rollout(id);
-    return state.value("state", "") == "running";
-  })) << state.dump();
+  json state = wait_for_rollout(id, "running", 30s);
+  ASSERT_EQ(state.value("state", ""), "running") << state.dump();
   // A legitimate flow to every router of the second wave: harmless until the candidate,
   // which denies it, reaches them; then their rule drops trip the gate.
   std::vector<std::unique_ptr<harness::TrafficSender>> flows;
@@ -358,7 +336,7 @@ TEST_F(MeshGovernanceTest, AFailedGateTakesEveryReleasedRouterBack) {
             << seconds_since(*aborted_at) << " s\n";
   flows.clear();  // stop the flows (killed by PID)
   for (int i = 0; i < lab_->size(); ++i)
-    EXPECT_EQ(delivered_to(i, kBlockedPort), 20u) << "rolled back, at " << lab_->node_id(i);
+    EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 20u) << "rolled back, at " << lab_->node_id(i);
   const std::string canary_log = audit_log(router_index(canary));
   EXPECT_NE(canary_log.find("gov_rollback"), std::string::npos) << canary_log;
 }
@@ -387,14 +365,14 @@ TEST_F(MeshGovernanceTest, NothingWithoutAPassedProposalIsApplied) {
     store->put({keys.rollout(id), governance::encode_rollout(forged)});
   }
   ASSERT_TRUE(harness::eventually(20s, [&] {
-    const auto nodes = view().nodes;
+    const auto nodes = lab_->view().nodes;
     return std::all_of(nodes.begin(), nodes.end(), [&](const auto& n) {
       return n.record.last_refusal &&
              n.record.last_refusal->reason.find("has not passed") != std::string::npos;
     });
   }));
   EXPECT_EQ(running(initial_digest_), kMembers);
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 20u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 20u);
 
   // A bundle under policy/target/ carries no proposal: refused by routers that follow
   // governance, whatever credentials it claims.
@@ -403,7 +381,7 @@ TEST_F(MeshGovernanceTest, NothingWithoutAPassedProposalIsApplied) {
       lab_->wwctl(0, {"mesh", "publish", policy.string(), "--all", "--mesh", lab_->endpoints()});
   ASSERT_TRUE(published.ok()) << published.describe();
   ASSERT_TRUE(harness::eventually(20s, [&] {
-    const auto nodes = view().nodes;
+    const auto nodes = lab_->view().nodes;
     return std::all_of(nodes.begin(), nodes.end(), [&](const auto& n) {
       return n.record.last_refusal &&
              n.record.last_refusal->reason.find("follows governance") != std::string::npos;
@@ -443,11 +421,8 @@ TEST_F(MeshGovernanceTest, AnotherRouterTakesOverFromADeadCoordinator) {
       propose(deny_blocked_port(), "takeover", {"--waves", "1,50%,100%", "--bake", "4s"});
   ASSERT_FALSE(id.empty());
   for (int member : {0, 1, 2}) cast(id, member, "yes");
-  json state;
-  ASSERT_TRUE(harness::eventually(30s, [&] {
-    state = rollout(id);
-    return state.value("state", "") == "running";
-  })) << state.dump();
+  json state = wait_for_rollout(id, "running", 30s);
+  ASSERT_EQ(state.value("state", ""), "running") << state.dump();
   const std::string first = state.at("coordinator");
   const int dead = router_index(first);
   lab_->kill_agent(dead);  // SIGKILL mid-rollout: its lease runs out, nobody resigns
@@ -464,7 +439,7 @@ TEST_F(MeshGovernanceTest, AnotherRouterTakesOverFromADeadCoordinator) {
   state = wait_for_rollout(id, "succeeded", 120s);
   ASSERT_EQ(state.value("state", ""), "succeeded") << state.dump();
   ASSERT_TRUE(harness::eventually(20s, [&] { return running(state.at("digest")) == kMembers; }));
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 0u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 0u);
 }
 
 }  // namespace

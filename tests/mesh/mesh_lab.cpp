@@ -8,6 +8,7 @@
 #include "pid_tag.h"
 #include "text_file.h"
 #include "tool_paths.h"
+#include "udp_traffic.h"
 
 namespace westworld::mesh_test {
 
@@ -68,6 +69,27 @@ MeshLab::MeshLab(MeshLabOptions options, const std::string& initial_policy)
 }
 
 MeshLab::~MeshLab() { teardown(); }
+
+uint64_t MeshLab::delivered_to(int router, uint16_t port, uint32_t count) {
+  const std::string dst = west_address(router);
+  const std::string out = (work_dir_ / ("traffic-" + std::to_string(++traffic_runs_))).string();
+  harness::TrafficReceiver receiver(router_ns(router), port, {out + ".recv", out + ".recv"});
+  harness::send_udp(router_ns(west_neighbour(router)), {.dst = dst, .dport = port, .count = count},
+                    {out + ".send", out + ".send"});
+  // The sender is the neighbour's east end of the same link: ".1" where dst is ".2".
+  std::string sender = dst;
+  sender.back() = '1';
+  return receiver.finish().from(sender);
+}
+
+mesh::MeshView MeshLab::view() const {
+  harness::NetnsScope core(core_ns_);
+  auto client = store();
+  return mesh::read_mesh_view(*client, mesh::MeshKeys("default"),
+                              std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count());
+}
 
 void MeshLab::build_network() {
   core_ns_ = lab_.add_namespace("core");

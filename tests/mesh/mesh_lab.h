@@ -23,6 +23,7 @@
 #include "etcd_cluster.h"
 #include "network_lab.h"
 #include "westworld/mesh/etcd_gateway.h"
+#include "westworld/mesh/mesh_view.h"
 
 namespace westworld::mesh_test {
 
@@ -53,6 +54,12 @@ class MeshLab {
   std::string west_address(int router) const;
   // The previous router in the ring (whose east link reaches `router`'s west).
   int west_neighbour(int router) const { return (router + size() - 1) % size(); }
+
+  // How many of `count` UDP datagrams sent to `router`'s west address on `port` from its
+  // west neighbour arrived (the sender is that link's other end).
+  uint64_t delivered_to(int router, uint16_t port, uint32_t count = 20);
+  // The registry as etcd holds it now (read from the core namespace).
+  mesh::MeshView view() const;
 
   harness::EtcdCluster& etcd() { return *etcd_; }
   // The etcd endpoints as routers (and wwctl in a router namespace) see them.
@@ -87,6 +94,7 @@ class MeshLab {
   std::string core_ns_;
   std::optional<harness::EtcdCluster> etcd_;
   std::vector<Router> routers_;
+  int traffic_runs_ = 0;  // names each traffic run's output files
 };
 
 }  // namespace westworld::mesh_test

@@ -41,35 +41,11 @@ class MeshRoutersTest : public ::testing::Test {
     if (HasFailure() && lab_) std::cerr << lab_->agent_logs();
   }
 
-  // How many of `count` datagrams sent from router `router`'s west neighbour to its west
-  // address on `port` arrived.
-  uint64_t delivered_to(int router, uint16_t port, uint32_t count = 20) {
-    const std::string dst = lab_->west_address(router);
-    const std::string out = (lab_->work_dir() / ("traffic-" + std::to_string(++traffic_))).string();
-    harness::TrafficReceiver receiver(lab_->router_ns(router), port,
-                                      {out + ".recv", out + ".recv"});
-    harness::send_udp(lab_->router_ns(lab_->west_neighbour(router)),
-                      {.dst = dst, .dport = port, .count = count}, {out + ".send", out + ".send"});
-    // The sender is the neighbour's east end of the same link: ".1" where dst is ".2".
-    std::string sender = dst;
-    sender.back() = '1';
-    return receiver.finish().from(sender);
-  }
-
-  mesh::MeshView view() {
-    harness::NetnsScope core(lab_->core_ns());
-    auto store = lab_->store();
-    return mesh::read_mesh_view(*store, mesh::MeshKeys("default"),
-                                std::chrono::duration_cast<std::chrono::seconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
-  }
-
   // Whether every router in `expected` is registered and alive (and nothing else is).
   bool alive_exactly(const std::set<std::string>& expected) {
     try {
       std::set<std::string> alive;
-      for (const auto& node : view().nodes)
+      for (const auto& node : lab_->view().nodes)
         if (node.alive) alive.insert(node.record.id);
       return alive == expected;
     } catch (const std::exception&) {
@@ -98,13 +74,13 @@ class MeshRoutersTest : public ::testing::Test {
   }
 
   std::optional<MeshLab> lab_;
-  int traffic_ = 0;
 };
 
 TEST_F(MeshRoutersTest, APolicyPublishedOnceIsEnforcedByEveryRouter) {
   ASSERT_TRUE(harness::eventually(20s, [&] { return alive_exactly(all_ids()); }));
   for (int i = 0; i < lab_->size(); ++i)
-    ASSERT_EQ(delivered_to(i, kBlockedPort), 20u) << "before publishing, at " << lab_->node_id(i);
+    ASSERT_EQ(lab_->delivered_to(i, kBlockedPort), 20u)
+        << "before publishing, at " << lab_->node_id(i);
 
   const auto policy = lab_->write_file("deny.yaml", deny_blocked_port());
   const harness::CommandResult published = publish_all(policy.string(), 30);
@@ -113,16 +89,18 @@ TEST_F(MeshRoutersTest, APolicyPublishedOnceIsEnforcedByEveryRouter) {
   std::cerr << "convergence: " << published.out;
 
   for (int i = 0; i < lab_->size(); ++i) {
-    EXPECT_EQ(delivered_to(i, kBlockedPort), 0u) << "after publishing, at " << lab_->node_id(i);
-    EXPECT_EQ(delivered_to(i, kOpenPort), 20u) << "an unrelated port, at " << lab_->node_id(i);
+    EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 0u)
+        << "after publishing, at " << lab_->node_id(i);
+    EXPECT_EQ(lab_->delivered_to(i, kOpenPort), 20u)
+        << "an unrelated port, at " << lab_->node_id(i);
   }
-  for (const auto& node : view().nodes) EXPECT_EQ(node.target, mesh::TargetState::in_sync);
+  for (const auto& node : lab_->view().nodes) EXPECT_EQ(node.target, mesh::TargetState::in_sync);
 }
 
 TEST_F(MeshRoutersTest, AForgedBundleIsRefusedByEveryRouterAndChangesNothing) {
   const auto policy = lab_->write_file("deny.yaml", deny_blocked_port());
   ASSERT_TRUE(publish_all(policy.string(), 30).ok());
-  const std::string enforced = view().nodes.at(0).record.applied_digest;
+  const std::string enforced = lab_->view().nodes.at(0).record.applied_digest;
 
   // Whoever controls etcd rewrites the bundle: another policy text under the same digest.
   {
@@ -136,18 +114,18 @@ TEST_F(MeshRoutersTest, AForgedBundleIsRefusedByEveryRouterAndChangesNothing) {
     store->put({keys.target(mesh::kAllRouters), mesh::encode_bundle(forged)});
   }
   ASSERT_TRUE(harness::eventually(20s, [&] {
-    const auto nodes = view().nodes;
+    const auto nodes = lab_->view().nodes;
     return nodes.size() == 5u && std::all_of(nodes.begin(), nodes.end(), [](const auto& n) {
              return n.target == mesh::TargetState::refused;
            });
   }));
-  for (const auto& node : view().nodes) {
+  for (const auto& node : lab_->view().nodes) {
     EXPECT_EQ(node.record.applied_digest, enforced) << node.record.id;
     ASSERT_TRUE(node.record.last_refusal.has_value());
     EXPECT_NE(node.record.last_refusal->reason.find("digest mismatch"), std::string::npos)
         << node.record.last_refusal->reason;
   }
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 0u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 0u);
 
   // wwctl shows the refusal to people.
   const auto shown = lab_->wwctl(1, {"mesh", "nodes", "--mesh", lab_->endpoints(), "--json"});
@@ -171,13 +149,13 @@ TEST_F(MeshRoutersTest, EtcdOutagesLeaveEnforcementAsItWas) {
   const auto open = lab_->write_file("open.yaml", kAllowAll);
   const auto after_one = publish_all(open.string(), 30);
   ASSERT_TRUE(after_one.ok()) << after_one.describe();
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i, kBlockedPort), 20u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 20u);
   ASSERT_TRUE(publish_all(policy.string(), 30).ok());
 
   // All gone: every router keeps enforcing, says so in its log, and catches up later.
   for (int m = 1; m < lab_->etcd().size(); ++m) lab_->etcd().kill(m);
   for (int i = 0; i < lab_->size(); ++i) {
-    EXPECT_EQ(delivered_to(i, kBlockedPort), 0u) << lab_->node_id(i);
+    EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 0u) << lab_->node_id(i);
     EXPECT_TRUE(lab_->agent_running(i)) << lab_->node_id(i);
   }
   // Each router says so in its status (and its log and metrics).
@@ -202,14 +180,14 @@ TEST_F(MeshRoutersTest, AKilledAgentLeavesTheRegistryAndComesBackWithItsGuard) {
   rest.erase(lab_->node_id(2));
   // Its lease (3 s) runs out: the registration goes, the others stay.
   ASSERT_TRUE(harness::eventually(20s, [&] {
-    const auto nodes = view().nodes;
+    const auto nodes = lab_->view().nodes;
     std::set<std::string> ids;
     for (const auto& n : nodes) ids.insert(n.record.id);
     return ids == rest;
   }));
   EXPECT_TRUE(alive_exactly(rest));
   // The guard it left behind still enforces.
-  EXPECT_EQ(delivered_to(2, kBlockedPort), 0u);
+  EXPECT_EQ(lab_->delivered_to(2, kBlockedPort), 0u);
   // Its operator sees it in `wwctl mesh status`; a live neighbour sees itself (no --node:
   // its agent says who it is).
   const auto gone =
@@ -229,11 +207,11 @@ TEST_F(MeshRoutersTest, AKilledAgentLeavesTheRegistryAndComesBackWithItsGuard) {
   lab_->start_agent(2);
   ASSERT_TRUE(harness::eventually(20s, [&] { return alive_exactly(all_ids()); }));
   ASSERT_TRUE(harness::eventually(10s, [&] {
-    const auto nodes = view().nodes;
+    const auto nodes = lab_->view().nodes;
     return std::all_of(nodes.begin(), nodes.end(),
                        [](const auto& n) { return n.target == mesh::TargetState::in_sync; });
   }));
-  EXPECT_EQ(delivered_to(2, kBlockedPort), 0u);
+  EXPECT_EQ(lab_->delivered_to(2, kBlockedPort), 0u);
 }
 
 }  // namespace

@@ -118,21 +118,12 @@ class MeshTrustTest : public ::testing::Test {
     return extra;
   }
 
-  mesh::MeshView view() {
-    harness::NetnsScope core(lab_->core_ns());
-    auto store = lab_->store();
-    return mesh::read_mesh_view(*store, mesh::MeshKeys("default"),
-                                std::chrono::duration_cast<std::chrono::seconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
-  }
-
   // Waits until every router refused the current target; returns their reasons.
   std::vector<std::string> refusals_everywhere() {
     std::vector<std::string> reasons;
     const bool all = harness::eventually(30s, [&] {
       reasons.clear();
-      const auto nodes = view().nodes;
+      const auto nodes = lab_->view().nodes;
       for (const auto& node : nodes)
         if (node.target == mesh::TargetState::refused)
           reasons.push_back(node.record.last_refusal->reason);
@@ -151,22 +142,8 @@ class MeshTrustTest : public ::testing::Test {
     return lab_->store()->get(mesh::MeshKeys("default").target(mesh::kAllRouters)).kvs.at(0).value;
   }
 
-  uint64_t delivered_to(int router) {
-    const std::string dst = lab_->west_address(router);
-    const std::string out = (lab_->work_dir() / ("traffic-" + std::to_string(++traffic_))).string();
-    harness::TrafficReceiver receiver(lab_->router_ns(router), kBlockedPort,
-                                      {out + ".recv", out + ".recv"});
-    harness::send_udp(lab_->router_ns(lab_->west_neighbour(router)),
-                      {.dst = dst, .dport = kBlockedPort, .count = 20},
-                      {out + ".send", out + ".send"});
-    std::string sender = dst;
-    sender.back() = '1';
-    return receiver.finish().from(sender);
-  }
-
   MeshKeysDir keys_;
   std::optional<MeshLab> lab_;
-  int traffic_ = 0;
 };
 
 TEST_F(MeshTrustTest, OnlyAMeshWideChangeThePeersSignedIsApplied) {
@@ -179,12 +156,12 @@ TEST_F(MeshTrustTest, OnlyAMeshWideChangeThePeersSignedIsApplied) {
   EXPECT_FALSE(unsigned_publish.ok()) << unsigned_publish.describe();
   for (const std::string& reason : refusals_everywhere())
     EXPECT_NE(reason.find("too_few_signatures"), std::string::npos) << reason;
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i), 20u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 20u);
 
   // Signed by three peers for "all": every router applies it.
   const auto approved = publish(deny, signed_with(deny, nonce_of('a')));
   ASSERT_TRUE(approved.ok()) << approved.describe();
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i), 0u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 0u);
   const std::string approved_bundle = raw_target();
 
   // The mesh moves on to another approved policy.
@@ -195,7 +172,7 @@ TEST_F(MeshTrustTest, OnlyAMeshWideChangeThePeersSignedIsApplied) {
   put_raw_target(approved_bundle);
   for (const std::string& reason : refusals_everywhere())
     EXPECT_NE(reason.find("replayed_nonce"), std::string::npos) << reason;
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i), 20u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 20u);
 
   // A fresh nonce with the signatures of another nonce: they do not verify.
   mesh::PolicyBundle tampered = mesh::decode_bundle(approved_bundle);
@@ -203,7 +180,7 @@ TEST_F(MeshTrustTest, OnlyAMeshWideChangeThePeersSignedIsApplied) {
   put_raw_target(mesh::encode_bundle(tampered));
   for (const std::string& reason : refusals_everywhere())
     EXPECT_NE(reason.find("bad_signature"), std::string::npos) << reason;
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(delivered_to(i), 20u);
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 20u);
 }
 
 }  // namespace

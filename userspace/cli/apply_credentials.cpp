@@ -1,10 +1,9 @@
 #include "apply_credentials.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
+#include "text_input.h"
 #include "westworld/capability/clock.h"
 #include "westworld/policy/compiled_policy.h"
 #include "westworld/policy/loader.h"
@@ -14,21 +13,6 @@ namespace {
 
 using namespace westworld::capability;
 using nlohmann::json;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
 
 template <std::size_t N>
 std::array<std::uint8_t, N> fixed_bytes(const std::optional<Bytes>& bytes, const char* what) {

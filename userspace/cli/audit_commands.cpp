@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "text_input.h"
 #include "westworld/audit/audit_log.h"
 #include "westworld/audit/checkpoint.h"
 #include "westworld/capability/secret_file.h"
@@ -62,14 +63,6 @@ NoteVerifier read_verifier(const AuditOptions& o) {
   return *verifier;
 }
 
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 int run_keygen(const AuditOptions& o) {
   if (!is_valid_key_name(o.name))
     throw std::runtime_error("--name must be non-empty, with no '+' or spaces");
@@ -117,7 +110,7 @@ int run_verify(const AuditOptions& o) {
   const NoteVerifier verifier = read_verifier(o);
   const std::string remembered = o.remembered_checkpoint_file.empty()
                                      ? std::string()
-                                     : read_text_file(o.remembered_checkpoint_file);
+                                     : read_text(o.remembered_checkpoint_file);
   const AuditLog log = AuditLog::open_existing(o.log_path);
   const LogVerification result = log.verify(verifier, remembered);
   if (!result.ok) {

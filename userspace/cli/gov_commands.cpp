@@ -14,6 +14,7 @@
 #include "duration.h"
 #include "gov_cli.h"
 #include "peer_key.h"
+#include "text_input.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/caveat.h"
 #include "westworld/capability/clock.h"
@@ -31,21 +32,10 @@ namespace {
 
 using namespace governance;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A token given as a file, or inline.
 std::string read_text_or_inline(const std::string& text) {
   std::error_code not_a_file;  // a token is longer than a file name may be
-  std::string content = std::filesystem::is_regular_file(text, not_a_file) ? read_text(text) : text;
-  while (!content.empty() && std::isspace(static_cast<unsigned char>(content.back())))
-    content.pop_back();
-  return content;
+  return trimmed(std::filesystem::is_regular_file(text, not_a_file) ? read_text(text) : text);
 }
 
 std::vector<std::string> split_commas(const std::string& text) {

@@ -64,20 +64,13 @@ std::optional<std::pair<RolloutState, mesh::Revision>> read_rollout(mesh::KvStor
   return std::pair{decode_rollout(reply.kvs.front().value), reply.kvs.front().mod_revision};
 }
 
+// The stored state as people and scripts read it: without the format tag and the gates'
+// raw baselines.
 json rollout_json(const RolloutState& s) {
-  json waves = json::array();
-  for (const WaveState& w : s.waves)
-    waves.push_back({{"nodes", w.nodes},
-                     {"state", to_string(w.state)},
-                     {"started", w.started},
-                     {"ended", w.ended},
-                     {"samples", w.samples},
-                     {"nodata", w.nodata},
-                     {"verdict", w.verdict}});
-  return {{"proposal", s.proposal}, {"state", to_string(s.state)},
-          {"digest", s.digest},     {"waves", std::move(waves)},
-          {"reason", s.reason},     {"coordinator", s.coordinator},
-          {"created", s.created},   {"updated", s.updated}};
+  json out = json::parse(encode_rollout(s));
+  out.erase("format");
+  out.erase("last_samples");
+  return out;
 }
 
 void print_rollout(const RolloutState& s) {

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "text_input.h"
 #include "westworld/capability/caveat.h"
 #include "westworld/capability/macaroon_v2.h"
 #include "westworld/capability/secret_file.h"
@@ -30,13 +31,6 @@ struct TokenOptions {
   std::string third_party_location = "governance";
   std::string bind_to;
 };
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
 
 Macaroon read_token(const std::string& text) { return parse_v2_text(trimmed(text)); }
 
