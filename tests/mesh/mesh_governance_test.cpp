@@ -339,6 +339,24 @@ TEST_F(MeshGovernanceTest, AFailedGateTakesEveryReleasedRouterBack) {
     EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 20u) << "rolled back, at " << lab_->node_id(i);
   const std::string canary_log = audit_log(router_index(canary));
   EXPECT_NE(canary_log.find("gov_rollback"), std::string::npos) << canary_log;
+
+  // The members approve the same policy again (the flow has stopped): it sticks, and the
+  // aborted rollout of that very policy does not take any router back a second time.
+  const std::string again =
+      propose(deny_blocked_port(), "deny-legit-again", {"--waves", "100%", "--bake", "1s"});
+  for (int member : {0, 1, 2}) cast(again, member, "yes");
+  state = wait_for_rollout(again, "succeeded", 60s);
+  ASSERT_EQ(state.value("state", ""), "succeeded") << state.dump();
+  const std::string digest = state.at("digest");
+  ASSERT_TRUE(harness::eventually(20s, [&] { return running(digest) == kMembers; }));
+  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(lab_->delivered_to(i, kBlockedPort), 0u);
+  EXPECT_EQ(running(digest), kMembers) << "a router went back to the policy before";
+  const std::string log = audit_log(router_index(canary));
+  size_t rollbacks = 0;
+  for (size_t at = log.find("gov_rollback"); at != std::string::npos;
+       at = log.find("gov_rollback", at + 1))
+    ++rollbacks;
+  EXPECT_EQ(rollbacks, 1u) << log;
 }
 
 TEST_F(MeshGovernanceTest, NothingWithoutAPassedProposalIsApplied) {

@@ -63,6 +63,31 @@ std::optional<mesh::Refusal> RolloutFollower::refuse(const mesh::KeyValue& kv, s
                        clock_.now().time_since_epoch().count()};
 }
 
+std::optional<mesh::Refusal> RolloutFollower::roll_back(const mesh::KeyValue& kv,
+                                                        const RolloutState& state) {
+  auto before = before_.find(state.proposal);
+  if (before == before_.end())
+    return refuse(kv, "rollout " + state.proposal.substr(0, 16) +
+                          " was aborted but this router has no record of the policy it ran "
+                          "before; it keeps the current one");
+  const ApprovedPolicy back{before->second.text,
+                            before->second.digest,
+                            "governance:rollback:" + state.proposal,
+                            state.proposal,
+                            "",
+                            "rollback: " + state.reason,
+                            {},
+                            true};
+  if (auto refused = router_.apply_approved(back))
+    return refuse(kv, "rollback of " + state.proposal.substr(0, 16) + " failed: " + *refused);
+  spdlog::warn("governance: rolled back proposal {}: {}", state.proposal.substr(0, 16),
+               state.reason);
+  // Done: a later evaluation must not roll back again should the same policy return.
+  before_.erase(before);
+  save_memory();
+  return std::nullopt;
+}
+
 std::optional<mesh::Refusal> RolloutFollower::follow(const std::vector<mesh::KeyValue>& rollouts) {
   // Newest first: a later rollout supersedes an earlier one.
   std::vector<std::pair<const mesh::KeyValue*, RolloutState>> states;
@@ -76,31 +101,18 @@ std::optional<mesh::Refusal> RolloutFollower::follow(const std::vector<mesh::Key
   std::sort(states.begin(), states.end(), [](const auto& a, const auto& b) {
     return a.first->create_revision > b.first->create_revision;
   });
-  std::string running = router_.running_digest();
+  const std::string running = router_.running_digest();
 
-  // An aborted rollout this router runs: back to what it ran before.
+  // The newest rollout that concerns this router decides: an aborted one it runs takes it
+  // back to what it ran before; a released one is verified and applied; any other is passed
+  // over for older ones. (So an aborted rollout never undoes a newer one that approved the
+  // same policy again.)
   for (const auto& [kv, state] : states) {
-    if (state.state != RolloutPhase::aborted || state.digest != running) continue;
-    auto before = before_.find(state.proposal);
-    if (before == before_.end())
-      return refuse(*kv, "rollout " + state.proposal.substr(0, 16) +
-                             " was aborted but this router has no record of the policy it ran "
-                             "before; it keeps the current one");
-    ApprovedPolicy back{before->second.text,
-                        before->second.digest,
-                        "governance:rollback:" + state.proposal,
-                        state.proposal,
-                        "",
-                        "rollback: " + state.reason,
-                        {},
-                        true};
-    if (auto refused = router_.apply_approved(back))
-      return refuse(*kv, "rollback of " + state.proposal.substr(0, 16) + " failed: " + *refused);
-    running = back.digest;
-  }
-
-  for (const auto& [kv, state] : states) {
-    if (state.state == RolloutPhase::aborted || state.state == RolloutPhase::waiting) continue;
+    if (state.state == RolloutPhase::waiting) continue;
+    if (state.state == RolloutPhase::aborted) {
+      if (state.digest != running) continue;
+      return roll_back(*kv, state);
+    }
     if (state.digest == running) return std::nullopt;  // already there
     // A wave not yet released here needs no verification (the cheap check first: this
     // runs on every move of every rollout).

@@ -13,6 +13,7 @@
 
 #include "westworld/common/clock.h"
 #include "westworld/governance/decision.h"
+#include "westworld/governance/rollout.h"
 #include "westworld/mesh/policy_follower.h"
 
 namespace westworld::governance {
@@ -54,6 +55,8 @@ class RolloutFollower final : public mesh::PolicyFollower {
     std::string text;
   };
   std::optional<mesh::Refusal> refuse(const mesh::KeyValue& kv, std::string reason);
+  // Back to the policy this router ran before the aborted rollout `state`.
+  std::optional<mesh::Refusal> roll_back(const mesh::KeyValue& kv, const RolloutState& state);
   void remember(const std::string& proposal, Before before);
   void load_memory();
   void save_memory() const;
