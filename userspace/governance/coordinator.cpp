@@ -158,25 +158,32 @@ void Coordinator::start_rollouts(const Genesis& genesis) {
       if (decision.tally.decided) settled_.insert(id);
       continue;
     }
-    const Proposal& proposal = decision.record.proposal.proposal;
-    std::vector<std::string> nodes;
-    if (std::find(proposal.targets.begin(), proposal.targets.end(), kAllTargets) !=
-        proposal.targets.end()) {
-      for (const mesh::KeyValue& kv : store_.list(keys_.routers()).kvs)
-        nodes.push_back(kv.key.substr(keys_.routers().size()));
-    } else {
-      nodes = proposal.targets;
-    }
-    const RolloutState state = start_rollout(id, proposal, nodes, now, options_.node_id);
-    if (!write(keys_.rollout(id), state, 0)) continue;
-    journal(id, "passed",
-            std::to_string(decision.tally.yes) + " yes, " + std::to_string(decision.tally.no) +
-                " no, " + std::to_string(decision.tally.abstain) + " abstain of " +
-                std::to_string(decision.tally.total));
-    if (!state.waves.empty())
-      journal(id, "wave_start",
-              "wave 1: " + std::to_string(state.waves.front().nodes.size()) + " router(s)");
+    begin_rollout(id, decision.record.proposal.proposal, now, 0, describe(decision.tally));
   }
+}
+
+std::vector<std::string> Coordinator::rollout_nodes(const Proposal& proposal) {
+  if (std::find(proposal.targets.begin(), proposal.targets.end(), kAllTargets) ==
+      proposal.targets.end())
+    return proposal.targets;
+  std::vector<std::string> nodes;  // "all": the routers registered now
+  for (const mesh::KeyValue& kv : store_.list(keys_.routers()).kvs)
+    nodes.push_back(kv.key.substr(keys_.routers().size()));
+  return nodes;
+}
+
+void Coordinator::begin_rollout(const std::string& id, const Proposal& proposal,
+                                common::UnixSeconds now, mesh::Revision revision,
+                                const std::string& tally) {
+  const RolloutState state =
+      start_rollout(id, proposal, rollout_nodes(proposal), now, options_.node_id);
+  // A rollout still waiting for routers is stored once and not rewritten until it can start.
+  if (revision != 0 && state.state != RolloutPhase::running) return;
+  if (!write(keys_.rollout(id), state, revision)) return;
+  if (!tally.empty()) journal(id, "passed", tally);
+  if (state.state == RolloutPhase::running)
+    journal(id, "wave_start",
+            "wave 1: " + std::to_string(state.waves.front().nodes.size()) + " router(s)");
 }
 
 std::map<std::string, RouterHealth> Coordinator::read_routers(const std::string& rollout_key,
@@ -225,13 +232,7 @@ void Coordinator::step_rollouts(const Genesis& genesis) {
     }
     const Proposal& proposal = decision.record.proposal.proposal;
     if (state.state == RolloutPhase::waiting) {
-      std::vector<std::string> nodes;
-      for (const mesh::KeyValue& router : store_.list(keys_.routers()).kvs)
-        nodes.push_back(router.key.substr(keys_.routers().size()));
-      RolloutState fresh = start_rollout(id, proposal, nodes, now, options_.node_id);
-      if (fresh.state == RolloutPhase::running && write(kv.key, fresh, kv.mod_revision))
-        journal(id, "wave_start",
-                "wave 1: " + std::to_string(fresh.waves.front().nodes.size()) + " router(s)");
+      begin_rollout(id, proposal, now, kv.mod_revision, "");
       continue;
     }
     const std::vector<StepEvent> events =

@@ -56,15 +56,14 @@ void RolloutFollower::remember(const std::string& proposal, Before before) {
   save_memory();
 }
 
-std::optional<mesh::Refusal> RolloutFollower::refuse(const mesh::KeyValue& kv, std::string reason) {
-  if (reason == last_refusal_) return std::nullopt;
+mesh::FollowResult RolloutFollower::refuse(const mesh::KeyValue& kv, std::string reason) {
+  if (reason == last_refusal_) return {};
   last_refusal_ = reason;
-  return mesh::Refusal{kv.key, kv.mod_revision, std::move(reason),
-                       clock_.now().time_since_epoch().count()};
+  return {false, mesh::Refusal{kv.key, kv.mod_revision, std::move(reason),
+                               clock_.now().time_since_epoch().count()}};
 }
 
-std::optional<mesh::Refusal> RolloutFollower::roll_back(const mesh::KeyValue& kv,
-                                                        const RolloutState& state) {
+mesh::FollowResult RolloutFollower::roll_back(const mesh::KeyValue& kv, const RolloutState& state) {
   auto before = before_.find(state.proposal);
   if (before == before_.end())
     return refuse(kv, "rollout " + state.proposal.substr(0, 16) +
@@ -85,10 +84,10 @@ std::optional<mesh::Refusal> RolloutFollower::roll_back(const mesh::KeyValue& kv
   // Done: a later evaluation must not roll back again should the same policy return.
   before_.erase(before);
   save_memory();
-  return std::nullopt;
+  return {true, std::nullopt};
 }
 
-std::optional<mesh::Refusal> RolloutFollower::follow(const std::vector<mesh::KeyValue>& rollouts) {
+mesh::FollowResult RolloutFollower::follow(const std::vector<mesh::KeyValue>& rollouts) {
   // Newest first: a later rollout supersedes an earlier one.
   std::vector<std::pair<const mesh::KeyValue*, RolloutState>> states;
   for (const mesh::KeyValue& kv : rollouts) {
@@ -113,7 +112,7 @@ std::optional<mesh::Refusal> RolloutFollower::follow(const std::vector<mesh::Key
       if (state.digest != running) continue;
       return roll_back(*kv, state);
     }
-    if (state.digest == running) return std::nullopt;  // already there
+    if (state.digest == running) return {};  // already there
     // A wave not yet released here needs no verification (the cheap check first: this
     // runs on every move of every rollout).
     if (state.state != RolloutPhase::succeeded && !releases(state, Proposal{}, node_id_)) continue;
@@ -154,9 +153,9 @@ std::optional<mesh::Refusal> RolloutFollower::follow(const std::vector<mesh::Key
     last_refusal_.clear();
     spdlog::info("governance: applied proposal {} ('{}'): {}", state.proposal.substr(0, 16),
                  proposal.title, approved.decision);
-    return std::nullopt;
+    return {true, std::nullopt};
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace westworld::governance

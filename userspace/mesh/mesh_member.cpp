@@ -207,18 +207,17 @@ void MeshMember::reconcile() {
   rollouts_changed_ = false;
   std::vector<KeyValue> rollouts;
   for (const auto& [key, kv] : rollouts_) rollouts.push_back(kv);
-  const std::string applied_before = router_.report().applied_digest;
-  if (std::optional<Refusal> refused = options_.follower->follow(rollouts)) {
-    spdlog::warn("mesh: refused the rollout at {}: {}", refused->key, refused->reason);
-    record_refusal(std::move(*refused));
-    publish_record();
-  } else if (router_.report().applied_digest != applied_before) {
-    {
-      std::lock_guard lock(mutex_);
-      ++status_.bundles_applied;
-    }
-    publish_record();  // the coordinator samples it: tell the mesh now
+  FollowResult result = options_.follower->follow(rollouts);
+  if (result.refusal) {
+    spdlog::warn("mesh: refused the rollout at {}: {}", result.refusal->key,
+                 result.refusal->reason);
+    record_refusal(std::move(*result.refusal));
+  } else if (result.applied) {
+    std::lock_guard lock(mutex_);
+    ++status_.bundles_applied;
   }
+  // The coordinator samples the record: tell the mesh now.
+  if (result.refusal || result.applied) publish_record();
 }
 
 void MeshMember::reconcile_bundles() {

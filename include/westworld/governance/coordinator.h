@@ -60,6 +60,12 @@ class Coordinator {
   bool campaign();
   void start_rollouts(const Genesis& genesis);
   void step_rollouts(const Genesis& genesis);
+  // The proposal's targets, or for "all" the routers registered now.
+  std::vector<std::string> rollout_nodes(const Proposal& proposal);
+  // Stores a new rollout of `id` (over a waiting one at `revision`, 0: none yet) and
+  // journals the tally (when given) and its first wave, unless it moved meanwhile.
+  void begin_rollout(const std::string& id, const Proposal& proposal, common::UnixSeconds now,
+                     mesh::Revision revision, const std::string& tally);
   // Writes `state` under `key` if it is still at `revision` (0: absent) and we still lead.
   bool write(const std::string& key, const RolloutState& state, mesh::Revision revision);
   std::map<std::string, RouterHealth> read_routers(const std::string& rollout_key,

@@ -47,16 +47,16 @@ class RolloutFollower final : public mesh::PolicyFollower {
                   std::string node_id, ApprovedRouter& router, const common::Clock& clock,
                   std::string memory_path);
 
-  std::optional<mesh::Refusal> follow(const std::vector<mesh::KeyValue>& rollouts) override;
+  mesh::FollowResult follow(const std::vector<mesh::KeyValue>& rollouts) override;
 
  private:
   struct Before {
     std::string digest;
     std::string text;
   };
-  std::optional<mesh::Refusal> refuse(const mesh::KeyValue& kv, std::string reason);
+  mesh::FollowResult refuse(const mesh::KeyValue& kv, std::string reason);
   // Back to the policy this router ran before the aborted rollout `state`.
-  std::optional<mesh::Refusal> roll_back(const mesh::KeyValue& kv, const RolloutState& state);
+  mesh::FollowResult roll_back(const mesh::KeyValue& kv, const RolloutState& state);
   void remember(const std::string& proposal, Before before);
   void load_memory();
   void save_memory() const;

@@ -12,12 +12,17 @@
 
 namespace westworld::mesh {
 
+// What one evaluation did: the router's record is republished at once when it changed.
+struct FollowResult {
+  bool applied = false;            // a policy (or a rollback) was applied
+  std::optional<Refusal> refusal;  // a rollout refused anew, to publish
+};
+
 class PolicyFollower {
  public:
   virtual ~PolicyFollower() = default;
-  // Called on the mesh thread with every key under policy/rollout/. Returns the refusal
-  // to publish in the router's record when this evaluation refused a rollout anew.
-  virtual std::optional<Refusal> follow(const std::vector<KeyValue>& rollouts) = 0;
+  // Called on the mesh thread with every key under policy/rollout/.
+  virtual FollowResult follow(const std::vector<KeyValue>& rollouts) = 0;
 };
 
 }  // namespace westworld::mesh
