@@ -12,11 +12,11 @@
 #include <thread>
 
 #include "bench_policy.h"
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "frames.h"
-#include "interface_lookup.h"
-#include "netns.h"
-#include "polling.h"
+#include "westworld/harness/interface_lookup.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/polling.h"
 #include "stats.h"
 #include "traffic_generator.h"
 #include "westworld/dataplane/guard_maps.h"

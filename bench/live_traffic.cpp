@@ -11,10 +11,10 @@
 #include <thread>
 
 #include "bench_policy.h"
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "frames.h"
-#include "interface_lookup.h"
-#include "netns.h"
+#include "westworld/harness/interface_lookup.h"
+#include "westworld/harness/netns.h"
 #include "receivers.h"
 #include "sources.h"
 #include "stats.h"

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "command.h"
+#include "westworld/harness/command.h"
 
 namespace westworld::bench {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <sstream>
 
-#include "command.h"
-#include "netns.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/netns.h"
 #include "nft_translator.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/error.h"

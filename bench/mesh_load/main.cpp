@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "etcd_cluster.h"
-#include "polling.h"
+#include "westworld/harness/polling.h"
 #include "process_usage.h"
 #include "simulated_router.h"
 #include "westworld/mesh/keys.h"

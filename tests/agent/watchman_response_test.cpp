@@ -13,7 +13,7 @@
 #include <string>
 
 #include "memory_guard.h"
-#include "pid_tag.h"
+#include "westworld/harness/pid_tag.h"
 #include "westworld/agent/metrics.h"
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/watchman.h"

@@ -5,7 +5,7 @@
 // counts; a scraper that is no collector is refused.
 #include <fstream>
 
-#include "netns.h"
+#include "westworld/harness/netns.h"
 #include "watchman_fixture.h"
 
 namespace westworld::watchman_test {

@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "built_binaries.h"
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "etcd_cluster.h"
 #include "governance_fixture.h"
 #include "scratch_dir.h"
-#include "text_file.h"
+#include "westworld/harness/text_file.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/governance/coordinator.h"
 #include "westworld/governance/decision.h"

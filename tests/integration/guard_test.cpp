@@ -10,9 +10,9 @@
 #include <stdexcept>
 
 #include "built_binaries.h"
-#include "pid_tag.h"
-#include "text_file.h"
-#include "tool_paths.h"
+#include "westworld/harness/pid_tag.h"
+#include "westworld/harness/text_file.h"
+#include "westworld/harness/tool_paths.h"
 
 namespace westworld::integration {
 namespace {

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "agent_sandbox.h"
-#include "child_process.h"
-#include "command.h"
+#include "westworld/harness/child_process.h"
+#include "westworld/harness/command.h"
 #include "test_policies.h"
 #include "topology.h"
 #include "udp_traffic.h"

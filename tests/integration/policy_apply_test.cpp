@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "guard_test.h"
-#include "polling.h"
+#include "westworld/harness/polling.h"
 
 namespace westworld::integration {
 namespace {

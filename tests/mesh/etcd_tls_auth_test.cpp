@@ -6,13 +6,13 @@
 #include <sys/stat.h>
 
 #include "built_binaries.h"
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "etcd_cluster.h"
-#include "pid_tag.h"
-#include "polling.h"
+#include "westworld/harness/pid_tag.h"
+#include "westworld/harness/polling.h"
 #include "test_pki.h"
-#include "text_file.h"
-#include "tool_paths.h"
+#include "westworld/harness/text_file.h"
+#include "westworld/harness/tool_paths.h"
 #include "westworld/mesh/etcd_gateway.h"
 
 namespace westworld::mesh {

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "etcd_cluster.h"
-#include "polling.h"
+#include "westworld/harness/polling.h"
 #include "westworld/mesh/etcd_gateway.h"
 
 namespace westworld::mesh {

@@ -12,13 +12,13 @@
 #include <set>
 
 #include "built_binaries.h"
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "mesh_lab.h"
-#include "netns.h"
-#include "pid_tag.h"
-#include "polling.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/pid_tag.h"
+#include "westworld/harness/polling.h"
 #include "test_policies.h"
-#include "text_file.h"
+#include "westworld/harness/text_file.h"
 #include "udp_traffic.h"
 #include "westworld/governance/genesis.h"
 #include "westworld/governance/records.h"

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "agent_sandbox.h"
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "etcd_cluster.h"
-#include "network_lab.h"
+#include "westworld/harness/network_lab.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/mesh_view.h"
 

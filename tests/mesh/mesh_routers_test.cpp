@@ -8,8 +8,8 @@
 #include <set>
 
 #include "mesh_lab.h"
-#include "netns.h"
-#include "polling.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/polling.h"
 #include "test_policies.h"
 #include "udp_traffic.h"
 #include "westworld/mesh/keys.h"

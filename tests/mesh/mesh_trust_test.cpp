@@ -9,13 +9,13 @@
 #include <ctime>
 
 #include "built_binaries.h"
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "mesh_lab.h"
-#include "netns.h"
-#include "pid_tag.h"
-#include "polling.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/pid_tag.h"
+#include "westworld/harness/polling.h"
 #include "test_policies.h"
-#include "text_file.h"
+#include "westworld/harness/text_file.h"
 #include "udp_traffic.h"
 #include "westworld/mesh/keys.h"
 #include "westworld/mesh/mesh_view.h"

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "diagnostic_sink.h"
 #include "policy_test_util.h"
 #include "rule_analysis.h"
+#include "westworld/policy/diagnostic_sink.h"
 
 namespace westworld::policy {
 namespace {

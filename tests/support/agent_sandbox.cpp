@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "built_binaries.h"
-#include "polling.h"
+#include "westworld/harness/polling.h"
 #include "westworld/control/client.h"
 
 namespace westworld::harness {

@@ -7,11 +7,11 @@
 #include <set>
 #include <stdexcept>
 
-#include "netns.h"
-#include "pid_tag.h"
-#include "polling.h"
-#include "text_file.h"
-#include "tool_paths.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/pid_tag.h"
+#include "westworld/harness/polling.h"
+#include "westworld/harness/text_file.h"
+#include "westworld/harness/tool_paths.h"
 #include "westworld/mesh/etcd_gateway.h"
 
 namespace westworld::harness {

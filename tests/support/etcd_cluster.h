@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "child_process.h"
+#include "westworld/harness/child_process.h"
 
 namespace westworld::harness {
 

@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "netns.h"
+#include "westworld/harness/netns.h"
 
 namespace westworld::harness {
 namespace {

@@ -1,8 +1,8 @@
 #include "test_pki.h"
 
-#include "command.h"
-#include "text_file.h"
-#include "tool_paths.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/text_file.h"
+#include "westworld/harness/tool_paths.h"
 
 namespace westworld::harness {
 

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "built_binaries.h"
-#include "command.h"
-#include "netns.h"
-#include "polling.h"
-#include "text_file.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/polling.h"
+#include "westworld/harness/text_file.h"
 
 namespace westworld::harness {
 namespace {

@@ -12,7 +12,7 @@
 #include <map>
 #include <string>
 
-#include "child_process.h"
+#include "westworld/harness/child_process.h"
 
 namespace westworld::harness {
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "command.h"
+#include "westworld/harness/command.h"
 #include "vault_fixture.h"
 #include "westworld/vault/feldman.h"
 

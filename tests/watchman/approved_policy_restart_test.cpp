@@ -4,7 +4,7 @@
 // without valid credentials is refused before its policy is parsed (finding 5).
 #include <sys/stat.h>
 
-#include "text_file.h"
+#include "westworld/harness/text_file.h"
 #include "watchman_fixture.h"
 
 namespace westworld::watchman_test {

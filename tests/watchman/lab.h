@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "network_lab.h"
+#include "westworld/harness/network_lab.h"
 
 namespace westworld::watchman_test {
 

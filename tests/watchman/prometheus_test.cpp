@@ -3,7 +3,7 @@
 #include <chrono>
 #include <fstream>
 
-#include "netns.h"
+#include "westworld/harness/netns.h"
 #include "test_policies.h"
 #include "watchman_fixture.h"
 

@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "pid_tag.h"
-#include "text_file.h"
+#include "westworld/harness/pid_tag.h"
+#include "westworld/harness/text_file.h"
 #include "westworld/dataplane/guard_maps.h"
 
 namespace westworld::watchman_test {

@@ -18,12 +18,12 @@
 #include <vector>
 
 #include "agent_sandbox.h"
-#include "child_process.h"
-#include "command.h"
+#include "westworld/harness/child_process.h"
+#include "westworld/harness/command.h"
 #include "http_in_netns.h"
 #include "lab.h"
-#include "polling.h"
-#include "tool_paths.h"
+#include "westworld/harness/polling.h"
+#include "westworld/harness/tool_paths.h"
 #include "udp_traffic.h"
 
 namespace westworld::watchman_test {

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "cradle_cli.h"
 #include "westworld/common/printable.h"
 #include "westworld/control/protocol.h"
 #include "westworld/dataplane/bpffs.h"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   cli::register_sign_command(app, common, exit_code);
   cli::register_mesh_commands(app, common, exit_code);
   cli::register_gov_commands(app, common, exit_code);
+  cli::register_cradle_commands(app, common, exit_code);
   cli::register_charter_commands(app, common, exit_code);
   cli::register_subject_commands(app, common, exit_code);
   cli::register_vault_commands(app, common, exit_code);

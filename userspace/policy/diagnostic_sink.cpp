@@ -1,4 +1,4 @@
-#include "diagnostic_sink.h"
+#include "westworld/policy/diagnostic_sink.h"
 
 #include <algorithm>
 #include <utility>

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "units.h"
 #include "westworld/policy/limits.h"
+#include "westworld/policy/units.h"
 
 namespace westworld::policy {
 namespace {

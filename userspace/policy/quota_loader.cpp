@@ -2,7 +2,7 @@
 #include <limits>
 
 #include "sections.h"
-#include "units.h"
+#include "westworld/policy/units.h"
 
 namespace westworld::policy {
 namespace {

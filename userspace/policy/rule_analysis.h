@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "diagnostic_sink.h"
+#include "westworld/policy/diagnostic_sink.h"
 #include "westworld/policy/limits.h"
 #include "westworld/policy/model.h"
 

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "diagnostic_sink.h"
+#include "westworld/policy/diagnostic_sink.h"
 #include "westworld/policy/model.h"
-#include "yaml_fields.h"
+#include "westworld/policy/yaml_fields.h"
 
 namespace westworld::policy {
 

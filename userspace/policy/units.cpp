@@ -1,4 +1,4 @@
-#include "units.h"
+#include "westworld/policy/units.h"
 
 #include <charconv>
 #include <initializer_list>

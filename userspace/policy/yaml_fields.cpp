@@ -1,9 +1,12 @@
-#include "yaml_fields.h"
+#include "westworld/policy/yaml_fields.h"
+
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "westworld/common/printable.h"
 
@@ -49,7 +52,100 @@ bool untagged(const YAML::Node& node, SourceLocation at, std::string_view what,
   return false;
 }
 
+// Counts the documents of a stream, as yaml-cpp's parser reports them. The first document
+// is read with Load() and this pass asks whether a second one follows, instead of
+// LoadAll(): yaml-cpp 0.7's LoadAll never returns on some malformed streams (`"",` or a
+// NUL byte, found by the fuzzer), whose parser keeps reporting empty documents.
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override { content_ = YAML::Mark::null_mark(); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { saw(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    saw(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    saw(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    saw(mark);
+  }
+  void OnMapEnd() override {}
+
+  // Where the last document's content began; null for an empty document.
+  const YAML::Mark& content() const { return content_; }
+
+ private:
+  void saw(const YAML::Mark& mark) {
+    if (content_.is_null()) content_ = mark;
+  }
+  YAML::Mark content_ = YAML::Mark::null_mark();
+};
+
+// Where a second document starts, if the stream has one: its content, or for an empty
+// one the '---' that opens it (an empty document's place is otherwise unknown).
+std::optional<SourceLocation> second_document(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  int documents = 0;
+  while (documents < 2 && parser.HandleNextDocument(counter)) ++documents;
+  if (documents < 2) return std::nullopt;
+  if (const YAML::Mark& mark = counter.content(); !mark.is_null())
+    return SourceLocation{mark.line + 1, mark.column + 1};
+  // A '---' before any content opens the first document; one after content, the second.
+  bool seen_content = false;
+  int line = 1;
+  for (size_t start = 0; start < text.size(); ++line) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view content(text.data() + start, end - start);
+    if (content.starts_with("---") && seen_content) return SourceLocation{line, 1};
+    size_t first = content.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && content[first] != '#' && content[first] != '%') {
+      seen_content = true;
+    }
+    start = end + 1;
+  }
+  return SourceLocation{};
+}
+
 }  // namespace
+
+std::optional<YAML::Node> load_one_document(const std::string& text, std::string_view a_kind,
+                                            DiagnosticSink& sink) {
+  // YAML streams hold no NUL (it is outside YAML's printable set), and yaml-cpp 0.7's
+  // LoadAll never returns on one: refuse it before parsing, at its place.
+  if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+    const size_t line_start = text.rfind('\n', nul);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + nul, '\n'));
+    const int column =
+        static_cast<int>(line_start == std::string::npos ? nul + 1 : nul - line_start);
+    sink.error({line, column}, "a NUL byte: " + std::string(a_kind) + " is text");
+    return std::nullopt;
+  }
+  YAML::Node root;
+  std::optional<SourceLocation> second;
+  try {
+    root = YAML::Load(text);
+    second = second_document(text);
+  } catch (const YAML::Exception& e) {
+    SourceLocation where;
+    if (!e.mark.is_null()) where = {e.mark.line + 1, e.mark.column + 1};
+    sink.error(where, "invalid YAML: " + e.msg);
+    return std::nullopt;
+  }
+  if (second) {
+    sink.error(*second, std::string(a_kind) +
+                            " is one YAML document; this second one would be ignored, so remove "
+                            "it (or its '---' line)");
+  }
+  return root;
+}
 
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {

@@ -1,4 +1,4 @@
-#include "tool_paths.h"
+#include "westworld/harness/tool_paths.h"
 
 #include <unistd.h>
 

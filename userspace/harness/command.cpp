@@ -1,4 +1,4 @@
-#include "command.h"
+#include "westworld/harness/command.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "text_file.h"
+#include "westworld/harness/text_file.h"
 
 namespace westworld::harness {
 namespace {

@@ -1,7 +1,8 @@
-// Collects the diagnostics of one policy file while its sections are checked
-// independently, then hands them out in file order. Messages quote the file's own text,
-// so every message is made printable here (one line, valid UTF-8), and a problem reported
-// twice at one place (a YAML alias visits its anchor's node once per use) is kept once.
+// Collects the diagnostics of one policy (or Cradle experiment) file while its sections are
+// checked independently, then hands them out in file order. Messages quote the file's own
+// text, so every message is made printable here (one line, valid UTF-8), and a problem
+// reported twice at one place (a YAML alias visits its anchor's node once per use) is kept
+// once.
 #pragma once
 
 #include <set>

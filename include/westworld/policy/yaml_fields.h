@@ -1,5 +1,6 @@
-// Reading policy values out of yaml-cpp nodes, reporting every misfit with
-// its location instead of throwing.
+// Reading values out of yaml-cpp nodes, reporting every misfit with its location instead
+// of throwing. The policy loader and the Cradle's experiment loader both read through here,
+// so both files answer to the same strict rules.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -12,10 +13,17 @@
 #include <utility>
 #include <vector>
 
-#include "diagnostic_sink.h"
+#include "westworld/policy/diagnostic_sink.h"
 #include "westworld/policy/model.h"
 
 namespace westworld::policy {
+
+// The one YAML document of `text`, or nullopt after reporting a NUL byte or invalid YAML.
+// A second document is an error too (it would be silently ignored), but the first is still
+// returned so its own problems are reported alongside. `a_kind` names the file's kind in
+// messages: "a policy", "an experiment".
+std::optional<YAML::Node> load_one_document(const std::string& text, std::string_view a_kind,
+                                            DiagnosticSink& sink);
 
 // yaml-cpp marks are 0-based; diagnostics are 1-based, 0 when unknown.
 SourceLocation location_of(const YAML::Node& node);

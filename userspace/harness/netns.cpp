@@ -1,4 +1,4 @@
-#include "netns.h"
+#include "westworld/harness/netns.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -12,8 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "command.h"
-#include "tool_paths.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/tool_paths.h"
 #include "westworld/dataplane/bpffs.h"
 
 namespace westworld::harness {

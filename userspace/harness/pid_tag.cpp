@@ -1,4 +1,4 @@
-#include "pid_tag.h"
+#include "westworld/harness/pid_tag.h"
 
 #include <signal.h>
 #include <stdlib.h>

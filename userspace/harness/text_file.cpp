@@ -1,4 +1,4 @@
-#include "text_file.h"
+#include "westworld/harness/text_file.h"
 
 #include <fstream>
 #include <sstream>

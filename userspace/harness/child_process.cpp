@@ -1,4 +1,4 @@
-#include "child_process.h"
+#include "westworld/harness/child_process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,8 +14,8 @@
 #include <thread>
 #include <utility>
 
-#include "text_file.h"
-#include "tool_paths.h"
+#include "westworld/harness/text_file.h"
+#include "westworld/harness/tool_paths.h"
 
 namespace westworld::harness {
 namespace {

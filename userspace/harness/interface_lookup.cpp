@@ -1,4 +1,4 @@
-#include "interface_lookup.h"
+#include "westworld/harness/interface_lookup.h"
 
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "netns.h"
+#include "westworld/harness/netns.h"
 
 namespace westworld::harness {
 

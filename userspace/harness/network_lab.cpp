@@ -1,11 +1,11 @@
-#include "network_lab.h"
+#include "westworld/harness/network_lab.h"
 
 #include <signal.h>
 
-#include "command.h"
-#include "netns.h"
-#include "pid_tag.h"
-#include "tool_paths.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/pid_tag.h"
+#include "westworld/harness/tool_paths.h"
 
 namespace westworld::harness {
 namespace {

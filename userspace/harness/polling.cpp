@@ -1,4 +1,4 @@
-#include "polling.h"
+#include "westworld/harness/polling.h"
 
 #include <thread>
 

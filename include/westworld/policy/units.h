@@ -1,5 +1,5 @@
-// Quantities as operators write them in a policy: rates with bit units, sizes
-// with byte units, ports and port ranges.
+// Quantities as operators write them in a policy (and in a Cradle experiment): rates with
+// bit units, sizes with byte units, ports and port ranges.
 #pragma once
 
 #include <cstdint>
