@@ -1,7 +1,8 @@
 // Governance over a real etcd (Debian's etcd-server, started by the test): records are
 // create-only, anything tampered with in etcd is named and refused, the coordinator is one
 // at a time and fenced, a dead coordinator is replaced and the rollout resumes from its
-// stored state, and a token's requires_dao_vote is discharged only for a passed proposal.
+// stored state, a token's requires_dao_vote is discharged only for a passed proposal, and a
+// whole-mesh proposal needs a passing twin report that routers check for themselves.
 #include <gtest/gtest.h>
 
 #include "built_binaries.h"
@@ -11,6 +12,11 @@
 #include "scratch_dir.h"
 #include "westworld/harness/text_file.h"
 #include "westworld/capability/bytes.h"
+#include "westworld/capability/secret_file.h"
+#include "westworld/cradle/report_codec.h"
+#include "westworld/governance/experiment_check.h"
+#include "westworld/policy/compiled_policy.h"
+#include "westworld/policy/loader.h"
 #include "westworld/governance/coordinator.h"
 #include "westworld/governance/decision.h"
 #include "westworld/governance/gov_store.h"
@@ -64,7 +70,7 @@ class GovernanceEtcdTest : public ::testing::Test {
     p.waves = std::move(waves);
     p.gates = {"drop_rate.rule <= 10"};
     const SignedProposal s = sign_proposal(p, mesh_.keys[0]);
-    EXPECT_TRUE(gov().add_proposal({s, "version: 1\n"}));
+    EXPECT_TRUE(gov().add_proposal({s, "version: 1\n", ""}));
     proposal_ = s;
     return hex_id(proposal_id(p));
   }
@@ -116,7 +122,7 @@ TEST_F(GovernanceEtcdTest, RecordsAreCreateOnly) {
   EXPECT_EQ(genesis_digest(*gov().genesis()), genesis_digest(genesis_));
 
   const std::string id = store_proposal();
-  EXPECT_FALSE(gov().add_proposal({proposal_, "version: 1\n"}));
+  EXPECT_FALSE(gov().add_proposal({proposal_, "version: 1\n", ""}));
   vote(1, Choice::yes);
   EXPECT_FALSE(gov().add_vote(mesh_.vote(proposal_, 1, Choice::no)))
       << "a member's vote is never replaced";
@@ -284,6 +290,68 @@ TEST_F(GovernanceEtcdTest, ADaoVoteCaveatIsDischargedOnlyForAPassedProposal) {
   const auto without = wwctl(
       {"token", "verify", "--key", root, "--token", token.out, "--ctx", "action=policy.apply"});
   EXPECT_FALSE(without.ok()) << "the caveat holds without its discharge";
+}
+
+TEST_F(GovernanceEtcdTest, AWholeMeshProposalStandsOnlyOnAPassingTwinReportOfItsPolicy) {
+  harness::ScratchDir dir("wwgx");
+  // A mesh with the experiment rule on (10%): this fixture's own genesis turns it off.
+  Genesis ruled = genesis_;
+  ruled.mesh = "twin-report-ruled";
+  ruled.settings.experiment_above_ppm = 100'000;
+  const mesh::MeshKeys ruled_keys(ruled.mesh);
+  GovernanceStore ruled_store(*store_, ruled_keys);
+  ASSERT_TRUE(ruled_store.init(ruled));
+
+  const std::string policy_text = "version: 1\ncharter:\n  default: allow\n";
+  const auto policy_file = dir / "policy.yaml";
+  harness::write_text_file(policy_file, policy_text);
+  const std::string digest =
+      policy::compile(*policy::load_policy_text(policy_text, "policy.yaml").policy).digest_hex;
+  const auto key_file = dir / "m0.key";
+  capability::write_new_secret_file(key_file, capability::to_hex(mesh_.keys[0].seed().view()) + "\n");
+  auto twin_report = [&](cradle::Verdict verdict, const std::string& name) {
+    cradle::Report r;
+    r.experiment = name;
+    r.verdict = verdict;
+    r.baseline.twin_up = r.candidate.twin_up = true;
+    r.candidate.policy_digest = digest;
+    cradle::sign_report(r, mesh_.keys[1]);
+    harness::write_text_file(dir / name, cradle::encode_report(r));
+    return (dir / name).string();
+  };
+  auto propose = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {harness::kWwctlBinary, "gov", "propose", policy_file.string(),
+                                     "--title", "allow all", "--key", key_file.string(),
+                                     "--member", "m0", "--window", "1h",
+                                     "--mesh", cluster_->endpoints(), "--mesh-name", ruled.mesh,
+                                     "--gov-genesis", hex_id(genesis_digest(ruled))};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return harness::run_command(args);
+  };
+  const auto bare = propose({});
+  EXPECT_FALSE(bare.ok());
+  EXPECT_NE(bare.err.find("needs a passing twin experiment report"), std::string::npos)
+      << bare.describe();
+  const auto failed = propose({"--experiment", twin_report(cradle::Verdict::fail, "failed.json")});
+  EXPECT_FALSE(failed.ok());
+  EXPECT_NE(failed.err.find("verdict is fail"), std::string::npos) << failed.describe();
+
+  const auto passed = propose({"--experiment", twin_report(cradle::Verdict::pass, "passed.json")});
+  ASSERT_TRUE(passed.ok()) << passed.describe();
+  const std::string id = passed.out.substr(0, passed.out.find('\n'));
+  const common::UnixSeconds now{std::chrono::seconds(std::time(nullptr))};
+  EXPECT_NO_THROW(decide(ruled_store, ruled, id, now));
+
+  // Whoever controls etcd swaps the report for a failed one of their own: routers refuse it.
+  ProposalRecord record = *ruled_store.proposal(id);
+  record.experiment_report_text = harness::read_text_file(dir / "failed.json");
+  store_->put({ruled_keys.proposal(id), encode_proposal(record)});
+  try {
+    decide(ruled_store, ruled, id, now);
+    ADD_FAILURE() << "a swapped twin report was accepted";
+  } catch (const DecisionError& e) {
+    EXPECT_NE(std::string(e.what()).find("twin report"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -151,7 +151,7 @@ TEST(Records, GenesisRefusesAKeyListedTwice) {
   EXPECT_NE(error.find("members[1]: field 'key'"), std::string::npos) << error;
 }
 
-ProposalRecord record_of(const SignedProposal& p) { return {p, "deny tcp 23\n"}; }
+ProposalRecord record_of(const SignedProposal& p) { return {p, "deny tcp 23\n", ""}; }
 
 TEST(Records, ProposalRoundTripsAndStillVerifies) {
   const Mesh mesh({1, 1, 1});

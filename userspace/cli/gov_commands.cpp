@@ -21,6 +21,8 @@
 #include "westworld/capability/macaroon_v2.h"
 #include "westworld/capability/secret_file.h"
 #include "westworld/common/printable.h"
+#include "westworld/cradle/report_codec.h"
+#include "westworld/governance/experiment_check.h"
 #include "westworld/governance/gates.h"
 #include "westworld/governance/waves.h"
 #include "westworld/policy/compiled_policy.h"
@@ -169,10 +171,16 @@ int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOpti
   if (auto error = wave_plan_error(p.waves)) throw std::runtime_error("--waves: " + *error);
   p.gates = o.gates.empty() ? kDefaultGates : o.gates;
   if (auto error = gates_error(p.gates)) throw std::runtime_error("--gate: " + *error);
-  if (!o.experiment.empty())
-    throw std::runtime_error(
-        "--experiment: twin experiment reports come from `wwctl cradle run`, which is not built "
-        "yet (issue 10); this mesh cannot check one");
+  std::string experiment_text;
+  if (!o.experiment.empty()) {
+    // Its digest is signed into the proposal; the report rides beside it for routers to check.
+    experiment_text = read_text(o.experiment);
+    const cradle::ReportCheck check = cradle::verify_report_text(experiment_text, std::nullopt);
+    if (!check.ok) throw std::runtime_error("--experiment " + o.experiment + ": " + check.problem);
+    const auto digest = capability::fixed_bytes<32>(capability::from_hex(check.digest));
+    if (!digest) throw std::runtime_error("--experiment " + o.experiment + ": no digest");
+    p.experiment_report = *digest;
+  }
   p.proposer = o.member;
   p.created = capability::UnixSeconds(std::chrono::seconds(now_unix()));
   p.window =
@@ -194,9 +202,12 @@ int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOpti
                                "passing twin experiment report");
   }
   const SignedProposal signed_proposal = sign_proposal(p, key);
+  const ProposalRecord record{signed_proposal, compiled->first, experiment_text};
   if (auto error = admission_error(signed_proposal, genesis))
     throw std::runtime_error("the proposal would be refused: " + *error);
-  if (!gov_store.add_proposal({signed_proposal, compiled->first})) {
+  if (auto error = experiment_error(record, genesis))
+    throw std::runtime_error("the proposal would be refused: " + *error);
+  if (!gov_store.add_proposal(record)) {
     std::cerr << "wwctl: error: this exact proposal exists already\n";
     return EXIT_FAILURE;
   }
@@ -382,7 +393,9 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
   propose->add_option("--member", p->member, "Your member id")->required();
   propose->add_option("--kind", p->kind, "standard or emergency")->capture_default_str();
   propose->add_option("--targets", p->targets, "all, or node ids")->capture_default_str();
-  propose->add_option("--experiment", p->experiment, "A passing twin report (wwctl cradle run)");
+  propose->add_option("--experiment", p->experiment,
+                      "A passing twin report (`wwctl cradle run` of this policy, signed by a "
+                      "member): needed above the mesh's experiment rule");
   propose->add_option("--waves", p->waves, "Rollout waves (default 1,10%,50%,100%)");
   propose->add_option("--window", p->window, "Voting window (default: the mesh's for the kind)");
   propose->add_option("--bake", p->bake, "Bake time per wave (default: the mesh's, 30m)");

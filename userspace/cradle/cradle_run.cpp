@@ -15,6 +15,8 @@
 #include "westworld/cradle/twin_plan.h"
 #include "westworld/harness/pid_tag.h"
 #include "westworld/harness/text_file.h"
+#include "westworld/policy/compiled_policy.h"
+#include "westworld/policy/loader.h"
 #include "ww_guard.skel.h"
 
 namespace westworld::cradle {
@@ -37,6 +39,13 @@ std::string file_sha256(const fs::path& path) {
   bytes << in.rdbuf();
   const std::string text = bytes.str();
   return sha256_hex(text.data(), text.size());
+}
+
+// The digest proposals and routers name a policy by; throws when the policy does not load.
+std::string compiled_digest(const fs::path& path) {
+  const auto loaded = policy::load_policy_file(path.string());
+  if (!loaded.policy) throw std::runtime_error("the policy " + path.string() + " has errors");
+  return policy::compile(*loaded.policy).digest_hex;
 }
 
 std::string duration_text(uint32_t ms) {
@@ -99,6 +108,8 @@ Report run_experiment(const Experiment& experiment, const RunOptions& options,
   report.unmodelled = unmodelled_items(experiment);
   const std::string baseline_sha = file_sha256(options.baseline_policy);
   const std::string candidate_sha = file_sha256(options.candidate_policy);
+  const std::string baseline_digest = compiled_digest(options.baseline_policy);
+  const std::string candidate_digest = compiled_digest(options.candidate_policy);
   const TwinPlan plan = plan_twin(experiment);
 
   // What dead runs left is cleared first: their names could collide with nothing of ours,
@@ -117,9 +128,11 @@ Report run_experiment(const Experiment& experiment, const RunOptions& options,
   auto interrupted = [&] { return options.stop && *options.stop; };
   report.baseline = arm("baseline", options.baseline_policy);
   report.baseline.policy_sha256 = baseline_sha;
+  report.baseline.policy_digest = baseline_digest;
   if (!interrupted()) {
     report.candidate = arm("candidate", options.candidate_policy);
     report.candidate.policy_sha256 = candidate_sha;
+    report.candidate.policy_digest = candidate_digest;
   }
   std::error_code ignored;
   fs::remove_all(work, ignored);

@@ -40,7 +40,8 @@ json to_json(const ArmResult& arm) {
                       {"delivered", p.delivered},
                       {"p50_us", p.p50_us},
                       {"p99_us", p.p99_us}});
-  return {{"policy_sha256", arm.policy_sha256}, {"twin_up", arm.twin_up},
+  return {{"policy_sha256", arm.policy_sha256}, {"policy_digest", arm.policy_digest},
+          {"twin_up", arm.twin_up},
           {"twin_error", arm.twin_error},       {"signals", std::move(signals)},
           {"series", std::move(series)},        {"events", arm.events}};
 }
@@ -216,6 +217,9 @@ ReportCheck verify_report_text(const std::string& json_text,
   check.verdict = string_or_empty(report, "verdict");
   check.digest = string_or_empty(report, "digest");
   check.signer = string_or_empty(report, "signer");
+  if (const auto candidate = report.find("candidate");
+      candidate != report.end() && candidate->is_object())
+    check.candidate_policy_digest = string_or_empty(*candidate, "policy_digest");
   if (!repeated_key.empty()) {
     check.problem = "the report holds the key \"" + repeated_key +
                     "\" twice in one object: readers could disagree on its value";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "westworld/governance/experiment_check.h"
+
 namespace westworld::governance {
 
 Genesis trusted_genesis(GovernanceStore& store, const capability::Digest& expected) {
@@ -53,6 +55,9 @@ Decision decide(GovernanceStore& store, const Genesis& genesis, std::string_view
     throw DecisionError(e.what());
   }
   if (auto error = admission_error(decision.record.proposal, genesis))
+    throw DecisionError("proposal " + std::string(id).substr(0, 16) +
+                        " is not admissible: " + *error);
+  if (auto error = experiment_error(decision.record, genesis))
     throw DecisionError("proposal " + std::string(id).substr(0, 16) +
                         " is not admissible: " + *error);
   GovernanceStore::Votes votes = store.votes(id);

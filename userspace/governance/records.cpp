@@ -105,6 +105,8 @@ std::string encode_proposal(const ProposalRecord& record) {
            {"signature", capability::to_base64(record.proposal.signature)},
            {"policy", record.policy_text}};
   if (p.experiment_report) doc["experiment_report"] = hex_id(*p.experiment_report);
+  if (!record.experiment_report_text.empty())
+    doc["experiment"] = record.experiment_report_text;
   return doc.dump();
 }
 
@@ -112,8 +114,9 @@ ProposalRecord decode_proposal(std::string_view text) {
   const JsonFields fields(
       text, "governance proposal", kProposalFormat,
       {"mesh", "kind", "policy_digest", "targets", "waves", "proposer", "created", "window_s",
-       "members_digest", "title", "bake_s", "gates", "signature", "policy", "experiment_report"},
-      {"experiment_report"});
+       "members_digest", "title", "bake_s", "gates", "signature", "policy", "experiment_report",
+       "experiment"},
+      {"experiment_report", "experiment"});
   ProposalRecord record;
   Proposal& p = record.proposal.proposal;
   p.mesh = fields.string("mesh");
@@ -133,6 +136,7 @@ ProposalRecord decode_proposal(std::string_view text) {
   if (fields.has("experiment_report")) p.experiment_report = fields.hex<32>("experiment_report");
   record.proposal.signature = fields.base64<64>("signature");
   record.policy_text = fields.string("policy");
+  if (fields.has("experiment")) record.experiment_report_text = fields.string("experiment");
   return record;
 }
 

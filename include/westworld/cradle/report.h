@@ -33,6 +33,9 @@ struct SeriesPoint {
 
 struct ArmResult {
   std::string policy_sha256;  // of the policy file's bytes
+  // The compiled policy's digest (hex), as `wwctl policy compile` and proposals name it: a
+  // proposal that cites this report must deploy the candidate's digest.
+  std::string policy_digest;
   bool twin_up = false;       // every router's agent answered with the guard attached
   std::string twin_error;     // why not
   std::map<std::string, SignalValue> signals;  // by SignalName::text()

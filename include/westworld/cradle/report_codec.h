@@ -26,6 +26,7 @@ struct ReportCheck {
   std::string verdict;  // the report's verdict, when it could be read
   std::string digest;
   std::string signer;
+  std::string candidate_policy_digest;  // the compiled digest the candidate arm ran
 };
 
 // Checks the JSON text itself (not a decoded copy), so a field added, removed or changed

@@ -31,6 +31,9 @@ Genesis decode_genesis(std::string_view text);
 struct ProposalRecord {
   SignedProposal proposal;
   std::string policy_text;
+  // The twin report the proposal cites by digest (its JSON, as `wwctl cradle run` wrote it);
+  // empty when it cites none. Checked by experiment_error(), signed by its own author.
+  std::string experiment_report_text;
 };
 
 std::string encode_proposal(const ProposalRecord& record);

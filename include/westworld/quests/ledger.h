@@ -1,0 +1,120 @@
+// The rewards ledger: SQLite, double-entry. Every granted claim is one transaction; its points
+// are two entries, the mint debited and the member credited, so each transaction sums to zero
+// and a balance is only ever a sum of entries (no balance is stored to drift from them).
+// Badges and roles are awards of the same claim. A claim is keyed (quest, node, step, period)
+// and UNIQUE in the database, so a repeated or concurrent claim grants once whatever the
+// callers do. Settlement closes the unsettled claims into a batch whose SHA-256 digest (over
+// its entries in order) can be committed to the audit log, making totals publicly checkable.
+//
+// Many processes and threads may open the same file: writes take the write lock up front
+// (BEGIN IMMEDIATE) and wait for it. One Ledger object may also be shared between threads.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "westworld/audit/sqlite.h"
+#include "westworld/capability/crypto.h"
+#include "westworld/common/clock.h"
+#include "westworld/quests/quest.h"
+
+namespace westworld::quests {
+
+// The account every point is minted from; members' accounts are their node ids.
+inline constexpr std::string_view kMintAccount = "mint";
+
+struct Claim {
+  std::string quest;
+  Category category = Category::mesh_builder;
+  std::string node;
+  std::string step;
+  int64_t period = 0;  // period_of(quest, now)
+  Reward reward;
+};
+
+struct ClaimResult {
+  bool granted = false;  // false: this (quest, node, step, period) was granted before
+  int64_t transaction = 0;  // the granting transaction, either way
+};
+
+struct Entry {
+  int64_t id = 0;
+  int64_t transaction = 0;
+  std::string account;
+  int64_t amount = 0;  // negative: debit
+};
+
+struct Award {
+  std::string kind;  // "badge" or "role"
+  std::string name;
+  std::string quest;
+  int64_t transaction = 0;
+};
+
+struct HistoryItem {
+  int64_t transaction = 0;
+  std::string quest;
+  std::string step;
+  int64_t period = 0;
+  common::UnixSeconds granted_at;
+  int64_t points = 0;
+};
+
+struct Standing {
+  std::string node;
+  int64_t points = 0;
+};
+
+struct Imbalance {
+  int64_t transaction = 0;  // 0 for entries whose transaction does not exist
+  int64_t sum = 0;
+  std::string description;
+};
+
+struct Batch {
+  int64_t id = 0;
+  int64_t first_transaction = 0;
+  int64_t last_transaction = 0;
+  int64_t entries = 0;
+  int64_t minted = 0;  // points credited to members in the batch
+  capability::Digest digest{};
+};
+
+class Ledger {
+ public:
+  // Opens (creating when asked) the ledger at `path`; `clock` stamps grants and batches.
+  Ledger(const std::filesystem::path& path, bool create, const common::Clock& clock);
+
+  // Grants `claim` unless its key was granted before; rejects a claim with nothing to grant
+  // or one naming the mint as its node.
+  ClaimResult claim(const Claim& claim);
+
+  int64_t balance(std::string_view account);
+  // Points per node, highest first (ties by node id); all categories when none is given.
+  std::vector<Standing> leaderboard(std::optional<Category> category = std::nullopt);
+  std::vector<Award> awards(std::string_view node);
+  std::vector<HistoryItem> history(std::string_view node);
+  std::vector<Entry> entries(int64_t transaction);
+
+  // Every transaction whose entries do not sum to zero, entries of no transaction, and settled
+  // batches whose digest no longer matches their entries. Empty: the ledger reconciles.
+  std::vector<Imbalance> verify();
+
+  // Closes every unsettled transaction into a new batch; nullopt when there is none.
+  std::optional<Batch> settle();
+  std::vector<Batch> batches();
+
+ private:
+  capability::Digest digest_of(int64_t first_transaction, int64_t last_transaction);
+
+  std::mutex mutex_;  // one transaction at a time on this connection
+  audit::sqlite::Database db_;
+  const common::Clock& clock_;
+};
+
+}  // namespace westworld::quests
