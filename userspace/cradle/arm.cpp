@@ -378,6 +378,7 @@ ArmResult run_arm(const Experiment& experiment, const TwinPlan& plan, const ArmO
                    "] building the twin: " + std::to_string(plan.routers.size()) + " routers, " +
                    std::to_string(plan.links.size()) + " links");
   std::optional<Twin> twin;
+  const int64_t building = monotonic_ns();
   try {
     twin.emplace(plan, TwinOptions{.agent_binary = options.agent_binary,
                                    .work_dir = options.work_dir,
@@ -389,6 +390,10 @@ ArmResult run_arm(const Experiment& experiment, const TwinPlan& plan, const ArmO
     }
     if (!not_enforcing.empty()) throw std::runtime_error("not enforcing on" + not_enforcing);
     result.twin_up = true;
+    const std::string took =
+        "twin up in " + std::to_string((monotonic_ns() - building) / kMs) + " ms";
+    result.events.push_back("0 " + took);
+    options.progress("[" + options.label + "] " + took);
   } catch (const std::exception& e) {
     result.twin_error = e.what();
     options.progress("[" + options.label + "] the twin did not come up: " + result.twin_error);

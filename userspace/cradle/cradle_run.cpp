@@ -58,6 +58,11 @@ std::vector<std::string> unmodelled_items(const Experiment& experiment) {
   std::vector<std::string> items = {
       "propagation delay and jitter of real links: the twin's links are veth pairs, and this "
       "kernel has no netem"};
+  for (const LinkSpec& link : experiment.topology.links)
+    if (link.mtu > kMaxNativeXdpMtu)
+      items.push_back("native XDP on link " + link.a + "-" + link.b + " (MTU " +
+                      std::to_string(link.mtu) + "): a veth takes one page per frame in native " +
+                      "mode, so its routers run the guard in generic mode");
   for (const FaultSpec& fault : experiment.faults) {
     if (fault.kind == FaultKind::delay)
       items.push_back("delay of " + std::to_string(fault.delay_ms) + " ms on link " + fault.link +

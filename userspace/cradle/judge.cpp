@@ -31,8 +31,14 @@ void judge_gate(GateResult& gate) {
         "rests on " + std::to_string(c.samples) + " of " + std::to_string(needed) + " samples";
     return;
   }
-  const std::string test = std::to_string(*c.value) + " " + std::string(op_text(gate.op)) + " " +
-                           std::to_string(gate.threshold);
+  // In the signal's unit for people ("99.5% >= 99%"); the integers are in the report beside it.
+  std::string why;
+  const auto name = parse_signal_name(gate.signal, why);
+  auto shown = [&](int64_t v) {
+    return name ? format_quantity(v, unit_of(name->kind)) : std::to_string(v);
+  };
+  const std::string test =
+      shown(*c.value) + " " + std::string(op_text(gate.op)) + " " + shown(gate.threshold);
   if (holds(gate.op, *c.value, gate.threshold)) {
     gate.verdict = GateVerdict::pass;
     gate.reason = test;

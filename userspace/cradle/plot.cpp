@@ -32,6 +32,13 @@ std::string quoted(std::string text) {
 
 std::optional<std::string> write_plot(const Report& report, const fs::path& png) {
   if (!harness::have_tool("gnuplot")) return "gnuplot is not installed";
+  auto sent_any = [](const ArmResult& arm) {
+    for (const SeriesPoint& p : arm.series)
+      if (p.sent > 0) return true;
+    return false;
+  };
+  if (!sent_any(report.baseline) || !sent_any(report.candidate))
+    return "an arm measured no legitimate traffic";
   const fs::path dir = harness::make_tagged_directory("wwcplot");
   const fs::path baseline = dir / "baseline.dat", candidate = dir / "candidate.dat";
   write_series(report.baseline, baseline);

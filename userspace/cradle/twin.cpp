@@ -35,6 +35,13 @@ fs::path freezer_root() {
   return {};
 }
 
+// The agent's last word: why it stopped (its log's last non-empty line).
+std::string last_line(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  const size_t newline = text.rfind('\n');
+  return newline == std::string::npos ? text : text.substr(newline + 1);
+}
+
 // Everything a twin of a dead process left under `directory`.
 std::vector<fs::path> dead_entries(const fs::path& directory) {
   if (!fs::exists(directory)) return {};
@@ -127,6 +134,7 @@ void Twin::start_agent(size_t r) {
                    "warn"};
     for (const PlannedInterface& iface : plan_.routers[r].interfaces)
       router.argv.insert(router.argv.end(), {"--iface", iface.name});
+    if (plan_.routers[r].generic_xdp) router.argv.insert(router.argv.end(), {"--xdp-mode", "generic"});
   }
   const fs::path log = router.dir / "agent.log";
   router.agent.emplace(router.argv, harness::ChildIo{log, log, "/dev/null", true});
@@ -134,8 +142,8 @@ void Twin::start_agent(size_t r) {
       options_.agent_start_timeout, [&] { return !router.agent->running() || agent_answers(r); },
       std::chrono::milliseconds(50));
   if (!router.agent->running() || !answered)
-    throw std::runtime_error("the agent of " + plan_.routers[r].id + " did not come up (" +
-                             harness::read_text_file(log) + ")");
+    throw std::runtime_error("the agent of " + plan_.routers[r].id + " did not come up: " +
+                             last_line(harness::read_text_file(log)));
 }
 
 bool Twin::agent_answers(size_t router) const {

@@ -56,8 +56,8 @@ std::optional<Criterion> read_criterion(const Value& value, DiagnosticSink& sink
   }
   const CatalogueEntry* entry = find_criterion(words[0]);
   if (!entry) {
-    sink.error(value.at, "unknown criterion '" + words[0] +
-                             "'; the catalogue has " + criterion_names());
+    sink.error(value.at,
+               "unknown criterion '" + words[0] + "'; the catalogue has " + criterion_names());
     return std::nullopt;
   }
   Criterion criterion;
@@ -88,8 +88,8 @@ std::optional<Criterion> read_criterion(const Value& value, DiagnosticSink& sink
       break;
   }
   if (!threshold) {
-    sink.error(value.at, std::string(entry->name) + " is " +
-                             std::string(unit_forms(entry->unit)) + ", not '" + words[2] + "'");
+    sink.error(value.at, std::string(entry->name) + " is " + std::string(unit_forms(entry->unit)) +
+                             ", not '" + words[2] + "'");
     return std::nullopt;
   }
   criterion.threshold = *threshold;

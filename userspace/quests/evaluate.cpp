@@ -41,8 +41,8 @@ CriterionResult judge(const Criterion& criterion, const Evidence& evidence) {
   CriterionResult result{criterion, Outcome::missing_evidence, {}};
   const auto value = evidence_value(evidence, criterion.kind);
   if (!value) {
-    result.reason = "no evidence of " + std::string(entry.name) + " (" + std::string(entry.evidence) +
-                    ")";
+    result.reason =
+        "no evidence of " + std::string(entry.name) + " (" + std::string(entry.evidence) + ")";
     return result;
   }
   const bool met = holds(criterion.op, *value, criterion.threshold);
@@ -67,9 +67,8 @@ std::string_view outcome_name(Outcome outcome) {
   return "?";
 }
 
-StepEvaluation evaluate(const Step& step, const Evidence& evidence,
-                        std::string_view claiming_node, const common::Clock& clock,
-                        const Freshness& freshness) {
+StepEvaluation evaluate(const Step& step, const Evidence& evidence, std::string_view claiming_node,
+                        const common::Clock& clock, const Freshness& freshness) {
   StepEvaluation evaluation;
   if (std::string why = refusal(evidence, claiming_node, clock.now(), freshness); !why.empty()) {
     evaluation.reason = std::move(why);

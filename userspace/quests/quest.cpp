@@ -35,6 +35,15 @@ std::optional<Category> parse_category(std::string_view text) {
   return std::nullopt;
 }
 
+std::string category_names() {
+  std::string names;
+  for (const CategoryName& entry : kCategories) {
+    if (!names.empty()) names += ", ";
+    names += entry.name;
+  }
+  return names;
+}
+
 std::string Criterion::text() const {
   const CatalogueEntry& entry = catalogue_entry(kind);
   std::string value;

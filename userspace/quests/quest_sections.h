@@ -31,6 +31,4 @@ std::optional<Criterion> read_criterion(const Value& value, DiagnosticSink& sink
 // Fills `steps` with every step that has no error; reports the rest.
 void load_steps(const Field& field, std::vector<Step>& steps, DiagnosticSink& sink);
 
-const Field* find_field(const std::vector<Field>& fields, std::string_view key);
-
 }  // namespace westworld::quests

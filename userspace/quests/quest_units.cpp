@@ -48,7 +48,8 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
 
 std::string format_duration_ms(int64_t ms) {
   for (const Suffix& suffix : kDurationUnits) {
-    if (ms != 0 && ms % suffix.ms == 0) return std::to_string(ms / suffix.ms) + std::string(suffix.text);
+    if (ms != 0 && ms % suffix.ms == 0)
+      return std::to_string(ms / suffix.ms) + std::string(suffix.text);
   }
   return "0s";
 }

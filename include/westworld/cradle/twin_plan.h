@@ -22,6 +22,10 @@ namespace westworld::cradle {
 
 inline constexpr const char* kSpoofedPrefix = "10.200.0.0/16";
 
+// Native XDP on a veth takes frames of one page at most: a link with a larger MTU gets the
+// guard in generic mode (the report lists it as unmodelled).
+inline constexpr uint32_t kMaxNativeXdpMtu = 3498;
+
 struct PlannedInterface {
   std::string name;     // "l3"
   std::string address;  // "10.78.3.1/30"
@@ -44,6 +48,7 @@ struct PlannedRouter {
   std::vector<std::string> attack_addresses;  // of the attacks launched from this router
   std::vector<PlannedInterface> interfaces;
   std::vector<PlannedRoute> routes;
+  bool generic_xdp = false;  // one of its links is above kMaxNativeXdpMtu
 };
 
 // One end of a link: a router and its interface there.

@@ -39,8 +39,7 @@ struct Freshness {
 };
 
 // Judges `step` for `claiming_node`, at the clock's current time.
-StepEvaluation evaluate(const Step& step, const Evidence& evidence,
-                        std::string_view claiming_node, const common::Clock& clock,
-                        const Freshness& freshness = {});
+StepEvaluation evaluate(const Step& step, const Evidence& evidence, std::string_view claiming_node,
+                        const common::Clock& clock, const Freshness& freshness = {});
 
 }  // namespace westworld::quests

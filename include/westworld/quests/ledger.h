@@ -38,7 +38,7 @@ struct Claim {
 };
 
 struct ClaimResult {
-  bool granted = false;  // false: this (quest, node, step, period) was granted before
+  bool granted = false;     // false: this (quest, node, step, period) was granted before
   int64_t transaction = 0;  // the granting transaction, either way
 };
 
@@ -70,9 +70,9 @@ struct Standing {
   int64_t points = 0;
 };
 
-struct Imbalance {
-  int64_t transaction = 0;  // 0 for entries whose transaction does not exist
-  int64_t sum = 0;
+// Something verify() found that a ledger written only through claim() and settle() never holds.
+struct LedgerProblem {
+  int64_t transaction = 0;  // 0 when the problem is not one transaction's (a batch digest)
   std::string description;
 };
 
@@ -101,16 +101,17 @@ class Ledger {
   std::vector<HistoryItem> history(std::string_view node);
   std::vector<Entry> entries(int64_t transaction);
 
-  // Every transaction whose entries do not sum to zero, entries of no transaction, and settled
-  // batches whose digest no longer matches their entries. Empty: the ledger reconciles.
-  std::vector<Imbalance> verify();
+  // Every transaction whose entries do not sum to zero, an entry of no transaction or moving
+  // points between accounts other than the mint and the claiming node, and every settled batch
+  // whose digest no longer matches its entries. Empty: the ledger reconciles.
+  std::vector<LedgerProblem> verify();
 
   // Closes every unsettled transaction into a new batch; nullopt when there is none.
   std::optional<Batch> settle();
   std::vector<Batch> batches();
 
  private:
-  capability::Digest digest_of(int64_t first_transaction, int64_t last_transaction);
+  capability::Digest digest_of(int64_t batch);
 
   std::mutex mutex_;  // one transaction at a time on this connection
   audit::sqlite::Database db_;

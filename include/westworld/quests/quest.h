@@ -27,6 +27,7 @@ enum class Category : uint8_t {
 
 std::string_view category_name(Category category);
 std::optional<Category> parse_category(std::string_view text);
+std::string category_names();  // "mesh_builder, privacy_advocate, ...", for messages
 
 struct Criterion {
   CriterionKind kind = CriterionKind::uptime;
