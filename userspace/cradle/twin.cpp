@@ -53,7 +53,9 @@ std::vector<fs::path> dead_entries(const fs::path& directory) {
 Twin::Twin(const TwinPlan& plan, TwinOptions options) : plan_(plan), options_(std::move(options)) {
   try {
     build_network();
-    for (size_t r = 0; r < routers_.size(); ++r) start_agent(r);
+    // All agents load and attach at once: on two cores that is most of a twin's build time.
+    for (size_t r = 0; r < routers_.size(); ++r) launch_agent(r);
+    for (size_t r = 0; r < routers_.size(); ++r) await_agent(r);
   } catch (...) {
     tear_down();
     throw;
@@ -112,7 +114,7 @@ void Twin::route_router(size_t router) {
     ip(netns(router), {"route", "replace", route.destination, "via", route.via, "dev", route.dev});
 }
 
-void Twin::start_agent(size_t r) {
+void Twin::launch_agent(size_t r) {
   Router& router = routers_[r];
   if (router.argv.empty()) {
     router.argv = {options_.agent_binary.string(),
@@ -138,6 +140,11 @@ void Twin::start_agent(size_t r) {
   }
   const fs::path log = router.dir / "agent.log";
   router.agent.emplace(router.argv, harness::ChildIo{log, log, "/dev/null", true});
+}
+
+void Twin::await_agent(size_t r) {
+  Router& router = routers_[r];
+  const fs::path log = router.dir / "agent.log";
   const bool answered = harness::eventually(
       options_.agent_start_timeout, [&] { return !router.agent->running() || agent_answers(r); },
       std::chrono::milliseconds(50));
@@ -166,7 +173,8 @@ bool Twin::kill_and_restart_agent(size_t r) {
   if (router.agent) router.agent->kill9();
   router.agent.reset();
   try {
-    start_agent(r);
+    launch_agent(r);
+    await_agent(r);
     return true;
   } catch (const std::exception&) {
     return false;

@@ -1,5 +1,8 @@
 #include "westworld/quests/evidence.h"
 
+#include <cstdint>
+#include <type_traits>
+
 namespace westworld::quests {
 namespace {
 

@@ -2,6 +2,9 @@
 // closes, with their entries and awards, in id order: committed to the audit log, it lets
 // anyone holding a copy of the ledger check the published totals, and lets verify() notice a
 // settled row changed afterwards even when the change keeps every sum at zero.
+#include <algorithm>
+#include <tuple>
+
 #include "westworld/quests/ledger.h"
 
 namespace westworld::quests {

@@ -71,7 +71,8 @@ class Twin {
   };
   void build_network();
   void route_router(size_t router);
-  void start_agent(size_t router);
+  void launch_agent(size_t router);  // starts its process
+  void await_agent(size_t router);   // until it answers; throws with its last words if not
   void stop_agents() noexcept;
 
   TwinPlan plan_;
