@@ -7,7 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "built_binaries.h"
 #include "mesh_lab.h"
+#include "scratch_dir.h"
+#include "westworld/harness/text_file.h"
 #include "westworld/harness/netns.h"
 #include "westworld/harness/polling.h"
 #include "test_policies.h"
@@ -212,6 +215,53 @@ TEST_F(MeshRoutersTest, AKilledAgentLeavesTheRegistryAndComesBackWithItsGuard) {
                        [](const auto& n) { return n.target == mesh::TargetState::in_sync; });
   }));
   EXPECT_EQ(lab_->delivered_to(2, kBlockedPort), 0u);
+}
+
+// The Cradle's `from: mesh`: the registry's routers and the links their guarded interfaces
+// share become the twin, each router's running policy digest goes into the report.
+TEST_F(MeshRoutersTest, TheCradleBuildsItsTwinFromTheRegistry) {
+  ASSERT_TRUE(harness::eventually(20s, [&] {
+    try {
+      const auto view = lab_->view();
+      return view.nodes.size() == 5u &&
+             std::all_of(view.nodes.begin(), view.nodes.end(),
+                         [](const mesh::NodeView& n) { return n.alive && n.record.links.size() == 2; });
+    } catch (const std::exception&) {
+      return false;
+    }
+  })) << "the routers never published their two ring links";
+  const auto r1 = lab_->view().nodes[0].record;
+  EXPECT_EQ(r1.links[0].cidr.substr(0, 7), "10.251.");
+  EXPECT_EQ(r1.links[0].mtu, 1500u);
+
+  harness::ScratchDir dir("ww-cradle-mesh");
+  const auto key = harness::run_command(
+      {harness::kWwctlBinary, "peer", "keygen", (dir / "node.key").string(), "--peer", "r1"});
+  ASSERT_TRUE(key.ok()) << key.describe();
+  harness::write_text_file(dir / "allow.yaml", kAllowAll);
+  harness::write_text_file(dir / "from-mesh.yaml",
+                           "version: 1\n"
+                           "name: the-mesh-itself\n"
+                           "topology: {from: mesh}\n"
+                           "duration: 5s\n"
+                           "workload:\n"
+                           "  flows: [{name: across, from: r1, to: r3, port: 7000, rate: 100pps, "
+                           "size: 64B}]\n"
+                           "gates:\n"
+                           "  - {name: delivery, signal: delivery_ratio, op: \">=\", threshold: 90%}\n");
+  const auto run = harness::run_command(
+      {harness::kWwctlBinary, "cradle", "run", (dir / "from-mesh.yaml").string(), "--key",
+       (dir / "node.key").string(), "-o", (dir / "report.json").string(), "--baseline",
+       (dir / "allow.yaml").string(), "--candidate", (dir / "allow.yaml").string(), "--mesh",
+       lab_->endpoints(), "--mesh-netns", lab_->core_ns()},
+      std::chrono::minutes(3));
+  ASSERT_EQ(run.exit_status, 0) << run.describe();
+  const auto report = nlohmann::json::parse(harness::read_text_file(dir / "report.json"));
+  EXPECT_EQ(report["build"]["routers"], 5);
+  EXPECT_EQ(report["build"]["links"], 5);  // the ring
+  ASSERT_EQ(report["build"]["running_digests"].size(), 5u);
+  EXPECT_EQ(report["build"]["running_digests"]["r3"], lab_->view().nodes[2].record.applied_digest);
+  EXPECT_EQ(report["verdict"], "pass");
 }
 
 }  // namespace

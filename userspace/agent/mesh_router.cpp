@@ -1,5 +1,7 @@
 #include "westworld/agent/mesh_router.h"
 
+#include "westworld/agent/own_addresses.h"
+
 #include <boost/asio/post.hpp>
 #include <future>
 #include <stdexcept>
@@ -47,6 +49,9 @@ mesh::RouterRecord MeshRouter::report() {
     record.applied_digest = status.guard.policy.digest;
     record.generation = status.guard.policy.generation;
     if (!status.guard.interfaces.empty()) record.xdp_mode = status.guard.interfaces[0].xdp_mode;
+    std::vector<std::string> guarded;
+    for (const auto& iface : status.guard.interfaces) guarded.push_back(iface.name);
+    record.links = interface_links(guarded);
     for (uint32_t reason = 0; reason < WW_DROP_MAX; ++reason) {
       uint64_t packets = 0;
       for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir)

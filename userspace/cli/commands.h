@@ -37,5 +37,8 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
 void register_vault_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 // `policy sign` and `peer keygen|key`; after register_policy_commands.
 void register_sign_command(CLI::App& app, const CommonOptions& common, int& exit_code);
+// `quest list|show|progress|claim|leaderboard|badges|ledger`: quests over this node's own signed
+// evidence, and the rewards ledger.
+void register_quest_commands(CLI::App& app, const CommonOptions& common, int& exit_code);
 
 }  // namespace westworld::cli

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cradle_cli.h"
+#include "mesh_access.h"
 #include "peer_key.h"
 #include "westworld/common/atomic_file.h"
 #include "westworld/cradle/cradle_run.h"
@@ -18,7 +19,10 @@
 #include "westworld/cradle/report_codec.h"
 #include "westworld/cradle/report_table.h"
 #include "westworld/cradle/twin.h"
+#include "westworld/harness/netns.h"
 #include "westworld/harness/tool_paths.h"
+#include "westworld/mesh/keys.h"
+#include "westworld/mesh/mesh_view.h"
 #include "westworld/policy/loader.h"
 
 namespace westworld::cli {
@@ -33,6 +37,8 @@ std::atomic<bool> interrupted{false};
 constexpr int kCouldNotRun = 2;
 
 struct RunArgs {
+  mesh::EtcdFlags mesh;    // `from: mesh`: where the registry is
+  std::string mesh_netns;  // and the namespace to reach it from
   std::string experiment;
   std::string candidate;
   std::string baseline;
@@ -58,13 +64,40 @@ bool policy_loads(const fs::path& path, const std::string& role) {
   return loaded.policy.has_value();
 }
 
-int run_cradle(const RunArgs& args) {
+// The registry as etcd holds it now, read from --mesh-netns when given.
+cradle::MeshSnapshot read_snapshot(const RunArgs& args, const CommonOptions& common) {
+  std::optional<harness::NetnsScope> inside;
+  if (!args.mesh_netns.empty()) inside.emplace(args.mesh_netns);
+  mesh::EtcdGateway store = open_store(args.mesh, common);
+  const mesh::MeshView view =
+      mesh::read_mesh_view(store, mesh::MeshKeys(args.mesh.mesh_name), now_unix());
+  return cradle::snapshot_topology(view, cradle::kMaxTwinRouters);
+}
+
+int run_cradle(const RunArgs& args, const CommonOptions& common) {
   const auto loaded = cradle::load_experiment_file(args.experiment);
   for (const auto& d : loaded.diagnostics) std::cerr << d.format() << '\n';
   if (!loaded.experiment) return kCouldNotRun;
-  const cradle::Experiment& experiment = *loaded.experiment;
+  cradle::Experiment experiment = *loaded.experiment;
 
   cradle::RunOptions options;
+  if (experiment.topology.from_mesh) {
+    if (args.mesh.endpoints.empty()) {
+      std::cerr << "wwctl: " << args.experiment
+                << " takes its topology from the mesh: give --mesh URLS\n";
+      return kCouldNotRun;
+    }
+    options.snapshot = read_snapshot(args, common);
+    for (const std::string& left : options.snapshot->left_out)
+      std::cerr << "left out of the twin: " << left << '\n';
+    const auto missing = cradle::adopt_snapshot(experiment, *options.snapshot);
+    for (const std::string& m : missing) std::cerr << "wwctl: " << m << '\n';
+    if (!missing.empty()) return kCouldNotRun;
+    if (experiment.topology.routers.size() < 2) {
+      std::cerr << "wwctl: the mesh's snapshot holds fewer than two linked routers\n";
+      return kCouldNotRun;
+    }
+  }
   options.experiment_file = args.experiment;
   options.baseline_policy = args.baseline.empty() ? experiment.baseline_policy : args.baseline;
   options.candidate_policy = args.candidate.empty() ? experiment.candidate_policy : args.candidate;
@@ -144,9 +177,14 @@ void register_cradle_commands(CLI::App& app, const CommonOptions& common, int& e
       ->required();
   run->add_option("--agent", args->agent,
                   "The westworld-agent the twin runs (default: the one beside wwctl)");
-  run->callback([args, &exit_code] {
+  mesh::add_etcd_flags(*run, args->mesh,
+                       "`topology: {from: mesh}`: the mesh's etcd endpoints (its registry)",
+                       false);
+  run->add_option("--mesh-netns", args->mesh_netns,
+                  "Reach --mesh from inside this network namespace");
+  run->callback([args, &common, &exit_code] {
     try {
-      exit_code = run_cradle(*args);
+      exit_code = run_cradle(*args, common);
     } catch (const std::exception& e) {
       std::cerr << "wwctl: error: " << e.what() << '\n';
       exit_code = kCouldNotRun;

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   cli::register_mesh_commands(app, common, exit_code);
   cli::register_gov_commands(app, common, exit_code);
   cli::register_cradle_commands(app, common, exit_code);
+  cli::register_quest_commands(app, common, exit_code);
   cli::register_charter_commands(app, common, exit_code);
   cli::register_subject_commands(app, common, exit_code);
   cli::register_vault_commands(app, common, exit_code);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -103,7 +104,7 @@ Report run_experiment(const Experiment& experiment, const RunOptions& options,
                       const capability::Ed25519KeyPair& key) {
   if (geteuid() != 0) throw std::runtime_error("the twin needs root (namespaces and BPF)");
   if (experiment.topology.from_mesh)
-    throw std::runtime_error("`from: mesh` is not built yet: give the routers and links");
+    throw std::runtime_error("`from: mesh`: the mesh's snapshot was not adopted (--mesh)");
   Report report;
   report.experiment = experiment.name;
   report.experiment_sha256 = file_sha256(options.experiment_file);
@@ -111,6 +112,17 @@ Report run_experiment(const Experiment& experiment, const RunOptions& options,
   report.machine = machine_facts();
   report.build = describe_build(experiment, options.agent_binary);
   report.unmodelled = unmodelled_items(experiment);
+  if (options.snapshot) {
+    for (const std::string& left : options.snapshot->left_out)
+      report.build.capped += (report.build.capped.empty() ? "" : "; ") + left;
+    report.build.running_digests = options.snapshot->running_digests;
+    std::set<std::string> policies;
+    for (const auto& [router, digest] : options.snapshot->running_digests) policies.insert(digest);
+    if (policies.size() > 1)
+      report.unmodelled.push_back(
+          "the mesh's routers run " + std::to_string(policies.size()) +
+          " different policies; each arm of the twin runs one policy on every router");
+  }
   const std::string baseline_sha = file_sha256(options.baseline_policy);
   const std::string candidate_sha = file_sha256(options.candidate_policy);
   const std::string baseline_digest = compiled_digest(options.baseline_policy);

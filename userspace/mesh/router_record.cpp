@@ -38,6 +38,10 @@ std::string encode_router_record(const RouterRecord& r) {
            {"alerts", r.alerts},
            {"insecure_open_mesh", r.insecure_open_mesh},
            {"refusals", r.refusals}};
+  json links = json::array();
+  for (const RouterLink& link : r.links)
+    links.push_back({{"iface", link.iface}, {"cidr", link.cidr}, {"mtu", link.mtu}});
+  doc["links"] = std::move(links);
   if (r.last_refusal)
     doc["last_refusal"] = {{"key", r.last_refusal->key},
                            {"revision", r.last_refusal->revision},
@@ -78,6 +82,17 @@ RouterRecord decode_router_record(std::string_view text) {
     read_field(*it, "reason", refusal.reason);
     read_field(*it, "at", refusal.at);
     r.last_refusal = std::move(refusal);
+  }
+  if (auto it = doc.find("links"); it != doc.end()) {
+    if (!it->is_array()) throw std::runtime_error("router record: field 'links' is not a list");
+    for (const json& item : *it) {
+      if (!item.is_object()) throw std::runtime_error("router record: a link is not an object");
+      RouterLink link;
+      read_field(item, "iface", link.iface);
+      read_field(item, "cidr", link.cidr);
+      read_field(item, "mtu", link.mtu);
+      r.links.push_back(std::move(link));
+    }
   }
   return r;
 }

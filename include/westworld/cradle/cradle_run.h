@@ -5,16 +5,20 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "westworld/capability/ed25519.h"
 #include "westworld/cradle/experiment.h"
+#include "westworld/cradle/mesh_snapshot.h"
 #include "westworld/cradle/report.h"
 
 namespace westworld::cradle {
 
 struct RunOptions {
+  // `from: mesh`: what the registry said (the experiment's topology is already adopted).
+  std::optional<MeshSnapshot> snapshot;
   std::filesystem::path experiment_file;  // hashed into the report
   std::filesystem::path baseline_policy;
   std::filesystem::path candidate_policy;

@@ -66,6 +66,8 @@ struct TwinBuild {
   uint32_t routers = 0;
   uint32_t links = 0;
   std::string capped;  // how the topology was cut down to fit this machine; empty if not
+  // `from: mesh`: the policy digest each router of the twin runs in the mesh.
+  std::map<std::string, std::string> running_digests;
 };
 
 struct MachineFacts {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace westworld::mesh {
 
@@ -20,6 +21,15 @@ struct Refusal {
   int64_t revision = 0;  // the bundle's mod_revision
   std::string reason;
   int64_t at = 0;  // Unix seconds
+};
+
+// One guarded interface: the Cradle joins two routers whose interfaces share a subnet into a
+// link of its twin (`topology: {from: mesh}`).
+struct RouterLink {
+  std::string iface;
+  std::string cidr;  // its IPv4 address with the prefix, "10.251.1.1/24"
+  uint32_t mtu = 0;
+  friend bool operator==(const RouterLink&, const RouterLink&) = default;
 };
 
 struct RouterRecord {
@@ -38,6 +48,7 @@ struct RouterRecord {
   bool insecure_open_mesh = false;  // applies unverified bundles: shown loudly
   uint64_t refusals = 0;            // bundles refused since start
   std::optional<Refusal> last_refusal;
+  std::vector<RouterLink> links;  // its guarded interfaces with an IPv4 address
 };
 
 std::string encode_router_record(const RouterRecord& record);

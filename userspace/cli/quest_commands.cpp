@@ -1,0 +1,310 @@
+// wwctl quest list|show|progress|claim (the ledger's views: quest_ledger_commands.cpp): quests
+// judged against evidence this node collects from its own running agent and signs with its own
+// key. Nothing is granted on evidence that does not verify under the claiming node's key.
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "agent_request.h"
+#include "peer_key.h"
+#include "quest_cli.h"
+#include "westworld/quests/evaluate.h"
+#include "westworld/quests/evidence_collector.h"
+#include "westworld/quests/evidence_signing.h"
+#include "westworld/quests/ledger.h"
+#include "westworld/quests/quest_loader.h"
+
+namespace westworld::cli {
+namespace quest_cli {
+
+namespace fs = std::filesystem;
+
+std::string default_quest_dir() {
+  std::error_code error;
+  if (fs::is_directory("/etc/westworld/quests", error)) return "/etc/westworld/quests";
+  return "policies/quests";
+}
+
+std::optional<std::vector<quests::Quest>> load_quests(const std::string& dir) {
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) {
+    std::cerr << "wwctl: error: the quest directory " << dir
+              << " does not exist or is not a directory (give --dir)\n";
+    return std::nullopt;
+  }
+  quests::QuestSetLoad loaded = quests::load_quest_directory(dir);
+  for (const auto& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+  if (!loaded.diagnostics.empty()) {
+    std::cerr << "wwctl: error: the quests in " << dir << " have errors\n";
+    return std::nullopt;
+  }
+  return std::move(loaded.quests);
+}
+
+const quests::Quest* find_quest(const std::vector<quests::Quest>& all, const std::string& id,
+                                const std::string& dir) {
+  for (const quests::Quest& quest : all)
+    if (quest.id == id) return &quest;
+  std::cerr << "wwctl: error: no quest '" << id << "' in " << dir << " (there are:";
+  for (const quests::Quest& quest : all) std::cerr << ' ' << quest.id;
+  std::cerr << ")\n";
+  return nullptr;
+}
+
+fs::path ledger_path(const CommonOptions& common) {
+  return fs::path(common.data_dir) / "quests.db";
+}
+
+std::string host_node() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0')
+    throw std::runtime_error("this host has no name; give --node");
+  return name;
+}
+
+}  // namespace quest_cli
+
+namespace {
+
+using namespace quest_cli;
+
+std::string reward_text(const quests::Reward& reward) {
+  std::string text;
+  auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
+  if (reward.points > 0) add(std::to_string(reward.points) + " points");
+  if (!reward.badge.empty()) add("badge " + reward.badge);
+  if (!reward.role.empty()) add("role " + reward.role);
+  return text;
+}
+
+// "7d", "12h", "1h30m": as the quest files write durations.
+std::string duration_text(std::chrono::seconds duration) {
+  int64_t left = duration.count();
+  std::string text;
+  for (const auto& [unit, seconds] : {std::pair{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}}) {
+    if (left >= seconds) text += std::to_string(left / seconds) + unit;
+    left %= seconds;
+  }
+  return text.empty() ? "0s" : text;
+}
+
+// A crisis quest opens when its detector fires on the mesh; this node cannot attest when that
+// was, so such a quest is not claimable from here.
+bool opens_on_activation(const quests::Quest& quest) {
+  return quest.expires && quest.expires->after_activation.has_value();
+}
+
+int list_quests(const std::string& dir) {
+  const auto all = load_quests(dir);
+  if (!all) return kCouldNotRun;
+  for (const quests::Quest& quest : *all) {
+    std::cout << std::left << std::setw(22) << quest.id << std::setw(18)
+              << quests::category_name(quest.category) << quest.steps.size()
+              << (quest.steps.size() == 1 ? " step   " : " steps  ") << quest.title << '\n';
+  }
+  return kOk;
+}
+
+int show_quest(const std::string& dir, const std::string& id) {
+  const auto all = load_quests(dir);
+  if (!all) return kCouldNotRun;
+  const quests::Quest* quest = find_quest(*all, id, dir);
+  if (!quest) return kCouldNotRun;
+  std::cout << quest->id << ": " << quest->title << '\n'
+            << "category:  " << quests::category_name(quest->category) << '\n';
+  if (quest->repeat)
+    std::cout << "repeats:   every " << duration_text(*quest->repeat) << '\n';
+  else
+    std::cout << "repeats:   no (once ever)\n";
+  if (quest->expires && quest->expires->at)
+    std::cout << "expires:   "
+              << utc_time(static_cast<uint64_t>(quest->expires->at->time_since_epoch().count()) *
+                          1'000'000'000ULL)
+              << '\n';
+  if (opens_on_activation(*quest))
+    std::cout << "expires:   " << duration_text(*quest->expires->after_activation)
+              << " after its detector fires (a crisis quest)\n";
+  for (const quests::Step& step : quest->steps) {
+    std::cout << "step " << step.id << ": " << step.title << "  [" << reward_text(step.reward)
+              << "]\n";
+    for (const quests::Criterion& criterion : step.criteria)
+      std::cout << "  " << criterion.text() << '\n';
+  }
+  return kOk;
+}
+
+// The agent's status read into unsigned evidence about `node` (the agent's mesh id when empty,
+// else this host's name).
+quests::Evidence collect(const CommonOptions& common, std::string& node) {
+  const control::StatusReply status = quests::read_agent_status(agent_client(common));
+  if (node.empty()) node = status.mesh ? status.mesh->node_id : host_node();
+  return quests::evidence_from_status(status, node, common::system_clock().now());
+}
+
+nlohmann::json evaluation_json(const quests::StepEvaluation& evaluation) {
+  nlohmann::json criteria = nlohmann::json::array();
+  for (const quests::CriterionResult& c : evaluation.criteria)
+    criteria.push_back({{"criterion", c.criterion.text()},
+                        {"outcome", quests::outcome_name(c.outcome)},
+                        {"reason", c.reason}});
+  return {{"outcome", quests::outcome_name(evaluation.outcome)},
+          {"reason", evaluation.reason},
+          {"criteria", criteria}};
+}
+
+void print_evaluation(const quests::StepEvaluation& evaluation, const std::string& indent) {
+  if (evaluation.criteria.empty()) std::cout << indent << evaluation.reason << '\n';
+  for (const quests::CriterionResult& c : evaluation.criteria) {
+    std::cout << indent << std::left << std::setw(40) << c.criterion.text() << std::setw(18)
+              << quests::outcome_name(c.outcome) << c.reason << '\n';
+  }
+}
+
+int show_progress(const CommonOptions& common, const std::string& dir, std::string node,
+                  bool json) {
+  const auto all = load_quests(dir);
+  if (!all) return kCouldNotRun;
+  const quests::Evidence evidence = collect(common, node);
+  const common::Clock& clock = common::system_clock();
+  nlohmann::json out = {{"node", node}, {"quests", nlohmann::json::array()}};
+  if (!json)
+    std::cout << "node " << node << ", evidence from the agent at " << common.control_path << '\n';
+  for (const quests::Quest& quest : *all) {
+    nlohmann::json steps = nlohmann::json::array();
+    if (!json) std::cout << '\n' << quest.id << ": " << quest.title << '\n';
+    for (const quests::Step& step : quest.steps) {
+      const quests::StepEvaluation evaluation = quests::evaluate(step, evidence, node, clock);
+      if (json) {
+        nlohmann::json item = evaluation_json(evaluation);
+        item["step"] = step.id;
+        steps.push_back(std::move(item));
+        continue;
+      }
+      std::cout << "  step " << step.id << ": " << quests::outcome_name(evaluation.outcome) << '\n';
+      print_evaluation(evaluation, "    ");
+    }
+    if (json) out["quests"].push_back({{"quest", quest.id}, {"steps", steps}});
+  }
+  if (json) std::cout << out.dump(2) << '\n';
+  return kOk;
+}
+
+struct ClaimArgs {
+  std::string dir;
+  std::string quest;
+  std::string step;
+  std::string key;
+  std::string node;
+};
+
+int claim_quest(const CommonOptions& common, ClaimArgs args) {
+  const auto all = load_quests(args.dir);
+  if (!all) return kCouldNotRun;
+  const quests::Quest* quest = find_quest(*all, args.quest, args.dir);
+  if (!quest) return kCouldNotRun;
+  if (!args.step.empty() && !quest->find_step(args.step)) {
+    std::cerr << "wwctl: error: quest '" << quest->id << "' has no step '" << args.step << "'\n";
+    return kCouldNotRun;
+  }
+  if (opens_on_activation(*quest)) {
+    std::cerr << "wwctl: quest '" << quest->id
+              << "' opens when its detector fires on the mesh, which this node cannot attest: "
+                 "it is not claimable with wwctl\n";
+    return kRefused;
+  }
+  const capability::Ed25519KeyPair key = read_peer_key(args.key);
+  quests::Evidence evidence = collect(common, args.node);
+  quests::sign_evidence(evidence, key);
+
+  const common::Clock& clock = common::system_clock();
+  const fs::path path = ledger_path(common);
+  fs::create_directories(path.parent_path());
+  quests::Ledger ledger(path, true, clock);
+  bool any_granted = false;
+  for (const quests::Step& step : quest->steps) {
+    if (!args.step.empty() && step.id != args.step) continue;
+    // A standing quest is open from when it was loaded: now.
+    const quests::ClaimDecision decision = quests::decide_signed_claim(
+        *quest, step.id, evidence, args.node, key.public_key(), clock.now(), clock);
+    std::cout << quest->id << '/' << step.id << ": ";
+    if (!decision.claim) {
+      std::cout << quests::outcome_name(decision.evaluation.outcome) << ": "
+                << decision.evaluation.reason << '\n';
+      print_evaluation(decision.evaluation, "  ");
+      continue;
+    }
+    const quests::ClaimResult result = ledger.claim(*decision.claim);
+    any_granted = true;
+    if (result.granted)
+      std::cout << "granted to " << args.node << ": " << reward_text(step.reward)
+                << " (transaction " << result.transaction << ")\n";
+    else
+      std::cout << "already granted to " << args.node << " for this period (transaction "
+                << result.transaction << ")\n";
+  }
+  return any_granted ? kOk : kRefused;
+}
+
+}  // namespace
+
+void register_quest_commands(CLI::App& app, const CommonOptions& common, int& exit_code) {
+  CLI::App* quest = app.add_subcommand(
+      "quest", "Quests: progress from this node's own signed evidence, claims, the ledger");
+  quest->require_subcommand(1);
+  auto dir = std::make_shared<std::string>(default_quest_dir());
+  auto add_dir = [dir](CLI::App* command) {
+    command->add_option("--dir", *dir, "Directory of quest files")->capture_default_str();
+  };
+
+  CLI::App* list = quest->add_subcommand("list", "The quests");
+  add_dir(list);
+  list->callback([dir, &exit_code] { exit_code = guarded([&] { return list_quests(*dir); }); });
+
+  CLI::App* show = quest->add_subcommand("show", "A quest's steps, criteria and rewards");
+  auto show_id = std::make_shared<std::string>();
+  show->add_option("id", *show_id, "Quest id")->required();
+  add_dir(show);
+  show->callback([dir, show_id, &exit_code] {
+    exit_code = guarded([&] { return show_quest(*dir, *show_id); });
+  });
+
+  struct ProgressArgs {
+    std::string node;
+    bool json = false;
+  };
+  auto progress_args = std::make_shared<ProgressArgs>();
+  CLI::App* progress = quest->add_subcommand(
+      "progress", "Each quest's steps: met, not met or missing evidence, from the running agent");
+  progress->add_option("--node", progress_args->node,
+                       "The node (default: the agent's mesh node id, else this host's name)");
+  progress->add_flag("--json", progress_args->json, "JSON output");
+  add_dir(progress);
+  progress->callback([&common, dir, progress_args, &exit_code] {
+    exit_code = guarded(
+        [&] { return show_progress(common, *dir, progress_args->node, progress_args->json); });
+  });
+
+  auto claim_args = std::make_shared<ClaimArgs>();
+  CLI::App* claim = quest->add_subcommand(
+      "claim", "Collect and sign this node's evidence, and record what it meets in the ledger");
+  claim->add_option("id", claim_args->quest, "Quest id")->required();
+  claim->add_option("--step", claim_args->step, "Only this step (default: every step)");
+  claim->add_option("--key", claim_args->key, "The node's key (wwctl peer keygen)")->required();
+  claim->add_option("--node", claim_args->node, "The claiming node")->required();
+  add_dir(claim);
+  claim->callback([&common, dir, claim_args, &exit_code] {
+    exit_code = guarded([&] {
+      ClaimArgs args = *claim_args;
+      args.dir = *dir;
+      return claim_quest(common, args);
+    });
+  });
+
+  register_quest_ledger_commands(*quest, common, exit_code);
+}
+
+}  // namespace westworld::cli

@@ -1,0 +1,56 @@
+#include "westworld/quests/evidence_collector.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace westworld::quests {
+namespace {
+
+bool guard_attached(const dataplane::GuardStatus& guard) {
+  return std::any_of(guard.interfaces.begin(), guard.interfaces.end(),
+                     [](const dataplane::InterfaceStatus& i) { return i.xdp_attached == true; });
+}
+
+}  // namespace
+
+Evidence evidence_from_status(const control::StatusReply& status, std::string node_id,
+                              common::UnixSeconds observed_at) {
+  Evidence evidence;
+  evidence.node_id = std::move(node_id);
+  evidence.observed_at = observed_at;
+
+  const dataplane::GuardStatus& guard = status.guard;
+  // Interfaces in another namespace are unknown (nullopt), not counted: unobserved is not up.
+  evidence.links = static_cast<uint64_t>(
+      std::count_if(guard.interfaces.begin(), guard.interfaces.end(),
+                    [](const dataplane::InterfaceStatus& i) { return i.xdp_attached == true; }));
+
+  const dataplane::PolicyStatus& policy = guard.policy;
+  if (status.agent.running && policy.valid && policy.applied_at_unix_ns > 0 &&
+      guard_attached(guard)) {
+    const auto applied = std::chrono::sys_time<std::chrono::nanoseconds>(
+        std::chrono::nanoseconds(policy.applied_at_unix_ns));
+    const auto enforced = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::sys_time<std::chrono::nanoseconds>(observed_at) - applied);
+    // A policy stamped after the observation is a clock problem, not negative enforcement.
+    if (enforced.count() >= 0) evidence.continuous_enforcement = enforced;
+  }
+
+  // A disconnected router's count is from before the outage: it says nothing about now.
+  if (status.mesh && status.mesh->connected && status.mesh->registered_routers > 0)
+    evidence.peers = status.mesh->registered_routers - 1;  // the count includes this router
+  return evidence;
+}
+
+control::StatusReply read_agent_status(const control::Client& client) {
+  auto result = client.call(control::StatusRequest{});
+  if (!result)
+    throw EvidenceUnavailable("no agent listens on " + client.socket_path() +
+                              "; quest evidence is read from the running agent");
+  if (!result->ok())
+    throw EvidenceUnavailable("the agent at " + client.socket_path() +
+                              " refused the status request: " + result->error().message);
+  return std::move(result->value());
+}
+
+}  // namespace westworld::quests
