@@ -5,6 +5,8 @@
 # rest did not, then removes everything it created. Then scripts/charter.sh: the
 # telemetry gate, a forbidden metric withheld and telemetry around the gate dropped; and
 # scripts/mesh.sh: five routers sharing one published policy through a 3-member etcd cluster.
+# Then scripts/governance.sh (votes and canary waves) and scripts/cradle.sh (a policy tried in
+# a twin of namespaces running the real agent, under faults, before anyone votes).
 #
 #   alpha (10.199.1.2) --veth-- router --veth-- bravo (10.199.2.2)
 #                        [XDP ingress + tc egress guard on both router ports]
@@ -147,3 +149,7 @@ NO_BUILD=1 scripts/mesh.sh
 echo
 echo "######## governance: votes, canary waves, automatic rollback (scripts/governance.sh) ########"
 NO_BUILD=1 scripts/governance.sh
+
+echo
+echo "######## the Cradle: a policy tried in a twin before the vote (scripts/cradle.sh) ########"
+NO_BUILD=1 scripts/cradle.sh

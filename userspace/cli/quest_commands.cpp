@@ -175,7 +175,12 @@ int show_progress(const CommonOptions& common, const std::string& dir, std::stri
     std::cout << "node " << node << ", evidence from the agent at " << common.control_path << '\n';
   for (const quests::Quest& quest : *all) {
     nlohmann::json steps = nlohmann::json::array();
-    if (!json) std::cout << '\n' << quest.id << ": " << quest.title << '\n';
+    if (!json) {
+      std::cout << '\n' << quest.id << ": " << quest.title << '\n';
+      if (opens_on_activation(quest))
+        std::cout << "  (a crisis quest: it opens when its detector fires on the mesh; not "
+                     "claimable with wwctl)\n";
+    }
     for (const quests::Step& step : quest.steps) {
       const quests::StepEvaluation evaluation = quests::evaluate(step, evidence, node, clock);
       if (json) {
@@ -187,7 +192,9 @@ int show_progress(const CommonOptions& common, const std::string& dir, std::stri
       std::cout << "  step " << step.id << ": " << quests::outcome_name(evaluation.outcome) << '\n';
       print_evaluation(evaluation, "    ");
     }
-    if (json) out["quests"].push_back({{"quest", quest.id}, {"steps", steps}});
+    if (json)
+      out["quests"].push_back(
+          {{"quest", quest.id}, {"claimable_here", !opens_on_activation(quest)}, {"steps", steps}});
   }
   if (json) std::cout << out.dump(2) << '\n';
   return kOk;
