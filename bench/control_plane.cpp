@@ -12,15 +12,15 @@
 #include <thread>
 
 #include "bench_policy.h"
-#include "westworld/harness/command.h"
 #include "frames.h"
-#include "westworld/harness/interface_lookup.h"
-#include "westworld/harness/netns.h"
-#include "westworld/harness/polling.h"
 #include "stats.h"
 #include "traffic_generator.h"
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/dataplane/policy_writer.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/interface_lookup.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/polling.h"
 #include "westworld/policy/loader.h"
 
 namespace westworld::bench {

@@ -11,10 +11,7 @@
 #include <thread>
 
 #include "bench_policy.h"
-#include "westworld/harness/command.h"
 #include "frames.h"
-#include "westworld/harness/interface_lookup.h"
-#include "westworld/harness/netns.h"
 #include "receivers.h"
 #include "sources.h"
 #include "stats.h"
@@ -22,6 +19,9 @@
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/guard_maps.h"
 #include "westworld/dataplane/policy_writer.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/interface_lookup.h"
+#include "westworld/harness/netns.h"
 #include "westworld/policy/loader.h"
 #include "ww_empty.skel.h"
 

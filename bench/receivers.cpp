@@ -5,11 +5,11 @@
 
 #include <sstream>
 
-#include "westworld/harness/command.h"
-#include "westworld/harness/netns.h"
 #include "nft_translator.h"
 #include "westworld/dataplane/attach.h"
 #include "westworld/dataplane/error.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/netns.h"
 
 namespace westworld::bench {
 namespace {

@@ -16,9 +16,9 @@
 #include <thread>
 
 #include "etcd_cluster.h"
-#include "westworld/harness/polling.h"
 #include "process_usage.h"
 #include "simulated_router.h"
+#include "westworld/harness/polling.h"
 #include "westworld/mesh/keys.h"
 #include "westworld/mesh/policy_bundle.h"
 
@@ -87,9 +87,9 @@ Round run_round(const Settings& settings, int count) {
   }
   mesh::EtcdGateway observer(client);
   const mesh::MeshKeys keys("load");
-  if (!harness::eventually(std::chrono::seconds(60 + count / 20), [&] {
-        return observer.count(keys.routers()) == count;
-      }, 250ms))
+  if (!harness::eventually(
+          std::chrono::seconds(60 + count / 20),
+          [&] { return observer.count(keys.routers()) == count; }, 250ms))
     throw std::runtime_error("not every simulated router registered in time");
   round.start_s = std::chrono::duration<double>(Steady::now() - started).count();
   std::cerr << "  all " << count << " registered after " << round.start_s << " s; measuring "
@@ -132,15 +132,18 @@ Round run_round(const Settings& settings, int count) {
                         current.kvs.empty() ? 0 : current.kvs[0].mod_revision))
       throw std::runtime_error("publish raced with itself");
     std::vector<double> latencies;
-    const bool all = harness::eventually(60s, [&] {
-      latencies.clear();
-      for (const auto& router : routers) {
-        const auto at = router->arrival(bundle.digest);
-        if (!at) return false;
-        latencies.push_back(std::chrono::duration<double, std::milli>(*at - published).count());
-      }
-      return true;
-    }, 20ms);
+    const bool all = harness::eventually(
+        60s,
+        [&] {
+          latencies.clear();
+          for (const auto& router : routers) {
+            const auto at = router->arrival(bundle.digest);
+            if (!at) return false;
+            latencies.push_back(std::chrono::duration<double, std::milli>(*at - published).count());
+          }
+          return true;
+        },
+        20ms);
     if (!all) throw std::runtime_error("a publish did not reach every router within 60 s");
     round.all_ms.push_back(*std::max_element(latencies.begin(), latencies.end()));
     round.latency_ms.insert(round.latency_ms.end(), latencies.begin(), latencies.end());
@@ -188,15 +191,15 @@ int main(int argc, char** argv) {
   nlohmann::json results = nlohmann::json::array();
   std::cout << std::left << std::setw(8) << "routers" << std::setw(10) << "etcd CPU"
             << std::setw(11) << "etcd RSS" << std::setw(10) << "req/s" << std::setw(13)
-            << "watch p50" << std::setw(13) << "watch p99" << "publish->all\n";
+            << "watch p50" << std::setw(13) << "watch p99"
+            << "publish->all\n";
   for (int count : settings.routers) {
     std::cerr << count << " routers:\n";
     try {
       const Round round = run_round(settings, count);
       results.push_back(to_json(round));
       std::cout << std::fixed << std::setprecision(1) << std::setw(8) << count << std::setw(10)
-                << (std::to_string(static_cast<int>(round.etcd_cpu_percent)) + "%")
-                << std::setw(11)
+                << (std::to_string(static_cast<int>(round.etcd_cpu_percent)) + "%") << std::setw(11)
                 << (std::to_string(round.etcd_rss_kib / 1024) + " MiB") << std::setw(10)
                 << round.requests_per_s << std::setw(13)
                 << (std::to_string(static_cast<int>(percentile(round.latency_ms, 0.5))) + " ms")

@@ -13,11 +13,11 @@
 #include <string>
 
 #include "memory_guard.h"
-#include "westworld/harness/pid_tag.h"
 #include "westworld/agent/metrics.h"
 #include "westworld/agent/policy_freeze.h"
 #include "westworld/agent/watchman.h"
 #include "westworld/common/clock.h"
+#include "westworld/harness/pid_tag.h"
 
 namespace westworld::agent_test {
 namespace {

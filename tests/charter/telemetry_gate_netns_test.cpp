@@ -5,8 +5,8 @@
 // counts; a scraper that is no collector is refused.
 #include <fstream>
 
-#include "westworld/harness/netns.h"
 #include "watchman_fixture.h"
+#include "westworld/harness/netns.h"
 
 namespace westworld::watchman_test {
 namespace {

@@ -63,7 +63,9 @@ std::string two_routers(const std::string& duration, const std::string& extra) {
          "topology:\n"
          "  routers: [r1, r2]\n"
          "  links: [{between: [r1, r2]}]\n"
-         "duration: " + duration + "\n"
+         "duration: " +
+         duration +
+         "\n"
          "workload:\n"
          "  flows: [{name: f1, from: r1, to: r2, port: 7000, rate: 100pps, size: 64B}]\n" +
          extra;
@@ -93,9 +95,14 @@ class CradleTwin : public ::testing::Test {
 
   std::vector<std::string> run_args(const fs::path& experiment,
                                     const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv = {harness::kWwctlBinary, "cradle",   "run",
-                                     experiment.string(),   "--key",    (dir_ / "node.key").string(),
-                                     "-o",                  report().string()};
+    std::vector<std::string> argv = {harness::kWwctlBinary,
+                                     "cradle",
+                                     "run",
+                                     experiment.string(),
+                                     "--key",
+                                     (dir_ / "node.key").string(),
+                                     "-o",
+                                     report().string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
   }
@@ -183,8 +190,8 @@ TEST_F(CradleTwin, ATwinThatCannotStartIsNeverAPass) {
                                      "gates:\n"
                                      "  - {name: delivery, signal: delivery_ratio, op: \">=\", "
                                      "threshold: 0%}\n"));
-  const auto result = run(experiment, {"--baseline", kBaseline, "--candidate", kBaseline,
-                                       "--agent", broken.string()});
+  const auto result = run(
+      experiment, {"--baseline", kBaseline, "--candidate", kBaseline, "--agent", broken.string()});
   ASSERT_EQ(result.exit_status, 3) << result.describe();
   const json r = report_json();
   EXPECT_EQ(r.at("verdict"), "inconclusive");
@@ -228,25 +235,23 @@ TEST_F(CradleTwin, ASpoofedFloodShowsTheQuarantineTimeAndNoLegitimateSourceHeld)
 }
 
 // Starts a long run in the background and waits until its first twin is up.
-harness::ChildProcess start_long_run(const std::vector<std::string>& argv,
-                                     const fs::path& log) {
+harness::ChildProcess start_long_run(const std::vector<std::string>& argv, const fs::path& log) {
   harness::ChildProcess run(argv, {log, log});
   const bool up = harness::eventually(std::chrono::seconds(60), [&] {
-    return !run.running() ||
-           harness::read_text_file(log).find("running") != std::string::npos;
+    return !run.running() || harness::read_text_file(log).find("running") != std::string::npos;
   });
   if (!up || !run.running()) throw std::runtime_error("the run never got going: " + run.describe());
   return run;
 }
 
 TEST_F(CradleTwin, AnInterruptedRunTearsItsTwinDown) {
-  const fs::path experiment = write(
-      "long.yaml", two_routers("60s",
-                               "gates:\n"
-                               "  - {name: delivery, signal: delivery_ratio, op: \">=\", "
-                               "threshold: 95%}\n"));
-  auto run = start_long_run(run_args(experiment, {"--baseline", kBaseline, "--candidate", kBaseline}),
-                            dir_ / "run.log");
+  const fs::path experiment =
+      write("long.yaml", two_routers("60s",
+                                     "gates:\n"
+                                     "  - {name: delivery, signal: delivery_ratio, op: \">=\", "
+                                     "threshold: 95%}\n"));
+  auto run = start_long_run(
+      run_args(experiment, {"--baseline", kBaseline, "--candidate", kBaseline}), dir_ / "run.log");
   EXPECT_FALSE(twin_traces().empty());
   run.send_signal(SIGINT);
   const auto status = run.wait_for_exit(std::chrono::seconds(60));
@@ -257,20 +262,21 @@ TEST_F(CradleTwin, AnInterruptedRunTearsItsTwinDown) {
 }
 
 TEST_F(CradleTwin, AKilledRunIsClearedByClean) {
-  const fs::path experiment = write(
-      "long.yaml", two_routers("60s",
-                               "gates:\n"
-                               "  - {name: delivery, signal: delivery_ratio, op: \">=\", "
-                               "threshold: 95%}\n"));
-  auto run = start_long_run(run_args(experiment, {"--baseline", kBaseline, "--candidate", kBaseline}),
-                            dir_ / "run.log");
+  const fs::path experiment =
+      write("long.yaml", two_routers("60s",
+                                     "gates:\n"
+                                     "  - {name: delivery, signal: delivery_ratio, op: \">=\", "
+                                     "threshold: 95%}\n"));
+  auto run = start_long_run(
+      run_args(experiment, {"--baseline", kBaseline, "--candidate", kBaseline}), dir_ / "run.log");
   run.kill9();
   // A KILL cannot be caught: the namespaces and pins stay (the agents die with wwctl).
   EXPECT_FALSE(twin_traces().empty());
   const auto clean = run_command({harness::kWwctlBinary, "cradle", "clean"});
   EXPECT_EQ(clean.exit_status, 0) << clean.describe();
   EXPECT_NE(clean.out.find("removed namespace"), std::string::npos) << clean.out;
-  const bool gone = harness::eventually(std::chrono::seconds(10), [] { return twin_traces().empty(); });
+  const bool gone =
+      harness::eventually(std::chrono::seconds(10), [] { return twin_traces().empty(); });
   EXPECT_TRUE(gone) << joined(twin_traces());
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "diagnostic_matchers.h"
 #include "westworld/policy/loader.h"
 
 namespace westworld::cradle {
@@ -24,33 +25,14 @@ ExperimentLoad load(const std::string& yaml, const std::string& base_dir = "/srv
   return load_experiment_text(yaml, "exp.yaml", base_dir);
 }
 
-std::string all_of(const std::vector<Diagnostic>& diagnostics) {
-  std::string text;
-  for (const Diagnostic& d : diagnostics) text += "\n  " + d.format();
-  return text;
-}
+using harness::all_of;
 
 // The load failed with exactly one diagnostic: an error at line:column whose message holds
 // every one of `parts`.
 ::testing::AssertionResult only_error(const ExperimentLoad& result, int line, int column,
                                       std::initializer_list<std::string_view> parts) {
-  if (result.experiment) return ::testing::AssertionFailure() << "the experiment was returned";
-  if (result.diagnostics.size() != 1) {
-    return ::testing::AssertionFailure()
-           << result.diagnostics.size() << " diagnostics:" << all_of(result.diagnostics);
-  }
-  const Diagnostic& d = result.diagnostics[0];
-  if (d.severity != Severity::error || d.where.line != line || d.where.column != column) {
-    return ::testing::AssertionFailure() << "expected an error at " << line << ":" << column
-                                         << ", got" << all_of(result.diagnostics);
-  }
-  for (std::string_view part : parts) {
-    if (d.message.find(part) == std::string::npos) {
-      return ::testing::AssertionFailure()
-             << "'" << part << "' is not in" << all_of(result.diagnostics);
-    }
-  }
-  return ::testing::AssertionSuccess();
+  return harness::only_error(result.experiment.has_value(), result.diagnostics, line, column,
+                             parts);
 }
 
 // The experiment of a load that must have no diagnostics at all (a copy: loads are

@@ -1,15 +1,14 @@
 // `from: mesh` without etcd: registry views built by hand become twin topologies. Routers
 // sharing a subnet are linked, and what does not fit is left out with its reason, never
 // silently: a router not reporting, one not linked to the rest, one beyond the cap.
-#include <gtest/gtest.h>
-
 #include "westworld/cradle/mesh_snapshot.h"
+
+#include <gtest/gtest.h>
 
 namespace westworld::cradle {
 namespace {
 
-mesh::NodeView node(const std::string& id, std::vector<mesh::RouterLink> links,
-                    bool alive = true) {
+mesh::NodeView node(const std::string& id, std::vector<mesh::RouterLink> links, bool alive = true) {
   mesh::NodeView n;
   n.record.id = id;
   n.record.applied_digest = "digest-of-" + id;

@@ -2,12 +2,13 @@
 // when the report it carries is intact, the one it signed, a pass, signed by a member, and a
 // trial of the very policy the proposal deploys. Reports are made and signed here with the
 // Cradle's own codec, as `wwctl cradle run` makes them.
+#include "westworld/governance/experiment_check.h"
+
 #include <gtest/gtest.h>
 
 #include "governance_fixture.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/cradle/report_codec.h"
-#include "westworld/governance/experiment_check.h"
 #include "westworld/governance/records.h"
 
 namespace westworld::governance {
@@ -70,9 +71,9 @@ TEST_F(ExperimentCheck, EachBrokenPromiseIsNamed) {
 
   std::string tampered = good;
   tampered.replace(tampered.find("\"passes\""), 8, "\"passez\"");
-  EXPECT_NE(error(citing(tampered, cradle::verify_report_text(good, {}).digest))
-                .find("digest mismatch"),
-            std::string::npos);
+  EXPECT_NE(
+      error(citing(tampered, cradle::verify_report_text(good, {}).digest)).find("digest mismatch"),
+      std::string::npos);
 
   ProposalRecord swapped = citing(good);
   swapped.experiment_report_text = report(cradle::Verdict::pass, mesh_.keys[2], deployed_digest());
@@ -80,7 +81,8 @@ TEST_F(ExperimentCheck, EachBrokenPromiseIsNamed) {
 
   const std::string failed = report(cradle::Verdict::fail, mesh_.keys[1], deployed_digest());
   EXPECT_NE(error(citing(failed)).find("verdict is fail"), std::string::npos);
-  const std::string unsure = report(cradle::Verdict::inconclusive, mesh_.keys[1], deployed_digest());
+  const std::string unsure =
+      report(cradle::Verdict::inconclusive, mesh_.keys[1], deployed_digest());
   EXPECT_NE(error(citing(unsure)).find("verdict is inconclusive"), std::string::npos);
 
   const auto outsider = capability::Ed25519KeyPair::generate();

@@ -6,23 +6,23 @@
 #include <gtest/gtest.h>
 
 #include "built_binaries.h"
-#include "westworld/harness/command.h"
 #include "etcd_cluster.h"
 #include "governance_fixture.h"
 #include "scratch_dir.h"
-#include "westworld/harness/text_file.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/secret_file.h"
 #include "westworld/cradle/report_codec.h"
-#include "westworld/governance/experiment_check.h"
-#include "westworld/policy/compiled_policy.h"
-#include "westworld/policy/loader.h"
 #include "westworld/governance/coordinator.h"
 #include "westworld/governance/decision.h"
+#include "westworld/governance/experiment_check.h"
 #include "westworld/governance/gov_store.h"
 #include "westworld/governance/records.h"
+#include "westworld/harness/command.h"
+#include "westworld/harness/text_file.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/router_record.h"
+#include "westworld/policy/compiled_policy.h"
+#include "westworld/policy/loader.h"
 
 namespace westworld::governance {
 namespace {
@@ -308,7 +308,8 @@ TEST_F(GovernanceEtcdTest, AWholeMeshProposalStandsOnlyOnAPassingTwinReportOfIts
   const std::string digest =
       policy::compile(*policy::load_policy_text(policy_text, "policy.yaml").policy).digest_hex;
   const auto key_file = dir / "m0.key";
-  capability::write_new_secret_file(key_file, capability::to_hex(mesh_.keys[0].seed().view()) + "\n");
+  capability::write_new_secret_file(key_file,
+                                    capability::to_hex(mesh_.keys[0].seed().view()) + "\n");
   auto twin_report = [&](cradle::Verdict verdict, const std::string& name) {
     cradle::Report r;
     r.experiment = name;
@@ -320,11 +321,24 @@ TEST_F(GovernanceEtcdTest, AWholeMeshProposalStandsOnlyOnAPassingTwinReportOfIts
     return (dir / name).string();
   };
   auto propose = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = {harness::kWwctlBinary, "gov", "propose", policy_file.string(),
-                                     "--title", "allow all", "--key", key_file.string(),
-                                     "--member", "m0", "--window", "1h",
-                                     "--mesh", cluster_->endpoints(), "--mesh-name", ruled.mesh,
-                                     "--gov-genesis", hex_id(genesis_digest(ruled))};
+    std::vector<std::string> args = {harness::kWwctlBinary,
+                                     "gov",
+                                     "propose",
+                                     policy_file.string(),
+                                     "--title",
+                                     "allow all",
+                                     "--key",
+                                     key_file.string(),
+                                     "--member",
+                                     "m0",
+                                     "--window",
+                                     "1h",
+                                     "--mesh",
+                                     cluster_->endpoints(),
+                                     "--mesh-name",
+                                     ruled.mesh,
+                                     "--gov-genesis",
+                                     hex_id(genesis_digest(ruled))};
     args.insert(args.end(), extra.begin(), extra.end());
     return harness::run_command(args);
   };

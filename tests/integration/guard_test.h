@@ -17,11 +17,11 @@
 #include <vector>
 
 #include "agent_sandbox.h"
-#include "westworld/harness/child_process.h"
-#include "westworld/harness/command.h"
 #include "test_policies.h"
 #include "topology.h"
 #include "udp_traffic.h"
+#include "westworld/harness/child_process.h"
+#include "westworld/harness/command.h"
 
 namespace westworld::integration {
 

@@ -6,11 +6,11 @@
 #include <sys/stat.h>
 
 #include "built_binaries.h"
-#include "westworld/harness/command.h"
 #include "etcd_cluster.h"
+#include "test_pki.h"
+#include "westworld/harness/command.h"
 #include "westworld/harness/pid_tag.h"
 #include "westworld/harness/polling.h"
-#include "test_pki.h"
 #include "westworld/harness/text_file.h"
 #include "westworld/harness/tool_paths.h"
 #include "westworld/mesh/etcd_gateway.h"

@@ -3,12 +3,12 @@
 #include <stdexcept>
 
 #include "built_binaries.h"
+#include "udp_traffic.h"
 #include "westworld/harness/command.h"
 #include "westworld/harness/netns.h"
 #include "westworld/harness/pid_tag.h"
 #include "westworld/harness/text_file.h"
 #include "westworld/harness/tool_paths.h"
-#include "udp_traffic.h"
 
 namespace westworld::mesh_test {
 

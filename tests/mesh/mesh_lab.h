@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "agent_sandbox.h"
-#include "westworld/harness/command.h"
 #include "etcd_cluster.h"
+#include "westworld/harness/command.h"
 #include "westworld/harness/network_lab.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/mesh_view.h"

@@ -10,11 +10,11 @@
 #include "built_binaries.h"
 #include "mesh_lab.h"
 #include "scratch_dir.h"
-#include "westworld/harness/text_file.h"
-#include "westworld/harness/netns.h"
-#include "westworld/harness/polling.h"
 #include "test_policies.h"
 #include "udp_traffic.h"
+#include "westworld/harness/netns.h"
+#include "westworld/harness/polling.h"
+#include "westworld/harness/text_file.h"
 #include "westworld/mesh/keys.h"
 #include "westworld/mesh/mesh_view.h"
 #include "westworld/mesh/policy_bundle.h"
@@ -224,8 +224,9 @@ TEST_F(MeshRoutersTest, TheCradleBuildsItsTwinFromTheRegistry) {
     try {
       const auto view = lab_->view();
       return view.nodes.size() == 5u &&
-             std::all_of(view.nodes.begin(), view.nodes.end(),
-                         [](const mesh::NodeView& n) { return n.alive && n.record.links.size() == 2; });
+             std::all_of(view.nodes.begin(), view.nodes.end(), [](const mesh::NodeView& n) {
+               return n.alive && n.record.links.size() == 2;
+             });
     } catch (const std::exception&) {
       return false;
     }
@@ -239,16 +240,17 @@ TEST_F(MeshRoutersTest, TheCradleBuildsItsTwinFromTheRegistry) {
       {harness::kWwctlBinary, "peer", "keygen", (dir / "node.key").string(), "--peer", "r1"});
   ASSERT_TRUE(key.ok()) << key.describe();
   harness::write_text_file(dir / "allow.yaml", kAllowAll);
-  harness::write_text_file(dir / "from-mesh.yaml",
-                           "version: 1\n"
-                           "name: the-mesh-itself\n"
-                           "topology: {from: mesh}\n"
-                           "duration: 5s\n"
-                           "workload:\n"
-                           "  flows: [{name: across, from: r1, to: r3, port: 7000, rate: 100pps, "
-                           "size: 64B}]\n"
-                           "gates:\n"
-                           "  - {name: delivery, signal: delivery_ratio, op: \">=\", threshold: 90%}\n");
+  harness::write_text_file(
+      dir / "from-mesh.yaml",
+      "version: 1\n"
+      "name: the-mesh-itself\n"
+      "topology: {from: mesh}\n"
+      "duration: 5s\n"
+      "workload:\n"
+      "  flows: [{name: across, from: r1, to: r3, port: 7000, rate: 100pps, "
+      "size: 64B}]\n"
+      "gates:\n"
+      "  - {name: delivery, signal: delivery_ratio, op: \">=\", threshold: 90%}\n");
   const auto run = harness::run_command(
       {harness::kWwctlBinary, "cradle", "run", (dir / "from-mesh.yaml").string(), "--key",
        (dir / "node.key").string(), "-o", (dir / "report.json").string(), "--baseline",

@@ -9,14 +9,14 @@
 #include <ctime>
 
 #include "built_binaries.h"
-#include "westworld/harness/command.h"
 #include "mesh_lab.h"
+#include "test_policies.h"
+#include "udp_traffic.h"
+#include "westworld/harness/command.h"
 #include "westworld/harness/netns.h"
 #include "westworld/harness/pid_tag.h"
 #include "westworld/harness/polling.h"
-#include "test_policies.h"
 #include "westworld/harness/text_file.h"
-#include "udp_traffic.h"
 #include "westworld/mesh/keys.h"
 #include "westworld/mesh/mesh_view.h"
 #include "westworld/mesh/policy_bundle.h"

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "diagnostic_matchers.h"
+
 namespace westworld::quests {
 namespace {
 
@@ -19,32 +21,13 @@ using policy::Severity;
 
 QuestLoad load(const std::string& yaml) { return load_quest_text(yaml, "quest.yaml"); }
 
-std::string all_of(const std::vector<Diagnostic>& diagnostics) {
-  std::string text;
-  for (const Diagnostic& d : diagnostics) text += "\n  " + d.format();
-  return text;
-}
+using harness::all_of;
 
 // The load failed with exactly one diagnostic: an error at line:column whose message holds
 // every one of `parts`.
 ::testing::AssertionResult only_error(const QuestLoad& result, int line, int column,
                                       std::initializer_list<std::string_view> parts) {
-  if (result.quest) return ::testing::AssertionFailure() << "the quest was returned";
-  if (result.diagnostics.size() != 1) {
-    return ::testing::AssertionFailure()
-           << result.diagnostics.size() << " diagnostics:" << all_of(result.diagnostics);
-  }
-  const Diagnostic& d = result.diagnostics[0];
-  if (d.severity != Severity::error || d.where.line != line || d.where.column != column) {
-    return ::testing::AssertionFailure() << "expected an error at " << line << ":" << column
-                                         << ", got" << all_of(result.diagnostics);
-  }
-  for (std::string_view part : parts) {
-    if (d.message.find(part) == std::string::npos)
-      return ::testing::AssertionFailure()
-             << "'" << part << "' is not in" << all_of(result.diagnostics);
-  }
-  return ::testing::AssertionSuccess();
+  return harness::only_error(result.quest.has_value(), result.diagnostics, line, column, parts);
 }
 
 // Lines 1-5: the quest's head, up to `steps:`.

@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "built_binaries.h"
-#include "westworld/harness/polling.h"
 #include "westworld/control/client.h"
+#include "westworld/harness/polling.h"
 
 namespace westworld::harness {
 

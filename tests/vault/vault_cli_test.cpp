@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "westworld/harness/command.h"
 #include "vault_fixture.h"
+#include "westworld/harness/command.h"
 #include "westworld/vault/feldman.h"
 
 namespace westworld::vault_test {

@@ -4,8 +4,8 @@
 // without valid credentials is refused before its policy is parsed (finding 5).
 #include <sys/stat.h>
 
-#include "westworld/harness/text_file.h"
 #include "watchman_fixture.h"
+#include "westworld/harness/text_file.h"
 
 namespace westworld::watchman_test {
 namespace {

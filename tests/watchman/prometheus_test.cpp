@@ -3,9 +3,9 @@
 #include <chrono>
 #include <fstream>
 
-#include "westworld/harness/netns.h"
 #include "test_policies.h"
 #include "watchman_fixture.h"
+#include "westworld/harness/netns.h"
 
 namespace westworld::watchman_test {
 namespace {

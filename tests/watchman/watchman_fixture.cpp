@@ -6,9 +6,9 @@
 #include <set>
 #include <sstream>
 
+#include "westworld/dataplane/guard_maps.h"
 #include "westworld/harness/pid_tag.h"
 #include "westworld/harness/text_file.h"
-#include "westworld/dataplane/guard_maps.h"
 
 namespace westworld::watchman_test {
 namespace {

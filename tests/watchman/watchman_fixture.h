@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "agent_sandbox.h"
-#include "westworld/harness/child_process.h"
-#include "westworld/harness/command.h"
 #include "http_in_netns.h"
 #include "lab.h"
+#include "udp_traffic.h"
+#include "westworld/harness/child_process.h"
+#include "westworld/harness/command.h"
 #include "westworld/harness/polling.h"
 #include "westworld/harness/tool_paths.h"
-#include "udp_traffic.h"
 
 namespace westworld::watchman_test {
 

@@ -1,12 +1,11 @@
 #include "westworld/agent/mesh_router.h"
 
-#include "westworld/agent/own_addresses.h"
-
 #include <boost/asio/post.hpp>
 #include <future>
 #include <stdexcept>
 
 #include "westworld/abi_names.h"
+#include "westworld/agent/own_addresses.h"
 #include "westworld/capability/mass_change.h"
 #include "westworld/mesh/keys.h"
 #include "westworld/policy/compiled_policy.h"

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <atomic>
-
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -105,8 +104,8 @@ int run_cradle(const RunArgs& args, const CommonOptions& common) {
   for (const auto& [path, role] : {std::pair{options.baseline_policy, "baseline"},
                                    std::pair{options.candidate_policy, "candidate"}}) {
     if (path.empty()) {
-      std::cerr << "wwctl: no " << role << " policy: give --" << role
-                << " or set policies." << role << " in " << args.experiment << '\n';
+      std::cerr << "wwctl: no " << role << " policy: give --" << role << " or set policies." << role
+                << " in " << args.experiment << '\n';
       return kCouldNotRun;
     }
     if (!policy_loads(path, role)) return kCouldNotRun;
@@ -154,8 +153,9 @@ int clean_cradle() {
 
 void register_cradle_commands(CLI::App& app, const CommonOptions& common, int& exit_code) {
   CLI::App* cradle = app.add_subcommand(
-      "cradle", "The twin: try a policy in namespaces running the real agent and guard, under "
-                "injected faults, before anyone votes on it");
+      "cradle",
+      "The twin: try a policy in namespaces running the real agent and guard, under "
+      "injected faults, before anyone votes on it");
   cradle->require_subcommand(1);
 
   auto args = std::make_shared<RunArgs>();
@@ -178,8 +178,7 @@ void register_cradle_commands(CLI::App& app, const CommonOptions& common, int& e
   run->add_option("--agent", args->agent,
                   "The westworld-agent the twin runs (default: the one beside wwctl)");
   mesh::add_etcd_flags(*run, args->mesh,
-                       "`topology: {from: mesh}`: the mesh's etcd endpoints (its registry)",
-                       false);
+                       "`topology: {from: mesh}`: the mesh's etcd endpoints (its registry)", false);
   run->add_option("--mesh-netns", args->mesh_netns,
                   "Reach --mesh from inside this network namespace");
   run->callback([args, &common, &exit_code] {
@@ -192,8 +191,9 @@ void register_cradle_commands(CLI::App& app, const CommonOptions& common, int& e
   });
 
   CLI::App* clean = cradle->add_subcommand(
-      "clean", "Remove what killed twin runs left: namespaces (their processes killed by PID), "
-               "BPF pins, cgroups and work directories");
+      "clean",
+      "Remove what killed twin runs left: namespaces (their processes killed by PID), "
+      "BPF pins, cgroups and work directories");
   clean->callback([&exit_code] { exit_code = clean_cradle(); });
 
   register_cradle_verify(*cradle, common, exit_code);

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <ctime>
-#include <set>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 

@@ -40,10 +40,13 @@ json to_json(const ArmResult& arm) {
                       {"delivered", p.delivered},
                       {"p50_us", p.p50_us},
                       {"p99_us", p.p99_us}});
-  return {{"policy_sha256", arm.policy_sha256}, {"policy_digest", arm.policy_digest},
+  return {{"policy_sha256", arm.policy_sha256},
+          {"policy_digest", arm.policy_digest},
           {"twin_up", arm.twin_up},
-          {"twin_error", arm.twin_error},       {"signals", std::move(signals)},
-          {"series", std::move(series)},        {"events", arm.events}};
+          {"twin_error", arm.twin_error},
+          {"signals", std::move(signals)},
+          {"series", std::move(series)},
+          {"events", arm.events}};
 }
 
 json to_json(const GateResult& g) {

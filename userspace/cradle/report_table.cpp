@@ -90,7 +90,8 @@ std::string gates_section(const Report& report) {
     rows.push_back({shown(g.name), shown(g.signal),
                     std::string(op_text(g.op)) + " " + quantity(g.threshold, g.signal),
                     g.action == GateAction::fail ? "fail" : "warn", cell(g.baseline, g.signal),
-                    cell(g.candidate, g.signal), std::string(gate_verdict_name(g.verdict)), shown(g.reason)});
+                    cell(g.candidate, g.signal), std::string(gate_verdict_name(g.verdict)),
+                    shown(g.reason)});
   return aligned(rows);
 }
 

@@ -106,10 +106,14 @@ bool qualified_by_attack(SignalKind kind) {
 
 std::string_view unit_name(Unit unit) {
   switch (unit) {
-    case Unit::ppm: return "ppm";
-    case Unit::microseconds: return "us";
-    case Unit::milliseconds: return "ms";
-    case Unit::count: return "count";
+    case Unit::ppm:
+      return "ppm";
+    case Unit::microseconds:
+      return "us";
+    case Unit::milliseconds:
+      return "ms";
+    case Unit::count:
+      return "count";
   }
   return "?";
 }
@@ -134,51 +138,18 @@ std::string scaled(int64_t value, int64_t scale, int decimals) {
 
 std::string format_quantity(int64_t value, Unit unit) {
   switch (unit) {
-    case Unit::ppm: return scaled(value, 10'000, 2) + "%";
+    case Unit::ppm:
+      return scaled(value, 10'000, 2) + "%";
     case Unit::microseconds:
       return value < 1000 && value > -1000 ? std::to_string(value) + " us"
                                            : scaled(value, 1000, 1) + " ms";
     case Unit::milliseconds:
       return value < 1000 && value > -1000 ? std::to_string(value) + " ms"
                                            : scaled(value, 1000, 2) + " s";
-    case Unit::count: return std::to_string(value);
+    case Unit::count:
+      return std::to_string(value);
   }
   return std::to_string(value);
-}
-
-namespace {
-struct OpName {
-  GateOp op;
-  std::string_view text;
-};
-constexpr OpName kOps[] = {{GateOp::lt, "<"},
-                           {GateOp::le, "<="},
-                           {GateOp::eq, "=="},
-                           {GateOp::ge, ">="},
-                           {GateOp::gt, ">"}};
-}  // namespace
-
-std::string_view op_text(GateOp op) {
-  for (const OpName& o : kOps)
-    if (o.op == op) return o.text;
-  return "?";
-}
-
-std::optional<GateOp> parse_op(std::string_view text) {
-  for (const OpName& o : kOps)
-    if (o.text == text) return o.op;
-  return std::nullopt;
-}
-
-bool holds(GateOp op, int64_t value, int64_t threshold) {
-  switch (op) {
-    case GateOp::lt: return value < threshold;
-    case GateOp::le: return value <= threshold;
-    case GateOp::eq: return value == threshold;
-    case GateOp::ge: return value >= threshold;
-    case GateOp::gt: return value > threshold;
-  }
-  return false;
 }
 
 }  // namespace westworld::cradle

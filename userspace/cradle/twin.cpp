@@ -136,7 +136,8 @@ void Twin::launch_agent(size_t r) {
                    "warn"};
     for (const PlannedInterface& iface : plan_.routers[r].interfaces)
       router.argv.insert(router.argv.end(), {"--iface", iface.name});
-    if (plan_.routers[r].generic_xdp) router.argv.insert(router.argv.end(), {"--xdp-mode", "generic"});
+    if (plan_.routers[r].generic_xdp)
+      router.argv.insert(router.argv.end(), {"--xdp-mode", "generic"});
   }
   const fs::path log = router.dir / "agent.log";
   router.agent.emplace(router.argv, harness::ChildIo{log, log, "/dev/null", true});
@@ -149,8 +150,8 @@ void Twin::await_agent(size_t r) {
       options_.agent_start_timeout, [&] { return !router.agent->running() || agent_answers(r); },
       std::chrono::milliseconds(50));
   if (!router.agent->running() || !answered)
-    throw std::runtime_error("the agent of " + plan_.routers[r].id + " did not come up: " +
-                             last_line(harness::read_text_file(log)));
+    throw std::runtime_error("the agent of " + plan_.routers[r].id +
+                             " did not come up: " + last_line(harness::read_text_file(log)));
 }
 
 bool Twin::agent_answers(size_t router) const {

@@ -96,7 +96,8 @@ TwinPlan plan_twin(const Experiment& experiment) {
     plan.routers[*b].interfaces.push_back({name, link_address(k, 2) + "/30", link_address(k, 1),
                                            link_mac(k, 2), link_mac(k, 1), link.mtu, k});
     plan.links.push_back({{*a, peer[*a].size()}, {*b, peer[*b].size()}});
-    if (link.mtu > kMaxNativeXdpMtu) plan.routers[*a].generic_xdp = plan.routers[*b].generic_xdp = true;
+    if (link.mtu > kMaxNativeXdpMtu)
+      plan.routers[*a].generic_xdp = plan.routers[*b].generic_xdp = true;
     peer[*a].push_back(*b);
     peer[*b].push_back(*a);
   }

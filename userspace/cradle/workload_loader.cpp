@@ -222,7 +222,8 @@ void load_workload(const Field& field, LoadContext& context, Experiment& experim
         load_attack(item, context, names, experiment.attacks, sink);
       }
       // An attack with errors is left out of the list: then the names are not all known.
-      for (const AttackSpec& attack : experiment.attacks) context.attack_names.push_back(attack.name);
+      for (const AttackSpec& attack : experiment.attacks)
+        context.attack_names.push_back(attack.name);
       context.attack_names_complete = experiment.attacks.size() == items->size();
     } else {
       context.has_attacks = true;  // unknown: do not report the gates that need attacks

@@ -11,16 +11,6 @@ namespace {
 
 constexpr std::string_view kDropRate = "drop_rate.";
 
-struct OpName {
-  GateOp op;
-  const char* text;
-};
-constexpr OpName kOps[] = {{GateOp::lt, "<"},
-                           {GateOp::le, "<="},
-                           {GateOp::eq, "=="},
-                           {GateOp::ge, ">="},
-                           {GateOp::gt, ">"}};
-
 bool known_signal(std::string_view signal) {
   if (signal == "restarts" || signal == "quarantines" || signal == "alerts") return true;
   if (!signal.starts_with(kDropRate)) return false;
@@ -41,26 +31,10 @@ std::uint64_t count(const std::map<std::string, std::uint64_t>& drops, const std
 
 }  // namespace
 
-bool Gate::holds(std::uint64_t value) const {
-  switch (op) {
-    case GateOp::lt:
-      return value < threshold;
-    case GateOp::le:
-      return value <= threshold;
-    case GateOp::eq:
-      return value == threshold;
-    case GateOp::ge:
-      return value >= threshold;
-    case GateOp::gt:
-      return value > threshold;
-  }
-  return false;
-}
+bool Gate::holds(std::uint64_t value) const { return common::compare(op, value, threshold); }
 
 std::string Gate::text() const {
-  for (const OpName& o : kOps)
-    if (o.op == op) return signal + " " + o.text + " " + std::to_string(threshold);
-  return signal;
+  return signal + " " + std::string(common::comparison_text(op)) + " " + std::to_string(threshold);
 }
 
 Gate parse_gate(const std::string& text) {
@@ -73,12 +47,11 @@ Gate parse_gate(const std::string& text) {
     throw std::invalid_argument("gate '" + text + "': unknown signal '" + signal +
                                 "' (drop_rate.<reason>, restarts, quarantines, alerts)");
   gate.signal = signal;
-  bool found = false;
-  for (const OpName& o : kOps)
-    if (op == o.text) gate.op = o.op, found = true;
-  if (!found)
+  const auto comparison = common::parse_comparison(op);
+  if (!comparison)
     throw std::invalid_argument("gate '" + text + "': unknown operator '" + op +
                                 "' (<, <=, ==, >=, >)");
+  gate.op = *comparison;
   const auto [end, error] =
       std::from_chars(threshold.data(), threshold.data() + threshold.size(), gate.threshold);
   if (error != std::errc() || end != threshold.data() + threshold.size())

@@ -105,18 +105,16 @@ std::string encode_proposal(const ProposalRecord& record) {
            {"signature", capability::to_base64(record.proposal.signature)},
            {"policy", record.policy_text}};
   if (p.experiment_report) doc["experiment_report"] = hex_id(*p.experiment_report);
-  if (!record.experiment_report_text.empty())
-    doc["experiment"] = record.experiment_report_text;
+  if (!record.experiment_report_text.empty()) doc["experiment"] = record.experiment_report_text;
   return doc.dump();
 }
 
 ProposalRecord decode_proposal(std::string_view text) {
-  const JsonFields fields(
-      text, "governance proposal", kProposalFormat,
-      {"mesh", "kind", "policy_digest", "targets", "waves", "proposer", "created", "window_s",
-       "members_digest", "title", "bake_s", "gates", "signature", "policy", "experiment_report",
-       "experiment"},
-      {"experiment_report", "experiment"});
+  const JsonFields fields(text, "governance proposal", kProposalFormat,
+                          {"mesh", "kind", "policy_digest", "targets", "waves", "proposer",
+                           "created", "window_s", "members_digest", "title", "bake_s", "gates",
+                           "signature", "policy", "experiment_report", "experiment"},
+                          {"experiment_report", "experiment"});
   ProposalRecord record;
   Proposal& p = record.proposal.proposal;
   p.mesh = fields.string("mesh");

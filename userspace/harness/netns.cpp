@@ -12,9 +12,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "westworld/dataplane/bpffs.h"
 #include "westworld/harness/command.h"
 #include "westworld/harness/tool_paths.h"
-#include "westworld/dataplane/bpffs.h"
 
 namespace westworld::harness {
 

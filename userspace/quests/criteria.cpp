@@ -63,42 +63,4 @@ std::string_view unit_name(CriterionUnit unit) {
   return "?";
 }
 
-std::string_view op_text(CompareOp op) {
-  switch (op) {
-    case CompareOp::lt:
-      return "<";
-    case CompareOp::le:
-      return "<=";
-    case CompareOp::eq:
-      return "==";
-    case CompareOp::ge:
-      return ">=";
-    case CompareOp::gt:
-      return ">";
-  }
-  return "?";
-}
-
-std::optional<CompareOp> parse_op(std::string_view text) {
-  for (CompareOp op : {CompareOp::lt, CompareOp::le, CompareOp::eq, CompareOp::ge, CompareOp::gt})
-    if (text == op_text(op)) return op;
-  return std::nullopt;
-}
-
-bool holds(CompareOp op, int64_t value, int64_t threshold) {
-  switch (op) {
-    case CompareOp::lt:
-      return value < threshold;
-    case CompareOp::le:
-      return value <= threshold;
-    case CompareOp::eq:
-      return value == threshold;
-    case CompareOp::ge:
-      return value >= threshold;
-    case CompareOp::gt:
-      return value > threshold;
-  }
-  return false;
-}
-
 }  // namespace westworld::quests

@@ -15,8 +15,8 @@
 namespace westworld::cradle {
 
 struct MeshSnapshot {
-  TopologySpec topology;  // routers by id, links between them
-  std::vector<std::string> left_out;  // each with why
+  TopologySpec topology;                               // routers by id, links between them
+  std::vector<std::string> left_out;                   // each with why
   std::map<std::string, std::string> running_digests;  // router -> its applied policy digest
 };
 

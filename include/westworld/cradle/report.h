@@ -36,8 +36,8 @@ struct ArmResult {
   // The compiled policy's digest (hex), as `wwctl policy compile` and proposals name it: a
   // proposal that cites this report must deploy the candidate's digest.
   std::string policy_digest;
-  bool twin_up = false;       // every router's agent answered with the guard attached
-  std::string twin_error;     // why not
+  bool twin_up = false;    // every router's agent answered with the guard attached
+  std::string twin_error;  // why not
   std::map<std::string, SignalValue> signals;  // by SignalName::text()
   std::vector<SeriesPoint> series;
   std::vector<std::string> events;  // "T_MS what happened", faults and attacks as applied

@@ -23,6 +23,8 @@
 #include <string>
 #include <string_view>
 
+#include "westworld/common/comparison.h"
+
 namespace westworld::cradle {
 
 enum class SignalKind : uint8_t {
@@ -58,11 +60,16 @@ std::string_view unit_name(Unit unit);  // "ppm", "us", "ms", "count"
 // "3.4 s"), counts as they are. Reports keep the integers.
 std::string format_quantity(int64_t value, Unit unit);
 
-enum class GateOp : uint8_t { lt = 0, le = 1, eq = 2, ge = 3, gt = 4 };
 enum class GateAction : uint8_t { fail = 0, warn = 1 };
 
-std::string_view op_text(GateOp op);  // "<", "<=", "==", ">=", ">"
-std::optional<GateOp> parse_op(std::string_view text);
-bool holds(GateOp op, int64_t value, int64_t threshold);
+// The operators are common::Comparison's, spelled and judged the same everywhere.
+using GateOp = common::Comparison;
+inline std::string_view op_text(GateOp op) { return common::comparison_text(op); }
+inline std::optional<GateOp> parse_op(std::string_view text) {
+  return common::parse_comparison(text);
+}
+inline bool holds(GateOp op, int64_t value, int64_t threshold) {
+  return common::compare(op, value, threshold);
+}
 
 }  // namespace westworld::cradle

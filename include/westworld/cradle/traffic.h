@@ -24,8 +24,8 @@ int64_t monotonic_ns();
 
 // What one stream did, by sample window (of its send time).
 struct StreamCount {
-  std::vector<uint64_t> sent;       // by window
-  std::vector<uint64_t> delivered;  // by window
+  std::vector<uint64_t> sent;                    // by window
+  std::vector<uint64_t> delivered;               // by window
   std::vector<std::vector<int64_t>> latency_us;  // by window; legitimate streams only
 };
 

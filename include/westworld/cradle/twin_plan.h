@@ -27,10 +27,10 @@ inline constexpr const char* kSpoofedPrefix = "10.200.0.0/16";
 inline constexpr uint32_t kMaxNativeXdpMtu = 3498;
 
 struct PlannedInterface {
-  std::string name;     // "l3"
-  std::string address;  // "10.78.3.1/30"
+  std::string name;          // "l3"
+  std::string address;       // "10.78.3.1/30"
   std::string peer_address;  // the other end's address, without the prefix length
-  std::string mac;      // fixed, so neighbour entries need no ARP
+  std::string mac;           // fixed, so neighbour entries need no ARP
   std::string peer_mac;
   uint32_t mtu = 1500;
   size_t link = 0;  // index into the topology's links
@@ -44,7 +44,7 @@ struct PlannedRoute {
 
 struct PlannedRouter {
   std::string id;
-  std::string node_address;  // "10.77.0.1"
+  std::string node_address;                   // "10.77.0.1"
   std::vector<std::string> attack_addresses;  // of the attacks launched from this router
   std::vector<PlannedInterface> interfaces;
   std::vector<PlannedRoute> routes;

@@ -14,9 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "westworld/common/comparison.h"
+
 namespace westworld::governance {
 
-enum class GateOp : std::uint8_t { lt, le, eq, ge, gt };
+using GateOp = common::Comparison;
 
 struct Gate {
   std::string signal;
