@@ -102,7 +102,7 @@ void load_gate(const YAML::Node& node, const LoadContext& context, GateTally& ta
     } else if (field.key == "op") {
       auto op_text = read_scalar(field, sink);
       if (!op_text) continue;
-      if (auto op = parse_op(*op_text)) {
+      if (auto op = common::parse_comparison(*op_text)) {
         gate.op = *op;
       } else {
         sink.error(field.value_at, "unknown op '" + *op_text + "'; expected <, <=, ==, >= or > " +

@@ -37,9 +37,9 @@ void judge_gate(GateResult& gate) {
   auto shown = [&](int64_t v) {
     return name ? format_quantity(v, unit_of(name->kind)) : std::to_string(v);
   };
-  const std::string test =
-      shown(*c.value) + " " + std::string(op_text(gate.op)) + " " + shown(gate.threshold);
-  if (holds(gate.op, *c.value, gate.threshold)) {
+  const std::string test = shown(*c.value) + " " + std::string(common::comparison_text(gate.op)) +
+                           " " + shown(gate.threshold);
+  if (common::compare(gate.op, *c.value, gate.threshold)) {
     gate.verdict = GateVerdict::pass;
     gate.reason = test;
     return;

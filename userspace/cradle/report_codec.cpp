@@ -52,7 +52,7 @@ json to_json(const ArmResult& arm) {
 json to_json(const GateResult& g) {
   return {{"name", g.name},
           {"signal", g.signal},
-          {"op", op_text(g.op)},
+          {"op", common::comparison_text(g.op)},
           {"threshold", g.threshold},
           {"action", action_name(g.action)},
           {"min_samples", g.min_samples},

@@ -87,11 +87,11 @@ std::string gates_section(const Report& report) {
   std::vector<Row> rows{
       {"gate", "signal", "test", "action", "baseline", "candidate", "verdict", "reason"}};
   for (const GateResult& g : report.gates)
-    rows.push_back({shown(g.name), shown(g.signal),
-                    std::string(op_text(g.op)) + " " + quantity(g.threshold, g.signal),
-                    g.action == GateAction::fail ? "fail" : "warn", cell(g.baseline, g.signal),
-                    cell(g.candidate, g.signal), std::string(gate_verdict_name(g.verdict)),
-                    shown(g.reason)});
+    rows.push_back(
+        {shown(g.name), shown(g.signal),
+         std::string(common::comparison_text(g.op)) + " " + quantity(g.threshold, g.signal),
+         g.action == GateAction::fail ? "fail" : "warn", cell(g.baseline, g.signal),
+         cell(g.candidate, g.signal), std::string(gate_verdict_name(g.verdict)), shown(g.reason)});
   return aligned(rows);
 }
 

@@ -63,7 +63,7 @@ std::optional<Criterion> read_criterion(const Value& value, DiagnosticSink& sink
   Criterion criterion;
   criterion.kind = entry->kind;
   criterion.where = value.at;
-  auto op = parse_op(words[1]);
+  auto op = common::parse_comparison(words[1]);
   if (!op) {
     sink.error(value.at, "unknown operator '" + words[1] + "' in '" + *text +
                              "'; expected <, <=, ==, >= or >");

@@ -45,10 +45,11 @@ CriterionResult judge(const Criterion& criterion, const Evidence& evidence) {
         "no evidence of " + std::string(entry.name) + " (" + std::string(entry.evidence) + ")";
     return result;
   }
-  const bool met = holds(criterion.op, *value, criterion.threshold);
+  const bool met = common::compare(criterion.op, *value, criterion.threshold);
   result.outcome = met ? Outcome::met : Outcome::not_met;
   result.reason = std::string(entry.name) + " is " + format_value(*value, entry.unit) +
-                  (met ? ", meets " : ", needs ") + std::string(op_text(criterion.op)) + " " +
+                  (met ? ", meets " : ", needs ") +
+                  std::string(common::comparison_text(criterion.op)) + " " +
                   format_value(criterion.threshold, entry.unit);
   return result;
 }

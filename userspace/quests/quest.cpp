@@ -58,7 +58,7 @@ std::string Criterion::text() const {
       value = threshold != 0 ? "true" : "false";
       break;
   }
-  return std::string(entry.name) + " " + std::string(op_text(op)) + " " + value;
+  return std::string(entry.name) + " " + std::string(common::comparison_text(op)) + " " + value;
 }
 
 const Step* Quest::find_step(std::string_view step_id) const {

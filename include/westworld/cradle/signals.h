@@ -62,14 +62,8 @@ std::string format_quantity(int64_t value, Unit unit);
 
 enum class GateAction : uint8_t { fail = 0, warn = 1 };
 
-// The operators are common::Comparison's, spelled and judged the same everywhere.
+// The operators are common::Comparison's (comparison_text, parse_comparison, compare),
+// spelled and judged the same everywhere.
 using GateOp = common::Comparison;
-inline std::string_view op_text(GateOp op) { return common::comparison_text(op); }
-inline std::optional<GateOp> parse_op(std::string_view text) {
-  return common::parse_comparison(text);
-}
-inline bool holds(GateOp op, int64_t value, int64_t threshold) {
-  return common::compare(op, value, threshold);
-}
 
 }  // namespace westworld::cradle

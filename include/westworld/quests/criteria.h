@@ -60,14 +60,8 @@ const CatalogueEntry* find_criterion(std::string_view name);
 std::string criterion_names();
 std::string_view unit_name(CriterionUnit unit);  // "duration", "count", "boolean"
 
-// The operators are common::Comparison's, spelled and judged the same everywhere.
+// The operators are common::Comparison's (comparison_text, parse_comparison, compare),
+// spelled and judged the same everywhere.
 using CompareOp = common::Comparison;
-inline std::string_view op_text(CompareOp op) { return common::comparison_text(op); }
-inline std::optional<CompareOp> parse_op(std::string_view text) {
-  return common::parse_comparison(text);
-}
-inline bool holds(CompareOp op, int64_t value, int64_t threshold) {
-  return common::compare(op, value, threshold);
-}
 
 }  // namespace westworld::quests
