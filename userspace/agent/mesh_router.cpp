@@ -52,9 +52,8 @@ mesh::RouterRecord MeshRouter::report() {
     for (const auto& iface : status.guard.interfaces) guarded.push_back(iface.name);
     record.links = interface_links(guarded);
     for (uint32_t reason = 0; reason < WW_DROP_MAX; ++reason) {
-      uint64_t packets = 0;
-      for (uint32_t dir = 0; dir < WW_DIR_MAX; ++dir)
-        packets += status.guard.counters.dropped(dir, static_cast<ww_drop_reason>(reason));
+      const uint64_t packets =
+          status.guard.counters.dropped_both_ways(static_cast<ww_drop_reason>(reason));
       if (packets != 0) record.drops[abi::drop_reason_name(reason)] = packets;
     }
     const control::WatchmanSummary watchman = summary_();

@@ -48,12 +48,9 @@ bool enforcing(const control::StatusReply& status) {
 
 std::map<std::string, uint64_t> drops_of(const control::StatusReply& status) {
   std::map<std::string, uint64_t> drops;
-  for (uint32_t reason = 0; reason < WW_DROP_MAX; ++reason) {
-    uint64_t packets = 0;
-    for (const auto& direction : status.guard.counters.direction)
-      packets += direction.drops[reason].packets;
-    drops[abi::drop_reason_name(reason)] = packets;
-  }
+  for (uint32_t reason = 0; reason < WW_DROP_MAX; ++reason)
+    drops[abi::drop_reason_name(reason)] =
+        status.guard.counters.dropped_both_ways(static_cast<ww_drop_reason>(reason));
   return drops;
 }
 
@@ -78,7 +75,7 @@ class ArmRun {
   void poll_quarantines(int64_t now);
   void event(int64_t now, const std::string& what);
   std::string progress_line(int64_t now) const;
-  LinkFault& link_fault(const PlannedLink& link, size_t index);
+  LinkFault& link_fault(size_t link);
 
   const Experiment& experiment_;
   const TwinPlan& plan_;
@@ -107,9 +104,10 @@ void ArmRun::event(int64_t now, const std::string& what) {
                     "s " + what);
 }
 
-LinkFault& ArmRun::link_fault(const PlannedLink& link, size_t index) {
-  auto& fault = link_faults_[index];
-  if (!fault) fault = std::make_unique<LinkFault>(twin_.link_interfaces(link));
+// One fault program per link, attached when a fault first needs it.
+LinkFault& ArmRun::link_fault(size_t link) {
+  auto& fault = link_faults_[link];
+  if (!fault) fault = std::make_unique<LinkFault>(twin_.link_interfaces(plan_.links[link]));
   return *fault;
 }
 
@@ -117,41 +115,41 @@ void ArmRun::schedule_faults() {
   for (const FaultSpec& fault : experiment_.faults) {
     const int64_t start = origin_ + int64_t{fault.start_ms} * kMs;
     const int64_t stop = fault.duration_ms ? start + int64_t{fault.duration_ms} * kMs : end_;
-    std::optional<PlannedLink> link;
-    size_t link_index = 0;
+    std::optional<size_t> link;
     if (!fault.link.empty()) {
-      link = plan_.link_named(fault.link);
+      link = plan_.link_index(fault.link);
       if (!link) continue;  // the loader refuses this; nothing to do
-      for (size_t k = 0; k < plan_.links.size(); ++k)
-        if (plan_.links[k].a.router == link->a.router && plan_.links[k].a.iface == link->a.iface)
-          link_index = k;
     }
     const auto router = fault.router.empty() ? std::nullopt : plan_.index_of(fault.router);
     const std::string on = link ? "link " + fault.link : "router " + fault.router;
     switch (fault.kind) {
       case FaultKind::loss:
+        steps_.push_back({start, "loss " + std::to_string(fault.loss_ppm) + " ppm on " + on,
+                          [=, this] { link_fault(*link).set_loss_ppm(fault.loss_ppm); }});
         steps_.push_back(
-            {start, "loss " + std::to_string(fault.loss_ppm) + " ppm on " + on,
-             [=, this] { link_fault(*link, link_index).set_loss_ppm(fault.loss_ppm); }});
-        steps_.push_back({stop, "loss ends on " + on,
-                          [=, this] { link_fault(*link, link_index).set_loss_ppm(0); }});
+            {stop, "loss ends on " + on, [=, this] { link_fault(*link).set_loss_ppm(0); }});
         break;
       case FaultKind::partition:
-        steps_.push_back({start, "partition of " + on,
-                          [=, this] { link_fault(*link, link_index).set_partitioned(true); }});
+        steps_.push_back(
+            {start, "partition of " + on, [=, this] { link_fault(*link).set_partitioned(true); }});
         steps_.push_back({stop, "partition of " + on + " heals",
-                          [=, this] { link_fault(*link, link_index).set_partitioned(false); }});
+                          [=, this] { link_fault(*link).set_partitioned(false); }});
         break;
       case FaultKind::rate_limit:
         steps_.push_back(
             {start, "rate limit " + std::to_string(fault.rate_bits_per_second) + " bit/s on " + on,
-             [=, this] { limit_rate(twin_.link_interfaces(*link), fault.rate_bits_per_second); }});
-        steps_.push_back({stop, "rate limit ends on " + on,
-                          [=, this] { remove_rate_limit(twin_.link_interfaces(*link)); }});
+             [=, this] {
+               limit_rate(twin_.link_interfaces(plan_.links[*link]), fault.rate_bits_per_second);
+             }});
+        steps_.push_back({stop, "rate limit ends on " + on, [=, this] {
+                            remove_rate_limit(twin_.link_interfaces(plan_.links[*link]));
+                          }});
         break;
       case FaultKind::link_down:
-        steps_.push_back({start, on + " down", [=, this] { twin_.set_link_up(*link, false); }});
-        steps_.push_back({stop, on + " up", [=, this] { twin_.set_link_up(*link, true); }});
+        steps_.push_back(
+            {start, on + " down", [=, this] { twin_.set_link_up(plan_.links[*link], false); }});
+        steps_.push_back(
+            {stop, on + " up", [=, this] { twin_.set_link_up(plan_.links[*link], true); }});
         break;
       case FaultKind::agent_kill:
         steps_.push_back(

@@ -1,9 +1,8 @@
-#include <arpa/inet.h>
-
 #include <algorithm>
 
 #include "arm_measurements.h"
 #include "westworld/cradle/twin_plan.h"
+#include "westworld/policy/model.h"
 
 namespace westworld::cradle {
 namespace {
@@ -13,22 +12,10 @@ constexpr int64_t kPpm = 1'000'000;
 SignalValue value(int64_t v, uint32_t samples) { return {v, samples, ""}; }
 SignalValue missing(std::string why) { return {std::nullopt, 0, std::move(why)}; }
 
-// The address part of "A.B.C.D" or "A.B.C.D/N", as a host-order number; nullopt for IPv6.
-std::optional<uint32_t> ipv4_of(const std::string& source) {
-  in_addr address{};
-  if (inet_pton(AF_INET, source.substr(0, source.find('/')).c_str(), &address) != 1)
-    return std::nullopt;
-  return ntohl(address.s_addr);
-}
-
-bool in_prefix(uint32_t address, uint32_t network, int bits) {
-  const uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);
-  return (address & mask) == (network & mask);
-}
-
-constexpr uint32_t kNodes = (10u << 24) | (77u << 16);     // 10.77.0.0/16
-constexpr uint32_t kLinks = (10u << 24) | (78u << 16);     // 10.78.0.0/16
-constexpr uint32_t kSpoofed = (10u << 24) | (200u << 16);  // 10.200.0.0/16
+// The twin's address plan (twin_plan.h), as networks a quarantined source can fall in.
+const policy::Cidr kNodes = *policy::parse_cidr(kNodePrefix);
+const policy::Cidr kLinks = *policy::parse_cidr(kLinkPrefix);
+const policy::Cidr kSpoofed = *policy::parse_cidr(kSpoofedPrefix);
 
 int64_t percentile(std::vector<int64_t>& sorted_latencies, int percent) {
   if (sorted_latencies.empty()) return 0;
@@ -192,19 +179,16 @@ void series(const Experiment& experiment, const ArmMeasurements& measured, ArmRe
 }  // namespace
 
 bool is_legitimate_source(const std::string& source) {
-  auto address = ipv4_of(source);
-  return address && (in_prefix(*address, kNodes, 16) || in_prefix(*address, kLinks, 16));
+  auto held = policy::parse_cidr(source);
+  return held && (kNodes.contains(*held) || kLinks.contains(*held));
 }
 
 bool is_attack_source(const std::string& source, const AttackSpec& attack, size_t index) {
-  auto address = ipv4_of(source);
-  if (!address) return false;
-  if (attack.kind == AttackKind::spoofed_flood) return in_prefix(*address, kSpoofed, 16);
-  auto own = ipv4_of(attack_address(index));
-  // The agent lists a source masked to its identity prefix: the attack's address falls in it.
-  const size_t slash = source.find('/');
-  const int bits = slash == std::string::npos ? 32 : std::stoi(source.substr(slash + 1));
-  return own && in_prefix(*own, *address, bits);
+  auto held = policy::parse_cidr(source);  // masked to the guard's identity prefix
+  if (!held) return false;
+  if (attack.kind == AttackKind::spoofed_flood) return kSpoofed.contains(*held);
+  const auto own = policy::parse_cidr(attack_address(index));
+  return own && held->contains(*own);
 }
 
 void derive_signals(const Experiment& experiment, const ArmMeasurements& measured,

@@ -1,6 +1,5 @@
 #include "westworld/cradle/cradle_run.h"
 
-#include <sodium.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -10,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "westworld/capability/bytes.h"
+#include "westworld/capability/crypto.h"
 #include "westworld/cradle/arm.h"
 #include "westworld/cradle/report_codec.h"
 #include "westworld/cradle/twin.h"
@@ -26,11 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string sha256_hex(const void* data, size_t size) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, static_cast<const unsigned char*>(data), size);
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  return capability::to_hex(capability::sha256({static_cast<const uint8_t*>(data), size}));
 }
 
 std::string file_sha256(const fs::path& path) {
@@ -61,7 +58,7 @@ std::vector<std::string> unmodelled_items(const Experiment& experiment) {
       "kernel has no netem"};
   for (const LinkSpec& link : experiment.topology.links)
     if (link.mtu > kMaxNativeXdpMtu)
-      items.push_back("native XDP on link " + link.a + "-" + link.b + " (MTU " +
+      items.push_back("native XDP on link " + link_name(link) + " (MTU " +
                       std::to_string(link.mtu) + "): a veth takes one page per frame in native " +
                       "mode, so its routers run the guard in generic mode");
   for (const FaultSpec& fault : experiment.faults) {

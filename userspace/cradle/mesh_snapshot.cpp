@@ -9,23 +9,12 @@
 namespace westworld::cradle {
 namespace {
 
-// The subnet an interface sits in: its address ("10.251.1.1/24") masked to its prefix.
+// The IPv4 subnet an interface sits in: its address ("10.251.1.1/24") masked to its prefix.
 std::optional<policy::Cidr> subnet_of(const std::string& cidr) {
-  const size_t slash = cidr.find('/');
-  if (slash == std::string::npos) return std::nullopt;
-  auto parsed = policy::parse_cidr(cidr.substr(0, slash) + "/32");
-  int bits = 0;
-  try {
-    bits = std::stoi(cidr.substr(slash + 1));
-  } catch (const std::exception&) {
+  auto network = policy::interface_network(cidr);
+  if (!network || network->family != policy::Family::ipv4 || network->length == 0)
     return std::nullopt;
-  }
-  if (!parsed || parsed->family != policy::Family::ipv4 || bits <= 0 || bits > 32)
-    return std::nullopt;
-  parsed->length = static_cast<uint8_t>(bits);
-  for (int bit = bits; bit < 32; ++bit)
-    parsed->addr[bit / 8] &= static_cast<uint8_t>(~(0x80u >> (bit % 8)));
-  return parsed;
+  return network;
 }
 
 struct Candidate {
@@ -126,10 +115,10 @@ std::vector<std::string> adopt_snapshot(Experiment& experiment, const MeshSnapsh
   for (const FaultSpec& fault : experiment.faults) {
     if (!fault.router.empty()) need_router(fault.router, "fault");
     if (fault.link.empty()) continue;
-    bool found = false;
-    for (const LinkSpec& link : snapshot.topology.links)
-      found |= fault.link == link.a + "-" + link.b || fault.link == link.b + "-" + link.a;
-    if (!found) missing.push_back("fault: link " + fault.link + " is not in the mesh's snapshot");
+    const auto& links = snapshot.topology.links;
+    if (std::none_of(links.begin(), links.end(),
+                     [&](const LinkSpec& link) { return names_link(link, fault.link); }))
+      missing.push_back("fault: link " + fault.link + " is not in the mesh's snapshot");
   }
   return missing;
 }

@@ -23,8 +23,6 @@ std::string joined(const std::vector<std::string>& names) {
   return text;
 }
 
-std::string link_name(const LinkSpec& link) { return link.a + "-" + link.b; }
-
 bool same_link(const LinkSpec& link, std::string_view a, std::string_view b) {
   return (link.a == a && link.b == b) || (link.a == b && link.b == a);
 }

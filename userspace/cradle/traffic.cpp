@@ -14,7 +14,9 @@
 #include <random>
 #include <stdexcept>
 
+#include "westworld/cradle/twin_plan.h"
 #include "westworld/harness/netns.h"
+#include "westworld/policy/model.h"
 
 namespace westworld::cradle {
 namespace {
@@ -123,6 +125,11 @@ void Sender::run() {
     udp->dest = htons(plan_.port);
     udp->len = htons(static_cast<uint16_t>(packet.size() - sizeof(iphdr)));
   }
+  // Spoofed sources: any host of kSpoofedPrefix but its network and broadcast addresses.
+  const policy::Cidr spoofed_network = *policy::parse_cidr(kSpoofedPrefix);
+  uint32_t network = 0;  // network byte order
+  std::memcpy(&network, spoofed_network.addr.data(), sizeof network);
+  const uint32_t hosts = (uint32_t{1} << (32 - spoofed_network.length)) - 2;
   const int64_t duration = plan_.stop_ns - plan_.start_ns;
   uint64_t seq = 0;
   for (;;) {
@@ -135,9 +142,7 @@ void Sender::run() {
     const uint64_t target = due(now - plan_.start_ns, duration, plan_.pps, plan_.pps_end);
     for (size_t n = 0; seq < target && n < kBatch; ++n, ++seq) {
       if (spoofed) {
-        // 10.200.0.0/16, never 10.200.0.0 itself.
-        const uint32_t host = 1 + random() % 0xfffe;
-        reinterpret_cast<iphdr*>(packet.data())->saddr = htonl((10u << 24) | (200u << 16) | host);
+        reinterpret_cast<iphdr*>(packet.data())->saddr = network | htonl(1 + random() % hosts);
       }
       const Stamp stamp{kStampMagic, plan_.stream, static_cast<uint32_t>(seq), monotonic_ns()};
       std::memcpy(packet.data() + header, &stamp, sizeof stamp);

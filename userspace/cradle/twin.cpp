@@ -28,8 +28,7 @@ void ip(const std::string& ns, std::vector<std::string> args) {
 }
 
 fs::path freezer_root() {
-  if (fs::exists(fs::path(kFreezerV1) / "freezer.state") || fs::exists(kFreezerV1))
-    return kFreezerV1;
+  if (fs::exists(kFreezerV1)) return kFreezerV1;
   if (fs::exists(fs::path(kCgroupV2) / "cgroup.procs")) return kCgroupV2;
   if (fs::exists("/sys/fs/cgroup/cgroup.controllers")) return "/sys/fs/cgroup";
   return {};

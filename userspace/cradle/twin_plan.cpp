@@ -57,11 +57,10 @@ std::optional<size_t> TwinPlan::index_of(const std::string& id) const {
   return std::nullopt;
 }
 
-std::optional<PlannedLink> TwinPlan::link_named(const std::string& name) const {
-  for (const PlannedLink& link : links) {
-    const std::string& a = routers[link.a.router].id;
-    const std::string& b = routers[link.b.router].id;
-    if (name == a + "-" + b || name == b + "-" + a) return link;
+std::optional<size_t> TwinPlan::link_index(const std::string& name) const {
+  for (size_t k = 0; k < links.size(); ++k) {
+    const LinkSpec spec{routers[links[k].a.router].id, routers[links[k].b.router].id};
+    if (names_link(spec, name)) return k;
   }
   return std::nullopt;
 }

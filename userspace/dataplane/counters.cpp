@@ -31,6 +31,12 @@ uint64_t GuardCounters::packets_both_ways(ww_stat stat) const {
   return total;
 }
 
+uint64_t GuardCounters::dropped_both_ways(ww_drop_reason reason) const {
+  uint64_t total = 0;
+  for (const DirectionCounters& d : direction) total += d.drops[reason].packets;
+  return total;
+}
+
 GuardCounters read_guard_counters(const GuardMaps& maps) {
   std::vector<ww_counter> scratch = per_cpu_scratch();
   GuardCounters counters;

@@ -48,7 +48,10 @@ std::string Cidr::to_string() const {
   return address_to_string(family, addr) + "/" + std::to_string(length);
 }
 
-std::optional<Cidr> parse_cidr(const std::string& text, std::string& why_not) {
+namespace {
+
+// A CIDR with host bits set is refused, or masked to its network.
+std::optional<Cidr> parse(const std::string& text, std::string& why_not, bool mask_host_bits) {
   auto slash = text.find('/');
   std::string address = text.substr(0, slash);
   Cidr cidr;
@@ -74,6 +77,7 @@ std::optional<Cidr> parse_cidr(const std::string& text, std::string& why_not) {
   }
   cidr.length = static_cast<uint8_t>(length);
   auto network = masked(cidr.addr, length);
+  if (mask_host_bits) cidr.addr = network;
   if (network != cidr.addr) {
     Cidr suggestion = cidr;
     suggestion.addr = network;
@@ -81,6 +85,17 @@ std::optional<Cidr> parse_cidr(const std::string& text, std::string& why_not) {
     return std::nullopt;
   }
   return cidr;
+}
+
+}  // namespace
+
+std::optional<Cidr> parse_cidr(const std::string& text, std::string& why_not) {
+  return parse(text, why_not, false);
+}
+
+std::optional<Cidr> interface_network(const std::string& text) {
+  std::string ignored;
+  return parse(text, ignored, true);
 }
 
 std::optional<Cidr> parse_cidr(const std::string& text) {

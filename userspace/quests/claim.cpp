@@ -1,26 +1,24 @@
 #include "westworld/quests/claim.h"
 
 namespace westworld::quests {
-namespace {
 
-ClaimDecision refused(std::string reason) {
+ClaimDecision refused_claim(std::string reason) {
   ClaimDecision decision;
   decision.evaluation.outcome = Outcome::missing_evidence;
   decision.evaluation.reason = std::move(reason);
   return decision;
 }
 
-}  // namespace
-
 ClaimDecision decide_claim(const Quest& quest, std::string_view step_id, const Evidence& evidence,
                            std::string_view node, common::UnixSeconds activated,
                            const common::Clock& clock, const Freshness& freshness) {
   const Step* step = quest.find_step(step_id);
-  if (!step) return refused("quest '" + quest.id + "' has no step '" + std::string(step_id) + "'");
+  if (!step)
+    return refused_claim("quest '" + quest.id + "' has no step '" + std::string(step_id) + "'");
   const common::UnixSeconds now = clock.now();
   if (!is_open(quest, activated, now)) {
-    return refused("quest '" + quest.id +
-                   "' is not open: " + (now < activated ? "it has not started" : "it has expired"));
+    return refused_claim("quest '" + quest.id + "' is not open: " +
+                         (now < activated ? "it has not started" : "it has expired"));
   }
   ClaimDecision decision;
   decision.evaluation = evaluate(*step, evidence, node, clock, freshness);

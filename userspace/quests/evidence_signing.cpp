@@ -8,31 +8,26 @@ namespace {
 
 constexpr std::string_view kDomain{"westworld/quests/evidence/v1\0", 29};
 
-void put_u64(capability::Bytes& out, uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(value >> shift));
-}
-
-ClaimDecision refused(std::string reason) {
-  ClaimDecision decision;
-  decision.evaluation.outcome = Outcome::missing_evidence;
-  decision.evaluation.reason = std::move(reason);
-  return decision;
+// Big-endian, as every other signed framing in the project.
+template <typename Unsigned>
+void put_be(capability::Bytes& out, Unsigned value) {
+  for (int shift = 8 * (sizeof(Unsigned) - 1); shift >= 0; shift -= 8)
+    out.push_back(static_cast<uint8_t>(value >> shift));
 }
 
 }  // namespace
 
 capability::Bytes evidence_signing_bytes(const Evidence& evidence) {
   capability::Bytes out(kDomain.begin(), kDomain.end());
-  const uint32_t length = static_cast<uint32_t>(evidence.node_id.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(length >> shift));
+  put_be(out, static_cast<uint32_t>(evidence.node_id.size()));
   out.insert(out.end(), evidence.node_id.begin(), evidence.node_id.end());
-  put_u64(out, static_cast<uint64_t>(evidence.observed_at.time_since_epoch().count()));
+  put_be<uint64_t>(out, static_cast<uint64_t>(evidence.observed_at.time_since_epoch().count()));
   // Through the catalogue, not field by field: a criterion added to it is signed without
   // anyone having to remember this function.
   for (const CatalogueEntry& entry : catalogue()) {
     const std::optional<int64_t> value = evidence_value(evidence, entry.kind);
     out.push_back(value ? 1 : 0);
-    if (value) put_u64(out, static_cast<uint64_t>(*value));
+    if (value) put_be<uint64_t>(out, static_cast<uint64_t>(*value));
   }
   return out;
 }
@@ -54,13 +49,13 @@ ClaimDecision decide_signed_claim(const Quest& quest, std::string_view step_id,
                                   common::UnixSeconds activated, const common::Clock& clock,
                                   const Freshness& freshness) {
   if (evidence.node_id != node)
-    return refused("the evidence is about node '" + evidence.node_id + "', not '" +
-                   std::string(node) + "'");
+    return refused_claim("the evidence is about node '" + evidence.node_id + "', not '" +
+                         std::string(node) + "'");
   if (evidence.signature.empty())
-    return refused("the evidence is not signed; a claim needs the node's own signature");
+    return refused_claim("the evidence is not signed; a claim needs the node's own signature");
   if (!verify_evidence(evidence, node_key))
-    return refused("the evidence's signature does not verify under the key of node '" +
-                   std::string(node) + "' (signed by another key, or altered since)");
+    return refused_claim("the evidence's signature does not verify under the key of node '" +
+                         std::string(node) + "' (signed by another key, or altered since)");
   return decide_claim(quest, step_id, evidence, node, activated, clock, freshness);
 }
 

@@ -23,6 +23,12 @@ struct LinkSpec {
   uint32_t mtu = 1500;
 };
 
+// How experiments name a link: "A-B", in either order.
+inline std::string link_name(const LinkSpec& link) { return link.a + "-" + link.b; }
+inline bool names_link(const LinkSpec& link, const std::string& name) {
+  return name == link.a + "-" + link.b || name == link.b + "-" + link.a;
+}
+
 struct TopologySpec {
   // `from: mesh`: the routers, links and running policy digests are read from the mesh's
   // registry when the run starts (and capped like any topology).

@@ -39,7 +39,7 @@ struct Windows {
 
 enum class SendMode : uint8_t {
   udp = 0,      // a UDP socket bound to `source`
-  spoofed = 1,  // a raw IPv4 socket, a random source in 10.200.0.0/16 for every datagram
+  spoofed = 1,  // a raw IPv4 socket, a random source in kSpoofedPrefix for every datagram
 };
 
 struct SendPlan {

@@ -20,6 +20,8 @@
 
 namespace westworld::cradle {
 
+inline constexpr const char* kNodePrefix = "10.77.0.0/16";
+inline constexpr const char* kLinkPrefix = "10.78.0.0/16";
 inline constexpr const char* kSpoofedPrefix = "10.200.0.0/16";
 
 // Native XDP on a veth takes frames of one page at most: a link with a larger MTU gets the
@@ -68,8 +70,8 @@ struct TwinPlan {
 
   // The router index of an id; nullopt when there is none.
   std::optional<size_t> index_of(const std::string& id) const;
-  // The link named "A-B" or "B-A"; nullopt when there is none.
-  std::optional<PlannedLink> link_named(const std::string& name) const;
+  // The index of the link named "A-B" or "B-A"; nullopt when there is none.
+  std::optional<size_t> link_index(const std::string& name) const;
   const PlannedInterface& interface(const LinkEnd& end) const {
     return routers.at(end.router).interfaces.at(end.iface);
   }

@@ -32,6 +32,8 @@ struct GuardCounters {
   }
   // Packets of `stat` in both directions.
   uint64_t packets_both_ways(ww_stat stat) const;
+  // Packets dropped for `reason` in both directions.
+  uint64_t dropped_both_ways(ww_drop_reason reason) const;
 };
 
 GuardCounters read_guard_counters(const GuardMaps& maps);

@@ -35,6 +35,9 @@ struct Cidr {
 std::optional<Cidr> parse_cidr(const std::string& text);
 // The same, saying why `text` is rejected ("host bits set in 10.0.0.1/8; ...").
 std::optional<Cidr> parse_cidr(const std::string& text, std::string& why_not);
+// "10.251.1.1/24", an interface's address with its prefix, as the network it sits in
+// (10.251.1.0/24): host bits are cleared instead of refused.
+std::optional<Cidr> interface_network(const std::string& text);
 
 struct PortRange {
   uint16_t first = 0;

@@ -19,6 +19,9 @@ struct ClaimDecision {
   StepEvaluation evaluation;   // outcome missing_evidence with a reason when not evaluated
 };
 
+// A claim refused before evaluation, as missing evidence with `reason`.
+ClaimDecision refused_claim(std::string reason);
+
 // `activated` is when the quest opened (its load for a standing quest, the detector's alert for
 // a crisis quest); the period is the one holding the clock's now.
 ClaimDecision decide_claim(const Quest& quest, std::string_view step_id, const Evidence& evidence,
