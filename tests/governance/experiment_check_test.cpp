@@ -42,7 +42,7 @@ class ExperimentCheck : public ::testing::Test {
     Proposal p = mesh_.proposal();
     const std::string digest = cited.value_or(cradle::verify_report_text(text, {}).digest);
     p.experiment_report = *capability::fixed_bytes<32>(*capability::from_hex(digest));
-    return {sign_proposal(p, mesh_.keys[0]), "version: 1\n", text};
+    return {sign_proposal(p, mesh_.keys[0]), "version: 1\n", text, ""};
   }
 
   Mesh mesh_;
@@ -51,17 +51,17 @@ class ExperimentCheck : public ::testing::Test {
 
 TEST_F(ExperimentCheck, APassingReportOfTheDeployedPolicyByAMemberStands) {
   const std::string text = report(cradle::Verdict::pass, mesh_.keys[2], deployed_digest());
-  EXPECT_EQ(experiment_error(citing(text), genesis_), std::nullopt);
+  EXPECT_EQ(experiment_error(citing(text), genesis_, genesis_.members), std::nullopt);
 }
 
 TEST_F(ExperimentCheck, AProposalCitingNoReportHasNothingToCheck) {
-  const ProposalRecord record{mesh_.signed_proposal(), "version: 1\n", ""};
-  EXPECT_EQ(experiment_error(record, genesis_), std::nullopt);
+  const ProposalRecord record{mesh_.signed_proposal(), "version: 1\n", "", ""};
+  EXPECT_EQ(experiment_error(record, genesis_, genesis_.members), std::nullopt);
 }
 
 TEST_F(ExperimentCheck, EachBrokenPromiseIsNamed) {
   const auto error = [&](const ProposalRecord& record) {
-    return experiment_error(record, genesis_).value_or("(accepted)");
+    return experiment_error(record, genesis_, genesis_.members).value_or("(accepted)");
   };
   const std::string good = report(cradle::Verdict::pass, mesh_.keys[1], deployed_digest());
 
@@ -97,7 +97,7 @@ TEST_F(ExperimentCheck, TheReportTravelsWithTheProposalRecord) {
   const std::string text = report(cradle::Verdict::pass, mesh_.keys[0], deployed_digest());
   const ProposalRecord decoded = decode_proposal(encode_proposal(citing(text)));
   EXPECT_EQ(decoded.experiment_report_text, text);
-  EXPECT_EQ(experiment_error(decoded, genesis_), std::nullopt);
+  EXPECT_EQ(experiment_error(decoded, genesis_, genesis_.members), std::nullopt);
 }
 
 }  // namespace

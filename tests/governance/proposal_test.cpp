@@ -104,6 +104,55 @@ TEST(Proposal, AnUnfitProposalSaysWhy) {
             "the proposal names another member set than this snapshot");
 }
 
+// A proposal that acts instead of deploying: its action and subject are signed like the rest.
+Proposal member_change(const Mesh& mesh) {
+  Proposal p = mesh.proposal();
+  p.action = ProposalAction::change_members;
+  p.policy_digest = {};
+  p.subject.fill(0x5e);
+  p.waves.clear();
+  p.gates.clear();
+  p.bake = std::chrono::seconds(0);
+  return p;
+}
+
+TEST(Proposal, TheActionAndItsSubjectAreSigned) {
+  const Mesh mesh({1, 1});
+  const Proposal change = member_change(mesh);
+  EXPECT_EQ(proposal_error(sign_proposal(change, mesh.keys[0]), mesh.members), std::nullopt);
+  Proposal other_subject = change, other_action = change;
+  other_subject.subject[31] ^= 1;
+  other_action.action = ProposalAction::charter_override;
+  EXPECT_NE(proposal_id(other_subject), proposal_id(change));
+  EXPECT_NE(proposal_id(other_action), proposal_id(change));
+  SignedProposal moved = sign_proposal(change, mesh.keys[0]);
+  moved.proposal.subject[0] ^= 1;
+  EXPECT_FALSE(verify_proposal(moved, mesh.keys[0].public_key()));
+}
+
+TEST(Proposal, OnlyAPolicyIsRolledOut) {
+  const Mesh mesh({1, 1});
+  Proposal p = member_change(mesh);
+  p.gates = {"restarts == 0"};
+  EXPECT_EQ(*proposal_error(sign_proposal(p, mesh.keys[0]), mesh.members),
+            "a change_members proposal is not rolled out: it has no waves, gates or bake");
+  p = member_change(mesh);
+  p.policy_digest.fill(1);
+  EXPECT_EQ(*proposal_error(sign_proposal(p, mesh.keys[0]), mesh.members),
+            "a change_members proposal deploys no policy");
+  p = mesh.proposal();
+  p.subject.fill(1);
+  EXPECT_EQ(*proposal_error(sign_proposal(p, mesh.keys[0]), mesh.members),
+            "a policy deployment carries no subject");
+}
+
+TEST(Proposal, ActionsSpellBothWays) {
+  for (ProposalAction action : {ProposalAction::deploy_policy, ProposalAction::change_members,
+                                ProposalAction::charter_override, ProposalAction::charter_restore})
+    EXPECT_EQ(parse_proposal_action(to_string(action)), action);
+  EXPECT_EQ(parse_proposal_action("change-members"), std::nullopt);
+}
+
 TEST(Proposal, KindsSpellBothWays) {
   for (ProposalKind kind : {ProposalKind::standard, ProposalKind::emergency})
     EXPECT_EQ(parse_proposal_kind(to_string(kind)), kind);

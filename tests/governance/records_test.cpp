@@ -151,7 +151,7 @@ TEST(Records, GenesisRefusesAKeyListedTwice) {
   EXPECT_NE(error.find("members[1]: field 'key'"), std::string::npos) << error;
 }
 
-ProposalRecord record_of(const SignedProposal& p) { return {p, "deny tcp 23\n", ""}; }
+ProposalRecord record_of(const SignedProposal& p) { return {p, "deny tcp 23\n", "", ""}; }
 
 TEST(Records, ProposalRoundTripsAndStillVerifies) {
   const Mesh mesh({1, 1, 1});
@@ -191,6 +191,26 @@ TEST(Records, ProposalWithAnExperimentReportRoundTrips) {
   doc.erase("experiment_report");
   const ProposalRecord stripped = decode_proposal(doc.dump());
   EXPECT_FALSE(verify_proposal(stripped.proposal, mesh.keys[0].public_key()));
+}
+
+TEST(Records, AMemberChangeRoundTripsWithItsMembers) {
+  const Mesh mesh({1, 2});
+  Proposal p = mesh.proposal();
+  p.action = ProposalAction::change_members;
+  p.policy_digest = {};
+  p.subject = members_digest(mesh.members);
+  p.waves.clear();
+  p.gates.clear();
+  p.bake = std::chrono::seconds(0);
+  const ProposalRecord record{sign_proposal(p, mesh.keys[0]), "", "", format_members(mesh.members)};
+  const std::string text = encode_proposal(record);
+  EXPECT_EQ(json::parse(text).at("action"), "change_members");
+  const ProposalRecord back = decode_proposal(text);
+  EXPECT_EQ(back.proposal.proposal.action, ProposalAction::change_members);
+  EXPECT_EQ(back.proposal.proposal.subject, p.subject);
+  EXPECT_EQ(members_digest(parse_members(back.members_text, "back")), p.subject);
+  EXPECT_TRUE(verify_proposal(back.proposal, mesh.keys[0].public_key()));
+  EXPECT_EQ(encode_proposal(back), text);
 }
 
 TEST(Records, ProposalDecodingIsStrict) {
@@ -243,6 +263,15 @@ TEST(Records, ProposalDecodingIsStrict) {
            "field 'signature' must be base64 of 64 bytes"},
           {"a policy that is no text", [](json& d) { d["policy"] = json::object(); },
            "field 'policy' must be a string"},
+          {"an unknown action", [](json& d) { d["action"] = "seize"; }, "field 'action' must be"},
+          {"deploy_policy spelled out", [](json& d) { d["action"] = "deploy_policy"; },
+           "field 'action' must be"},
+          {"an action without a subject", [](json& d) { d["action"] = "change_members"; },
+           "field 'subject' is required with an action"},
+          {"a subject without an action", [](json& d) { d["subject"] = std::string(64, 'a'); },
+           "field 'subject' is only for an action"},
+          {"members on a policy", [](json& d) { d["members"] = "m9 key 1\n"; },
+           "field 'members' is only for a change_members proposal"},
           {"an array, not an object", [](json& d) { d = json::array({d}); }, "not a JSON object"},
       });
 }

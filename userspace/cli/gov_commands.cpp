@@ -106,6 +106,7 @@ int run_init(const InitOptions& o, const GovOptions& gov, const CommonOptions& c
 
 struct ProposeOptions {
   std::string policy;
+  std::string members;  // a change_members proposal instead of a policy
   std::string title;
   std::string kind = "standard";
   std::vector<std::string> targets{std::string(kAllTargets)};
@@ -135,42 +136,88 @@ std::optional<std::pair<std::string, capability::Digest>> compile_policy(const s
   return std::pair{std::move(text), *digest};
 }
 
-// The member signing, checked against the genesis: the key file must be that member's.
-capability::Ed25519KeyPair member_key(const Genesis& genesis, const std::string& member,
-                                      const std::string& key_path) {
-  const Member* m = genesis.members.find(member);
+// The member signing, checked against the mesh's members now: the key file must be that
+// member's.
+capability::Ed25519KeyPair member_key(const Genesis& genesis, const MemberSet& members,
+                                      const std::string& member, const std::string& key_path) {
+  const Member* m = members.find(member);
   if (!m)
     throw std::runtime_error("--member '" + member + "' is not a member of mesh '" + genesis.mesh +
                              "'");
   capability::Ed25519KeyPair key = read_peer_key(key_path);
   if (key.public_key() != m->key)
     throw std::runtime_error(key_path + " is not the key of member '" + member +
-                             "' (its public key differs from the genesis)");
+                             "' (its public key differs from the members')");
   return key;
 }
 
+// What a proposal deploys or does, with the text that rides beside it.
+struct ProposalPayload {
+  ProposalAction action = ProposalAction::deploy_policy;
+  capability::Digest digest{};  // the compiled policy, or the subject
+  std::string policy_text;
+  std::string members_text;
+  std::string describe() const {
+    return std::string(action == ProposalAction::deploy_policy ? "policy " : "new members ") +
+           hex_id(digest).substr(0, 16);
+  }
+};
+
+// The payload of `wwctl gov propose`: POLICY or --members FILE, exactly one.
+std::optional<ProposalPayload> proposal_payload(const ProposeOptions& o) {
+  if (o.policy.empty() == o.members.empty())
+    throw std::runtime_error("give a POLICY file or --members FILE (a new member set), not " +
+                             std::string(o.policy.empty() ? "neither" : "both"));
+  ProposalPayload payload;
+  if (!o.members.empty()) {
+    payload.action = ProposalAction::change_members;
+    payload.members_text = read_text(o.members);
+    const MemberSet members = parse_members(payload.members_text, o.members);
+    for (const Member& m : members.members) mesh::check_mesh_name(m.id, "member id");
+    payload.digest = members_digest(members);
+    return payload;
+  }
+  auto compiled = compile_policy(o.policy);
+  if (!compiled) return std::nullopt;
+  payload.policy_text = std::move(compiled->first);
+  payload.digest = compiled->second;
+  return payload;
+}
+
 int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOptions& common) {
-  const auto compiled = compile_policy(o.policy);
-  if (!compiled) return EXIT_FAILURE;
+  const std::optional<ProposalPayload> payload = proposal_payload(o);
+  if (!payload) return EXIT_FAILURE;
+  const bool deploys = payload->action == ProposalAction::deploy_policy;
+  if (!deploys &&
+      (!o.waves.empty() || !o.gates.empty() || !o.bake.empty() || !o.experiment.empty()))
+    throw std::runtime_error(
+        "--waves, --gate, --bake and --experiment are for a policy: a member change takes "
+        "effect when its window closes");
   mesh::EtcdGateway store = open_store(gov.mesh, common);
   const mesh::MeshKeys keys(gov.mesh.mesh_name);
   GovernanceStore gov_store(store, keys);
   const Genesis genesis = load_genesis(gov_store, gov);
-  const capability::Ed25519KeyPair key = member_key(genesis, o.member, o.key);
+  const common::UnixSeconds now{std::chrono::seconds(now_unix())};
+  const MemberHistory history = member_history(gov_store, genesis, now);
+  const MemberSet& members = history.current(now).members;
+  const capability::Ed25519KeyPair key = member_key(genesis, members, o.member, o.key);
 
   Proposal p;
   p.mesh = genesis.mesh;
   const auto kind = parse_proposal_kind(o.kind);
   if (!kind) throw std::runtime_error("--kind '" + o.kind + "': standard or emergency");
   p.kind = *kind;
-  p.policy_digest = compiled->second;
+  p.action = payload->action;
+  (deploys ? p.policy_digest : p.subject) = payload->digest;
   p.targets = o.targets;
   for (const std::string& t : p.targets)
     if (t != kAllTargets) mesh::check_mesh_name(t, "--targets node");
-  p.waves = o.waves.empty() ? kDefaultWaves : split_commas(o.waves);
-  if (auto error = wave_plan_error(p.waves)) throw std::runtime_error("--waves: " + *error);
-  p.gates = o.gates.empty() ? kDefaultGates : o.gates;
-  if (auto error = gates_error(p.gates)) throw std::runtime_error("--gate: " + *error);
+  if (deploys) {
+    p.waves = o.waves.empty() ? kDefaultWaves : split_commas(o.waves);
+    if (auto error = wave_plan_error(p.waves)) throw std::runtime_error("--waves: " + *error);
+    p.gates = o.gates.empty() ? kDefaultGates : o.gates;
+    if (auto error = gates_error(p.gates)) throw std::runtime_error("--gate: " + *error);
+  }
   std::string experiment_text;
   if (!o.experiment.empty()) {
     // Its digest is signed into the proposal; the report rides beside it for routers to check.
@@ -182,17 +229,19 @@ int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOpti
     p.experiment_report = *digest;
   }
   p.proposer = o.member;
-  p.created = capability::UnixSeconds(std::chrono::seconds(now_unix()));
+  p.created = now;
   p.window =
       o.window.empty() ? genesis.settings.of(p.kind).window : parse_duration(o.window, "--window");
-  p.members_digest = members_digest(genesis.members);
+  p.members_digest = members_digest(members);
   p.title = o.title;
-  p.bake = o.bake.empty() ? genesis.settings.default_bake : parse_duration(o.bake, "--bake", true);
+  if (deploys)
+    p.bake =
+        o.bake.empty() ? genesis.settings.default_bake : parse_duration(o.bake, "--bake", true);
 
   // The 10% rule for named targets is checked against the routers registered now.
   const bool whole_mesh =
       std::find(p.targets.begin(), p.targets.end(), kAllTargets) != p.targets.end();
-  if (!whole_mesh && genesis.settings.experiment_above_ppm < kPpm) {
+  if (deploys && !whole_mesh && genesis.settings.experiment_above_ppm < kPpm) {
     const auto registered =
         static_cast<uint64_t>(std::max<int64_t>(1, store.count(keys.routers())));
     if (p.targets.size() * kPpm > genesis.settings.experiment_above_ppm * registered)
@@ -202,18 +251,19 @@ int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOpti
                                "passing twin experiment report");
   }
   const SignedProposal signed_proposal = sign_proposal(p, key);
-  const ProposalRecord record{signed_proposal, compiled->first, experiment_text};
-  if (auto error = admission_error(signed_proposal, genesis))
+  const ProposalRecord record{signed_proposal, payload->policy_text, experiment_text,
+                              payload->members_text};
+  if (auto error = admission_error(signed_proposal, genesis, history))
     throw std::runtime_error("the proposal would be refused: " + *error);
-  if (auto error = experiment_error(record, genesis))
+  if (auto error = experiment_error(record, genesis, members))
     throw std::runtime_error("the proposal would be refused: " + *error);
   if (!gov_store.add_proposal(record)) {
     std::cerr << "wwctl: error: this exact proposal exists already\n";
     return EXIT_FAILURE;
   }
   const std::string id = hex_id(proposal_id(p));
-  std::cerr << "proposed '" << common::printable(p.title) << "' (" << to_string(p.kind)
-            << ", policy " << hex_id(p.policy_digest).substr(0, 16) << ", voting closes "
+  std::cerr << "proposed '" << common::printable(p.title) << "' (" << to_string(p.kind) << ", "
+            << payload->describe() << ", voting closes "
             << capability::format_rfc3339_utc(p.created + p.window) << "):\n";
   std::cout << id << '\n';
   return EXIT_SUCCESS;
@@ -235,10 +285,11 @@ int run_vote(const VoteOptions& o, const GovOptions& gov, const CommonOptions& c
   const mesh::MeshKeys keys(gov.mesh.mesh_name);
   GovernanceStore gov_store(store, keys);
   const Genesis genesis = load_genesis(gov_store, gov);
-  const capability::Ed25519KeyPair key = member_key(genesis, o.member, o.key);
   const common::UnixSeconds now{std::chrono::seconds(now_unix())};
   const Decision before = decide(gov_store, genesis, o.id, now);
   const Proposal& p = before.record.proposal.proposal;
+  // The proposal's snapshot decides who votes, even if the members have changed since.
+  const capability::Ed25519KeyPair key = member_key(genesis, before.members, o.member, o.key);
 
   Vote v;
   v.mesh = p.mesh;
@@ -248,7 +299,7 @@ int run_vote(const VoteOptions& o, const GovOptions& gov, const CommonOptions& c
   v.voter = o.member;
   v.at = now;
   const SignedVote signed_vote = sign_vote(v, key);
-  const VoteVerdict verdict = check_vote(signed_vote, before.record.proposal, genesis.members, {});
+  const VoteVerdict verdict = check_vote(signed_vote, before.record.proposal, before.members, {});
   if (!verdict.ok()) {
     std::cerr << "wwctl: error: the vote would not count (" << to_string(verdict.refusal)
               << "): " << verdict.detail << '\n';
@@ -384,10 +435,15 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
   init->callback([i, options, &common, &exit_code] { exit_code = run_init(*i, *options, common); });
 
   CLI::App* propose = gov->add_subcommand(
-      "propose", "Propose a policy for the members' vote; prints the proposal id");
+      "propose", "Propose a policy (or a new member set) for the members' vote; prints its id");
   auto p = std::make_shared<ProposeOptions>();
   add_gov_options(*propose, *options, false);
-  propose->add_option("POLICY", p->policy, "Policy file")->required();
+  propose->add_option("POLICY", p->policy, "Policy file (or --members)");
+  propose
+      ->add_option("--members", p->members,
+                   "Propose this members file as the new member set instead of a policy; it "
+                   "takes effect when the voting window closes, if passed")
+      ->check(CLI::ExistingFile);
   propose->add_option("--title", p->title, "What voters read")->required();
   propose->add_option("--key", p->key, "Your member key (wwctl peer keygen)")->required();
   propose->add_option("--member", p->member, "Your member id")->required();

@@ -135,6 +135,7 @@ int run_show(const std::string& id, const GovOptions& options, const CommonOptio
     json out{{"id", id},
              {"title", p.title},
              {"kind", to_string(p.kind)},
+             {"action", to_string(p.action)},
              {"proposer", p.proposer},
              {"policy_digest", hex_id(p.policy_digest)},
              {"targets", p.targets},
@@ -144,6 +145,7 @@ int run_show(const std::string& id, const GovOptions& options, const CommonOptio
              {"created", capability::format_rfc3339_utc(p.created)},
              {"window_s", p.window.count()},
              {"tally", tally_json(d, c.genesis)}};
+    if (p.action != ProposalAction::deploy_policy) out["subject"] = hex_id(p.subject);
     if (rollout) out["rollout"] = rollout_json(rollout->first);
     std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
     return EXIT_SUCCESS;
@@ -156,13 +158,53 @@ int run_show(const std::string& id, const GovOptions& options, const CommonOptio
             << "  kind:     " << to_string(p.kind) << ", by " << common::printable(p.proposer)
             << ", " << capability::format_rfc3339_utc(p.created) << " for " << p.window.count()
             << " s\n"
-            << "  policy:   " << hex_id(p.policy_digest) << "\n"
-            << "  targets:  " << common::printable(targets) << "\n"
-            << "  rollout:  waves ";
-  for (const auto& w : p.waves) std::cout << w << ' ';
-  std::cout << "bake " << p.bake.count() << " s; gates " << common::printable(gates) << "\n"
-            << "  votes:    " << describe(d.tally) << "\n";
+            << "  targets:  " << common::printable(targets) << "\n";
+  if (p.action == ProposalAction::deploy_policy) {
+    std::cout << "  policy:   " << hex_id(p.policy_digest) << "\n"
+              << "  rollout:  waves ";
+    for (const auto& w : p.waves) std::cout << w << ' ';
+    std::cout << "bake " << p.bake.count() << " s; gates " << common::printable(gates) << "\n";
+  } else {
+    std::cout << "  action:   " << to_string(p.action) << " " << hex_id(p.subject) << "\n";
+  }
+  std::cout << "  votes:    " << describe(d.tally) << "\n";
   if (rollout) print_rollout(rollout->first);
+  return EXIT_SUCCESS;
+}
+
+// The member sets the mesh has had, derived from the genesis and the passed member changes.
+int run_members(bool as_file, const GovOptions& options, const CommonOptions& common) {
+  Context c(options, common);
+  const common::UnixSeconds now = now_seconds();
+  const MemberHistory history = member_history(c.gov, c.genesis, now);
+  if (as_file) {  // the current set, ready to edit into the next change
+    std::cout << format_members(history.current(now).members);
+    return EXIT_SUCCESS;
+  }
+  json out = json::array();
+  for (const MemberEpoch& epoch : history.epochs()) {
+    const bool current = &epoch == &history.current(now);
+    if (options.as_json) {
+      json members = json::array();
+      for (const Member& m : epoch.members.members)
+        members.push_back(
+            {{"id", m.id}, {"key", capability::to_base64(m.key)}, {"power", m.power}});
+      out.push_back({{"digest", hex_id(epoch.digest)},
+                     {"since", epoch.since ? capability::format_rfc3339_utc(*epoch.since) : ""},
+                     {"proposal", epoch.proposal},
+                     {"current", current},
+                     {"members", std::move(members)}});
+      continue;
+    }
+    std::cout << (current ? "* " : "  ") << "members " << hex_id(epoch.digest).substr(0, 16)
+              << (epoch.since ? " since " + capability::format_rfc3339_utc(*epoch.since) +
+                                    " (proposal " + epoch.proposal.substr(0, 16) + ")"
+                              : " (genesis)")
+              << ", total power " << epoch.members.total_power() << '\n';
+    for (const Member& m : epoch.members.members)
+      std::cout << "    " << common::printable(m.id) << "  power " << m.power << '\n';
+  }
+  if (options.as_json) std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
   return EXIT_SUCCESS;
 }
 
@@ -286,6 +328,17 @@ void register_gov_view_commands(CLI::App& gov, const CommonOptions& common, int&
   CLI::App* list = gov.add_subcommand("list", "Proposals, their vote and rollout");
   add_gov_options(*list, *options, true);
   list->callback([options, &common, &exit_code] { exit_code = run_list(*options, common); });
+
+  CLI::App* members = gov.add_subcommand(
+      "members", "The member sets: the genesis, then each set a passed proposal put in place");
+  add_gov_options(*members, *options, true);
+  auto as_file = std::make_shared<bool>(false);
+  members->add_flag(
+      "--file", *as_file,
+      "Print the current set as a members file (edit it, then gov propose --members)");
+  members->callback([as_file, options, &common, &exit_code] {
+    exit_code = run_members(*as_file, *options, common);
+  });
 
   CLI::App* show = gov.add_subcommand("show", "One proposal: what it deploys, votes, rollout");
   add_gov_options(*show, *options, true);

@@ -145,7 +145,12 @@ void Coordinator::start_rollouts(const Genesis& genesis) {
   const common::UnixSeconds now = clock_.now();
   for (const auto& [id, record] : gov_.proposals()) {
     if (started.contains(id) || settled_.contains(id)) continue;
-    if (!std::holds_alternative<ProposalRecord>(record)) continue;
+    const auto* proposal = std::get_if<ProposalRecord>(&record);
+    if (!proposal) continue;
+    if (proposal->proposal.proposal.action != ProposalAction::deploy_policy) {
+      settled_.insert(id);  // its readers act on it; there is nothing to roll out
+      continue;
+    }
     Decision decision;
     try {
       decision = decide(gov_, genesis, id, now);

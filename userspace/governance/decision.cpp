@@ -23,11 +23,14 @@ Genesis trusted_genesis(GovernanceStore& store, const capability::Digest& expect
   return *genesis;
 }
 
-std::optional<std::string> admission_error(const SignedProposal& s, const Genesis& genesis) {
+std::optional<std::string> admission_error(const SignedProposal& s, const Genesis& genesis,
+                                           const MemberHistory& history) {
   const Proposal& p = s.proposal;
   if (p.mesh != genesis.mesh)
     return "the proposal is for mesh '" + p.mesh + "', not '" + genesis.mesh + "'";
-  if (auto error = proposal_error(s, genesis.members)) return error;
+  const auto snapshot = history.snapshot_of(p);
+  if (const auto* why = std::get_if<std::string>(&snapshot)) return *why;
+  if (auto error = proposal_error(s, std::get<const MemberEpoch*>(snapshot)->members)) return error;
   const GovernanceSettings& settings = genesis.settings;
   if (p.window < settings.min_window || p.window > settings.window_cap(p.kind))
     return "the proposal's window of " + std::to_string(p.window.count()) +
@@ -36,7 +39,8 @@ std::optional<std::string> admission_error(const SignedProposal& s, const Genesi
            std::to_string(settings.window_cap(p.kind).count()) + " s)";
   const bool whole_mesh =
       std::find(p.targets.begin(), p.targets.end(), kAllTargets) != p.targets.end();
-  if (whole_mesh && settings.experiment_above_ppm < kPpm && !p.experiment_report)
+  if (p.action == ProposalAction::deploy_policy && whole_mesh &&
+      settings.experiment_above_ppm < kPpm && !p.experiment_report)
     return "a proposal for the whole mesh needs a passing twin experiment report (Cradle): "
            "this mesh requires one above " +
            std::to_string(settings.experiment_above_ppm / 10'000) + "% of the mesh";
@@ -45,6 +49,11 @@ std::optional<std::string> admission_error(const SignedProposal& s, const Genesi
 
 Decision decide(GovernanceStore& store, const Genesis& genesis, std::string_view id,
                 common::UnixSeconds now) {
+  return decide(store, genesis, member_history(store, genesis, now), id, now);
+}
+
+Decision decide(GovernanceStore& store, const Genesis& genesis, const MemberHistory& history,
+                std::string_view id, common::UnixSeconds now) {
   Decision decision;
   decision.id = std::string(id);
   try {
@@ -54,16 +63,22 @@ Decision decide(GovernanceStore& store, const Genesis& genesis, std::string_view
   } catch (const RecordError& e) {
     throw DecisionError(e.what());
   }
-  if (auto error = admission_error(decision.record.proposal, genesis))
-    throw DecisionError("proposal " + std::string(id).substr(0, 16) +
-                        " is not admissible: " + *error);
-  if (auto error = experiment_error(decision.record, genesis))
-    throw DecisionError("proposal " + std::string(id).substr(0, 16) +
-                        " is not admissible: " + *error);
+  const auto inadmissible = [&](const std::string& why) {
+    return DecisionError("proposal " + std::string(id).substr(0, 16) +
+                         " is not admissible: " + why);
+  };
+  const SignedProposal& proposal = decision.record.proposal;
+  if (auto error = admission_error(proposal, genesis, history)) throw inadmissible(*error);
+  decision.members = std::get<const MemberEpoch*>(history.snapshot_of(proposal.proposal))->members;
+  if (auto error = experiment_error(decision.record, genesis, decision.members))
+    throw inadmissible(*error);
+  if (proposal.proposal.action == ProposalAction::change_members) {
+    const auto members = proposed_members(decision.record);
+    if (const auto* why = std::get_if<std::string>(&members)) throw inadmissible(*why);
+  }
   GovernanceStore::Votes votes = store.votes(id);
   decision.unreadable_votes = std::move(votes.unreadable);
-  const SignedProposal& proposal = decision.record.proposal;
-  decision.tally = tally(proposal, genesis.members, votes.votes, now,
+  decision.tally = tally(proposal, decision.members, votes.votes, now,
                          genesis.settings.of(proposal.proposal.kind).thresholds);
   for (const auto& [voter, choice] : decision.tally.counted)
     if (choice == Choice::yes) decision.yes_voters.push_back(voter);

@@ -5,7 +5,8 @@
 
 namespace westworld::governance {
 
-std::optional<std::string> experiment_error(const ProposalRecord& record, const Genesis& genesis) {
+std::optional<std::string> experiment_error(const ProposalRecord& record, const Genesis& genesis,
+                                            const MemberSet& members) {
   const Proposal& p = record.proposal.proposal;
   if (!p.experiment_report) return std::nullopt;
   const std::string cited = hex_id(*p.experiment_report);
@@ -20,7 +21,7 @@ std::optional<std::string> experiment_error(const ProposalRecord& record, const 
   if (check.verdict != "pass")
     return "its twin report's verdict is " + check.verdict + ": only a pass admits a proposal";
   const Member* signer = nullptr;
-  for (const Member& m : genesis.members.members)
+  for (const Member& m : members.members)
     if (capability::to_base64(m.key) == check.signer) signer = &m;
   if (!signer)
     return "its twin report is signed by " + check.signer + ", who is not a member of mesh '" +

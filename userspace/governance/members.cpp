@@ -79,11 +79,27 @@ MemberSet parse_members(std::string_view text, std::string_view file_name) {
   return set;
 }
 
-capability::Digest members_digest(const MemberSet& set) {
+namespace {
+
+std::vector<const Member*> sorted_by_id(const MemberSet& set) {
   std::vector<const Member*> by_id;
   for (const Member& m : set.members) by_id.push_back(&m);
   std::sort(by_id.begin(), by_id.end(),
             [](const Member* a, const Member* b) { return a->id < b->id; });
+  return by_id;
+}
+
+}  // namespace
+
+std::string format_members(const MemberSet& set) {
+  std::string text;
+  for (const Member* m : sorted_by_id(set))
+    text += m->id + ' ' + capability::to_base64(m->key) + ' ' + std::to_string(m->power) + '\n';
+  return text;
+}
+
+capability::Digest members_digest(const MemberSet& set) {
+  const std::vector<const Member*> by_id = sorted_by_id(set);
   capability::Sha256 hash;
   hash.update_framed(as_bytes(kMembersDomain));
   hash.update_u64_be(by_id.size());

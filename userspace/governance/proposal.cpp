@@ -1,6 +1,7 @@
 #include "westworld/governance/proposal.h"
 
 #include <algorithm>
+#include <array>
 
 #include "westworld/capability/bytes.h"
 
@@ -11,6 +12,10 @@ using capability::as_bytes;
 using capability::Sha256;
 
 constexpr std::string_view kProposalDomain = "westworld.governance.proposal.v1";
+
+// Indexed by ProposalAction's values.
+constexpr std::array<const char*, 4> kActionNames = {"deploy_policy", "change_members",
+                                                     "charter_override", "charter_restore"};
 
 // A list's count, then each item framed: no two lists hash alike.
 void hash_list(Sha256& hash, const std::vector<std::string>& items) {
@@ -40,6 +45,17 @@ std::optional<ProposalKind> parse_proposal_kind(std::string_view text) {
   return std::nullopt;
 }
 
+const char* to_string(ProposalAction action) {
+  const auto index = static_cast<std::size_t>(action);
+  return index < kActionNames.size() ? kActionNames[index] : "unknown";
+}
+
+std::optional<ProposalAction> parse_proposal_action(std::string_view text) {
+  for (std::size_t i = 0; i < kActionNames.size(); ++i)
+    if (text == kActionNames[i]) return static_cast<ProposalAction>(i);
+  return std::nullopt;
+}
+
 capability::Digest proposal_id(const Proposal& p) {
   Sha256 hash;
   hash.update_framed(as_bytes(kProposalDomain));
@@ -60,6 +76,10 @@ capability::Digest proposal_id(const Proposal& p) {
   hash.update_framed(as_bytes(p.title));
   hash.update_u64_be(static_cast<std::uint64_t>(p.bake.count()));
   hash_list(hash, p.gates);
+  if (p.action != ProposalAction::deploy_policy) {
+    hash.update_u32_be(static_cast<std::uint32_t>(p.action));
+    hash.update(p.subject);
+  }
   return hash.finish();
 }
 
@@ -82,8 +102,17 @@ std::optional<std::string> proposal_error(const SignedProposal& s, const MemberS
     return "the proposer's signature does not verify over the proposal's id";
   if (p.window <= std::chrono::seconds(0)) return "the proposal has no voting window";
   if (p.targets.empty()) return "the proposal names no target node";
-  if (p.waves.empty()) return "the proposal has no rollout wave";
   if (p.bake < std::chrono::seconds(0)) return "the proposal's bake time is negative";
+  if (p.action == ProposalAction::deploy_policy) {
+    if (p.waves.empty()) return "the proposal has no rollout wave";
+    if (p.subject != capability::Digest{}) return "a policy deployment carries no subject";
+    return std::nullopt;
+  }
+  if (!p.waves.empty() || !p.gates.empty() || p.bake.count() != 0)
+    return std::string("a ") + to_string(p.action) +
+           " proposal is not rolled out: it has no waves, gates or bake";
+  if (p.policy_digest != capability::Digest{})
+    return std::string("a ") + to_string(p.action) + " proposal deploys no policy";
   return std::nullopt;
 }
 

@@ -106,15 +106,21 @@ std::string encode_proposal(const ProposalRecord& record) {
            {"policy", record.policy_text}};
   if (p.experiment_report) doc["experiment_report"] = hex_id(*p.experiment_report);
   if (!record.experiment_report_text.empty()) doc["experiment"] = record.experiment_report_text;
+  if (p.action != ProposalAction::deploy_policy) {
+    doc["action"] = to_string(p.action);
+    doc["subject"] = hex_id(p.subject);
+  }
+  if (!record.members_text.empty()) doc["members"] = record.members_text;
   return doc.dump();
 }
 
 ProposalRecord decode_proposal(std::string_view text) {
-  const JsonFields fields(text, "governance proposal", kProposalFormat,
-                          {"mesh", "kind", "policy_digest", "targets", "waves", "proposer",
-                           "created", "window_s", "members_digest", "title", "bake_s", "gates",
-                           "signature", "policy", "experiment_report", "experiment"},
-                          {"experiment_report", "experiment"});
+  const JsonFields fields(
+      text, "governance proposal", kProposalFormat,
+      {"mesh", "kind", "policy_digest", "targets", "waves", "proposer", "created", "window_s",
+       "members_digest", "title", "bake_s", "gates", "signature", "policy", "experiment_report",
+       "experiment", "action", "subject", "members"},
+      {"experiment_report", "experiment", "action", "subject", "members"});
   ProposalRecord record;
   Proposal& p = record.proposal.proposal;
   p.mesh = fields.string("mesh");
@@ -135,6 +141,21 @@ ProposalRecord decode_proposal(std::string_view text) {
   record.proposal.signature = fields.base64<64>("signature");
   record.policy_text = fields.string("policy");
   if (fields.has("experiment")) record.experiment_report_text = fields.string("experiment");
+  if (fields.has("action")) {
+    const auto action = parse_proposal_action(fields.string("action"));
+    if (!action || *action == ProposalAction::deploy_policy)
+      fields.fail("action", "must be 'change_members', 'charter_override' or 'charter_restore'");
+    p.action = *action;
+    if (!fields.has("subject")) fields.fail("subject", "is required with an action");
+    p.subject = fields.hex<32>("subject");
+  } else if (fields.has("subject")) {
+    fields.fail("subject", "is only for an action other than deploy_policy");
+  }
+  if (fields.has("members")) {
+    if (p.action != ProposalAction::change_members)
+      fields.fail("members", "is only for a change_members proposal");
+    record.members_text = fields.string("members");
+  }
   return record;
 }
 

@@ -127,6 +127,9 @@ mesh::FollowResult RolloutFollower::follow(const std::vector<mesh::KeyValue>& ro
     }
     const Proposal& proposal = decision.record.proposal.proposal;
     if (!releases(state, proposal, node_id_)) continue;
+    if (proposal.action != ProposalAction::deploy_policy)
+      return refuse(*kv, std::string("proposal ") + state.proposal.substr(0, 16) + " is a " +
+                             to_string(proposal.action) + ", not a policy to roll out");
     if (state.digest != hex_id(proposal.policy_digest))
       return refuse(*kv, "the rollout names policy " + state.digest.substr(0, 16) +
                              " but the proposal approves " +

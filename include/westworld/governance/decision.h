@@ -12,6 +12,7 @@
 
 #include "westworld/common/clock.h"
 #include "westworld/governance/gov_store.h"
+#include "westworld/governance/membership.h"
 #include "westworld/governance/tally.h"
 
 namespace westworld::governance {
@@ -26,6 +27,7 @@ class DecisionError : public std::runtime_error {
 struct Decision {
   std::string id;  // the proposal's id (hex)
   ProposalRecord record;
+  MemberSet members;  // the proposal's snapshot: who could vote, with which power
   Tally tally;
   std::vector<std::string> yes_voters;             // the members whose yes counted
   std::vector<UnreadableRecord> unreadable_votes;  // damaged or misfiled vote records
@@ -35,12 +37,16 @@ struct Decision {
 // Throws DecisionError when there is none or it is another.
 Genesis trusted_genesis(GovernanceStore& store, const capability::Digest& expected);
 
-// Why `proposal` may not be voted on in a mesh founded by `genesis` (snapshot, signature,
-// window bounds, the experiment rule), or nothing.
-std::optional<std::string> admission_error(const SignedProposal& proposal, const Genesis& genesis);
+// Why `proposal` may not be voted on in a mesh founded by `genesis` whose members have been
+// `history` (snapshot, signature, window bounds, the experiment rule), or nothing.
+std::optional<std::string> admission_error(const SignedProposal& proposal, const Genesis& genesis,
+                                           const MemberHistory& history);
 
-// Throws DecisionError when the proposal is missing, damaged or inadmissible.
+// Throws DecisionError when the proposal is missing, damaged or inadmissible. The first form
+// derives the member history itself; the second is for callers that hold one already.
 Decision decide(GovernanceStore& store, const Genesis& genesis, std::string_view id,
                 common::UnixSeconds now);
+Decision decide(GovernanceStore& store, const Genesis& genesis, const MemberHistory& history,
+                std::string_view id, common::UnixSeconds now);
 
 }  // namespace westworld::governance

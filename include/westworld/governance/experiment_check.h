@@ -16,6 +16,8 @@
 namespace westworld::governance {
 
 // Why the record's experiment report does not stand, or nothing (also when it cites none).
-std::optional<std::string> experiment_error(const ProposalRecord& record, const Genesis& genesis);
+// The report's signer must be one of `members`, the proposal's snapshot.
+std::optional<std::string> experiment_error(const ProposalRecord& record, const Genesis& genesis,
+                                            const MemberSet& members);
 
 }  // namespace westworld::governance

@@ -32,6 +32,10 @@ struct MemberSet {
 // is a positive decimal integer (default 1). Throws std::runtime_error "FILE:LINE: ...".
 MemberSet parse_members(std::string_view text, std::string_view file_name);
 
+// The set as a members file parse_members() reads back (sorted by id, power always given):
+// what `wwctl gov members --file` prints for the next change to start from.
+std::string format_members(const MemberSet& members);
+
 // SHA-256 over a domain tag and every member (sorted by id, fields framed): independent
 // of the file's line order, changed by any id, key or power.
 capability::Digest members_digest(const MemberSet& members);

@@ -27,13 +27,17 @@ std::string encode_genesis(const Genesis& genesis);
 Genesis decode_genesis(std::string_view text);
 
 // A proposal with the policy it deploys: routers compile the text and check that it is
-// what the signed digest names, so the text itself needs no signature.
+// what the signed digest names, so the text itself needs no signature. Records from before
+// actions existed have no "action" field and read as deploy_policy.
 struct ProposalRecord {
   SignedProposal proposal;
   std::string policy_text;
   // The twin report the proposal cites by digest (its JSON, as `wwctl cradle run` wrote it);
   // empty when it cites none. Checked by experiment_error(), signed by its own author.
   std::string experiment_report_text;
+  // A change_members proposal's new member set, as a members file: readers parse it and
+  // check that it hashes to the signed subject. Empty for every other action.
+  std::string members_text;
 };
 
 std::string encode_proposal(const ProposalRecord& record);
