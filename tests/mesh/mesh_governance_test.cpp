@@ -294,6 +294,13 @@ TEST_F(MeshGovernanceTest, APassedProposalReachesEveryRouterInCanaryWaves) {
   const std::string canary_log = audit_log(router_index(canary));
   EXPECT_NE(canary_log.find("gov_apply"), std::string::npos) << canary_log;
   EXPECT_NE(canary_log.find(id), std::string::npos) << canary_log;
+  // ... and each counted vote (3 yes, 1 no) with its signature, before the apply.
+  size_t votes = 0;
+  for (size_t at = canary_log.find("gov_vote"); at != std::string::npos;
+       at = canary_log.find("gov_vote", at + 1))
+    ++votes;
+  EXPECT_EQ(votes, 4u) << canary_log;
+  EXPECT_LT(canary_log.find("gov_vote"), canary_log.find("gov_apply")) << canary_log;
   const std::string coordinator_log = audit_log(router_index(state.at("coordinator")));
   for (const char* step : {"passed", "wave_start", "gate_verdict", "promotion", "success"})
     EXPECT_NE(coordinator_log.find(step), std::string::npos) << step << "\n" << coordinator_log;

@@ -9,6 +9,8 @@
 
 #include "westworld/agent/enforced_policy.h"
 #include "westworld/agent/policy_verdicts.h"
+#include "westworld/capability/bytes.h"
+#include "westworld/capability/clock.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/policy_writer.h"
@@ -257,6 +259,13 @@ control::Result<control::ApplyReply> Agent::apply_approved(
         ApplyDecision decision = ApplyDecision::allow("proposal:" + approved.proposal);
         decision.signers = approved.voters;
         try {
+          for (const governance::SignedVote& v : approved.votes)
+            trust_.record({"gov_vote",
+                           {{"proposal", approved.proposal},
+                            {"voter", v.vote.voter},
+                            {"choice", governance::to_string(v.vote.choice)},
+                            {"at", capability::format_rfc3339_utc(v.vote.at)},
+                            {"signature", capability::to_base64(v.signature)}}});
           audit::AuditRecord record{approved.rollback ? "gov_rollback" : "gov_apply",
                                     {{"digest", digest},
                                      {"proposal", approved.proposal},

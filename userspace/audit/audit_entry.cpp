@@ -79,6 +79,10 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
     return {{"digest", Kind::kDigest, true, false},   {"proposal", Kind::kDigest, true, false},
             {"title", Kind::kText, false, false},     {"decision", Kind::kText, true, false},
             {"voters", Kind::kTextList, true, false}, kActor};
+  if (type == "gov_vote")  // one counted vote, signed: re-checkable from the log alone
+    return {{"proposal", Kind::kDigest, true, false}, {"voter", Kind::kText, true, false},
+            {"choice", Kind::kText, true, false},     {"at", Kind::kTime, true, false},
+            {"signature", Kind::kText, true, false},  kActor};
   if (type == "gov_rollback")
     return {{"digest", Kind::kDigest, true, false},
             {"proposal", Kind::kDigest, true, false},

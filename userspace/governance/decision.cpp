@@ -80,8 +80,14 @@ Decision decide(GovernanceStore& store, const Genesis& genesis, const MemberHist
   decision.unreadable_votes = std::move(votes.unreadable);
   decision.tally = tally(proposal, decision.members, votes.votes, now,
                          genesis.settings.of(proposal.proposal.kind).thresholds);
-  for (const auto& [voter, choice] : decision.tally.counted)
+  for (const auto& [voter, choice] : decision.tally.counted) {
     if (choice == Choice::yes) decision.yes_voters.push_back(voter);
+    // One stored vote per voter (create-only keys): the one the tally counted.
+    const auto cast = std::find_if(votes.votes.begin(), votes.votes.end(), [&](const SignedVote& v) {
+      return v.vote.voter == voter && v.vote.choice == choice;
+    });
+    if (cast != votes.votes.end()) decision.counted_votes.push_back(*cast);
+  }
   return decision;
 }
 

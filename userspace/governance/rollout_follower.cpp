@@ -76,7 +76,8 @@ mesh::FollowResult RolloutFollower::roll_back(const mesh::KeyValue& kv, const Ro
                             "",
                             "rollback: " + state.reason,
                             {},
-                            true};
+                            true,
+                            {}};
   if (auto refused = router_.apply_approved(back))
     return refuse(kv, "rollback of " + state.proposal.substr(0, 16) + " failed: " + *refused);
   spdlog::warn("governance: rolled back proposal {}: {}", state.proposal.substr(0, 16),
@@ -151,7 +152,8 @@ mesh::FollowResult RolloutFollower::follow(const std::vector<mesh::KeyValue>& ro
                             proposal.title,
                             describe(decision.tally),
                             decision.yes_voters,
-                            false};
+                            false,
+                            decision.counted_votes};
     if (auto refused = router_.apply_approved(approved)) return refuse(*kv, *refused);
     last_refusal_.clear();
     spdlog::info("governance: applied proposal {} ('{}'): {}", state.proposal.substr(0, 16),

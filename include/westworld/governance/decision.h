@@ -30,6 +30,7 @@ struct Decision {
   MemberSet members;  // the proposal's snapshot: who could vote, with which power
   Tally tally;
   std::vector<std::string> yes_voters;             // the members whose yes counted
+  std::vector<SignedVote> counted_votes;           // the signed votes the tally counted
   std::vector<UnreadableRecord> unreadable_votes;  // damaged or misfiled vote records
 };
 

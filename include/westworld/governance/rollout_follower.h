@@ -28,6 +28,9 @@ struct ApprovedPolicy {
   std::string decision;             // the tally in words, for the audit record
   std::vector<std::string> voters;  // the members whose yes counted
   bool rollback = false;            // returning to the policy before an aborted rollout
+  // Every vote the tally counted, signed: audited one entry each before the apply, so the
+  // router's log alone shows who decided and lets anyone re-check each signature.
+  std::vector<SignedVote> votes;
 };
 
 // What the follower needs from the router (the agent implements it).
