@@ -143,7 +143,7 @@ class OverrideStoreTest : public ::testing::Test {
   std::filesystem::path path() const { return dir_ / "charter.db"; }
 
   OverrideRecord accepted(const EmergencyOverride& o) {
-    return {o, ops_.sign(o, {0, 1}), {"op0", "op1"}, kNow, std::nullopt};
+    return {o, ops_.sign(o, {0, 1}), {"op0", "op1"}, "", kNow, std::nullopt};
   }
 
   harness::ScratchDir dir_{"ww-overrides"};
@@ -167,6 +167,44 @@ TEST_F(OverrideStoreTest, KeepsOverridesAcrossAReopenAndAcceptsEachOnce) {
   EXPECT_TRUE(check_override(all[0].override_, all[0].signatures, ops_.quorum, "r2", kNow).ok());
   EXPECT_EQ((std::filesystem::status(path()).permissions() & std::filesystem::perms::all),
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST_F(OverrideStoreTest, KeepsTheDecisionThatAllowedAnOverride) {
+  const EmergencyOverride o = lift_telnet();
+  OverrideRecord record = accepted(o);
+  record.signatures.clear();
+  record.signers = {"m1", "m2", "m3", "m4"};
+  record.decision = std::string(64, 'd');
+  ASSERT_TRUE(OverrideStore::open(path()).add(record));
+  const std::vector<OverrideRecord> all = OverrideStore::open(path()).all();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].decision, record.decision);
+  EXPECT_EQ(all[0].signers, record.signers);
+}
+
+TEST_F(OverrideStoreTest, AStoreFromBeforeDecisionsOpensAndReadsAsOperatorSigned) {
+  {  // the table as the previous version created it, with one override in it
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE overrides(id TEXT PRIMARY KEY, rules TEXT NOT NULL, "
+                           "reason TEXT NOT NULL, affected_nodes TEXT NOT NULL, issued_at INTEGER "
+                           "NOT NULL, expires_at INTEGER NOT NULL, nonce TEXT NOT NULL, "
+                           "signatures TEXT NOT NULL, signers TEXT NOT NULL, accepted_at INTEGER "
+                           "NOT NULL, ended_at INTEGER)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const EmergencyOverride o = lift_telnet();
+  {
+    OverrideStore store = OverrideStore::open(path());
+    ASSERT_TRUE(store.add(accepted(o)));
+  }
+  const std::vector<OverrideRecord> all = OverrideStore::open(path()).all();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].decision, "");
+  EXPECT_TRUE(check_override(all[0].override_, all[0].signatures, ops_.quorum, "r2", kNow).ok());
 }
 
 TEST_F(OverrideStoreTest, EndsOverridesExactlyAtTheirExpiry) {

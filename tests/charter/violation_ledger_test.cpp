@@ -91,6 +91,51 @@ TEST_F(ViolationLedgerTest, AThirdQuarantinesUntilADecisionAndAFourthFlagsAPatte
   EXPECT_TRUE(ledger.standing(kExporter).flagged);
 }
 
+TEST_F(ViolationLedgerTest, ADecisionNamingTheQuarantiningViolationLiftsItAndOnlyThat) {
+  ViolationLedger ledger = open();
+  EXPECT_EQ(*ledger.restore(kExporter, 1, "p1"),
+            "'" + kExporter + "' is not quarantined by the charter on this node");
+  for (int day = 0; day < 3; ++day) {
+    clock_.set(kStart + days(day));
+    ASSERT_TRUE(ledger.record(offered("user_location")));
+  }
+  const std::int64_t holding = ledger.violations(1).at(0).id;
+  EXPECT_EQ(ledger.standing(kExporter).quarantined_by, holding);
+  EXPECT_EQ(*ledger.restore(kExporter, holding - 1, "p1"),
+            "the quarantine of '" + kExporter + "' is held by violation " +
+                std::to_string(holding) + ", not " + std::to_string(holding - 1));
+  EXPECT_TRUE(ledger.standing(kExporter).quarantined) << "a wrong violation lifts nothing";
+
+  clock_.set(kStart + days(4));
+  EXPECT_EQ(ledger.restore(kExporter, holding, "p1"), std::nullopt);
+  Standing restored = ledger.standing(kExporter);
+  EXPECT_FALSE(restored.quarantined);
+  EXPECT_FALSE(restored.quarantined_by);
+  EXPECT_FALSE(restored.withheld());
+  EXPECT_EQ(restored.total, 3u) << "the history stays";
+  ASSERT_EQ(ledger.restorations().size(), 1u);
+  EXPECT_EQ(ledger.restorations()[0].decision, "p1");
+  EXPECT_EQ(ledger.restorations()[0].at, kStart + days(4));
+  EXPECT_TRUE(ledger.restore(kExporter, holding, "p1").has_value()) << "not twice";
+
+  // Offending again within the window climbs on from where it was: quarantined again, by the
+  // new violation, which the old decision does not name.
+  clock_.set(kStart + days(5));
+  const auto again = ledger.record(offered("user_location"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->step, EscalationStep::legal_escalation);
+  EXPECT_EQ(open().standing(kExporter).quarantined_by, again->id) << "and after a reopen";
+}
+
+TEST(RestoreDigest, NamesOneQuarantineOnOneNode) {
+  const capability::Digest d = restore_digest("r1", "source 10.0.0.5", 7);
+  EXPECT_EQ(d, restore_digest("r1", "source 10.0.0.5", 7));
+  EXPECT_NE(d, restore_digest("r2", "source 10.0.0.5", 7));
+  EXPECT_NE(d, restore_digest("r1", "source 10.0.0.6", 7));
+  EXPECT_NE(d, restore_digest("r1", "source 10.0.0.5", 8));
+  EXPECT_NE(restore_digest("r1", "1", 7), restore_digest("r", "11", 7)) << "framed";
+}
+
 TEST_F(ViolationLedgerTest, OffendersAreJudgedApart) {
   ViolationLedger ledger = open();
   ledger.record(offered("user_location", "http://127.0.0.1:9100/metrics"));

@@ -1,5 +1,6 @@
 // Health gates: what parses (and what never may, since an unknown gate must not pass), each
-// operator at its boundary, and the signals computed from two status reports.
+// operator at its boundary, and the signals computed from two status reports; the
+// prometheus(QUERY) form, its parentheses, and its float value against the threshold.
 #include "westworld/governance/gates.h"
 
 #include <gtest/gtest.h>
@@ -184,6 +185,99 @@ TEST(Gates, RestartsIsOneWhenTheAgentStartedAgain) {
   EXPECT_FALSE(restarts.holds(signal_value(restarts, before, after)));
   after.started = before.started - 1;  // any difference, even backwards
   EXPECT_EQ(signal_value(restarts, before, after), 1u);
+}
+
+TEST(QueryGates, ValidQueryGatesParse) {
+  struct Case {
+    std::string text;
+    std::string query;
+    GateOp op;
+    std::uint64_t threshold;
+  };
+  const std::vector<Case> cases = {
+      {R"(prometheus(sum(rate(westworld_drops_total{reason="rule"}[30s]))) <= 50)",
+       R"(sum(rate(westworld_drops_total{reason="rule"}[30s])))", GateOp::le, 50},
+      {R"(prometheus(up{node=~"$nodes"}) == 1)", R"(up{node=~"$nodes"})", GateOp::eq, 1},
+      {"prometheus(scalar(vector(1))) > 0", "scalar(vector(1))", GateOp::gt, 0},
+      // Parentheses inside string literals are a label's, not PromQL's: not counted.
+      {R"(prometheus(count(http{path="/a(b"})) < 3)", R"(count(http{path="/a(b"}))", GateOp::lt, 3},
+      {R"(prometheus(count(http{path='x)\')'})) >= 2)", R"(count(http{path='x)\')'}))", GateOp::ge,
+       2},
+      {"prometheus(count(http{path=`C:\\)`})) >= 2", "count(http{path=`C:\\)`})", GateOp::ge, 2},
+  };
+  for (const Case& c : cases) {
+    const Gate gate = parse_gate(c.text);
+    EXPECT_TRUE(gate.is_query()) << c.text;
+    EXPECT_EQ(gate.signal, "prometheus") << c.text;
+    EXPECT_EQ(gate.query, c.query) << c.text;
+    EXPECT_EQ(gate.op, c.op) << c.text;
+    EXPECT_EQ(gate.threshold, c.threshold) << c.text;
+    EXPECT_EQ(gate.text(), c.text);  // already normalised
+  }
+  EXPECT_FALSE(parse_gate("restarts == 0").is_query());
+  EXPECT_EQ(gates_error({"restarts == 0", "prometheus(sum(up)) >= 1"}), std::nullopt);
+}
+
+// The query is kept as written (it is what the members signed); the rest is normalised.
+TEST(QueryGates, TextKeepsTheQueryVerbatim) {
+  const Gate gate = parse_gate("  prometheus( sum(up) )\t<=   007 ");
+  EXPECT_EQ(gate.query, " sum(up) ");
+  EXPECT_EQ(gate.text(), "prometheus( sum(up) ) <= 7");
+}
+
+TEST(QueryGates, InvalidQueryGatesAreRefused) {
+  struct Case {
+    std::string text;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {"prometheus(sum(rate(x[1m])) <= 5",
+       "unbalanced parentheses: a '(' of the query is never "
+       "closed"},
+      {"prometheus(up <= 5", "unbalanced parentheses"},
+      {"prometheus(up)) <= 5", "unbalanced parentheses: a ')' after the query closes nothing"},
+      {R"(prometheus(up{job="a)) <= 5)", "a string in the query is not closed"},
+      {"prometheus(up) 5", "after the query comes 'OP THRESHOLD', not ' 5'"},
+      {"prometheus(up)", "after the query comes 'OP THRESHOLD'"},
+      {"prometheus(up)<=5", "after the query comes 'OP THRESHOLD', not '<=5'"},
+      {"prometheus(up) <= 5 extra", "after the query comes 'OP THRESHOLD'"},
+      {"prometheus(up) != 5", "unknown operator '!='"},
+      {"prometheus(up) <= 0.5", "threshold '0.5' is not a whole number"},
+      {"prometheus(up) <= -1", "threshold '-1' is not a whole number"},
+      {"prometheus() <= 5", "the query is empty"},
+      {"prometheus(  ) <= 5", "the query is empty"},
+      {"prometheus (up) <= 5", "is not 'SIGNAL OP THRESHOLD'"},
+      {"Prometheus(up) <= 5", "unknown signal 'Prometheus(up)'"},
+      {"prometheus <= 5", "unknown signal 'prometheus'"},
+  };
+  for (const Case& c : cases) {
+    const std::string error = gate_error(c.text);
+    EXPECT_NE(error, "") << c.text << " was accepted";
+    EXPECT_NE(error.find(c.says), std::string::npos) << c.text << " -> " << error;
+  }
+  const auto error = gates_error({"restarts == 0", "prometheus(sum(up) <= 1"});
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("unbalanced parentheses"), std::string::npos) << *error;
+}
+
+// A query's value is a double, compared as is with the whole-number threshold.
+TEST(QueryGates, TheValueIsComparedAsADouble) {
+  auto holds = [](const std::string& op, double value) {
+    return parse_gate("prometheus(up) " + op + " 50").holds_measured(value);
+  };
+  EXPECT_TRUE(holds("<=", 50.0));
+  EXPECT_FALSE(holds("<=", 50.0001));  // not rounded down to 50
+  EXPECT_TRUE(holds("<=", -3.5));
+  EXPECT_TRUE(holds("<", 49.999));
+  EXPECT_FALSE(holds("<", 50.0));
+  EXPECT_TRUE(holds("==", 50.0));
+  EXPECT_FALSE(holds("==", 50.5));
+  EXPECT_TRUE(holds(">=", 50.0));
+  EXPECT_FALSE(holds(">=", 49.9));
+  EXPECT_TRUE(holds(">", 50.25));
+  EXPECT_FALSE(holds(">", 50.0));
+  EXPECT_FALSE(holds("<=", std::numeric_limits<double>::infinity()));
+  EXPECT_TRUE(holds("<=", -std::numeric_limits<double>::infinity()));
 }
 
 }  // namespace

@@ -138,6 +138,19 @@ TEST_F(QuestCli, LedgerViewsAndVerification) {
   EXPECT_NE(tampered.err.find("does not reconcile"), std::string::npos) << tampered.err;
 }
 
+TEST_F(QuestCli, ASubjectExportCarriesTheirQuestRecords) {
+  fill_ledger();
+  const CommandResult exported = wwctl({"subject", "export", "n1"});
+  ASSERT_TRUE(exported.ok()) << exported.describe();
+  const auto quests = nlohmann::json::parse(exported.out).at("quests");
+  ASSERT_EQ(quests["rewards"].size(), 2u) << exported.out;
+  EXPECT_EQ(quests["balance"], 15);
+  ASSERT_EQ(quests["awards"].size(), 2u) << exported.out;  // the badge and the role
+  const CommandResult other = wwctl({"subject", "export", "n3"});
+  ASSERT_TRUE(other.ok()) << other.describe();
+  EXPECT_TRUE(nlohmann::json::parse(other.out)["quests"]["rewards"].empty());
+}
+
 TEST_F(QuestCli, LeaderboardPngWhenGnuplotIsThere) {
   fill_ledger();
   const fs::path png = dir_ / "board.png";

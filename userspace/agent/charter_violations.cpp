@@ -19,7 +19,7 @@ control::CharterViolationsReply charter_violations(const charter::ViolationLedge
   for (const charter::Standing& s : ledger.standings())
     reply.offenders.push_back({s.offender, s.in_window, s.total, unix_s(s.last),
                                s.blocked_until ? unix_s(*s.blocked_until) : 0, s.quarantined,
-                               s.flagged});
+                               s.flagged, s.quarantined_by});
   return reply;
 }
 

@@ -19,6 +19,7 @@
 #include "westworld/agent/agent.h"
 #include "westworld/agent/bypass_watch.h"
 #include "westworld/agent/charter_reporter.h"
+#include "westworld/agent/charter_restorer.h"
 #include "westworld/agent/charter_violations.h"
 #include "westworld/agent/control_server.h"
 #include "westworld/agent/default_audit.h"
@@ -39,6 +40,7 @@
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/library_log.h"
 #include "westworld/dataplane/telemetry_guard.h"
+#include "westworld/governance/prometheus_query.h"
 #include "westworld/mesh/etcd_flags.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/mesh_member.h"
@@ -54,7 +56,8 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
                                     std::function<std::optional<control::MeshSummary>()> mesh,
                                     const charter::ViolationLedger& ledger,
                                     const std::string& gate_address,
-                                    agent::OverrideKeeper& overrides) {
+                                    agent::OverrideKeeper& overrides,
+                                    agent::CharterRestorer& restorer) {
   using namespace control;
   Dispatcher d;
   d.on<PingRequest>([](const PingRequest&) -> Result<PingReply> {
@@ -93,6 +96,8 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
       [&overrides](const CharterOverrideRequest& r) { return overrides.submit(r); });
   d.on<CharterOverridesRequest>(
       [&overrides](const CharterOverridesRequest& r) { return overrides.list(r.limit); });
+  d.on<CharterRestoreRequest>(
+      [&restorer](const CharterRestoreRequest& r) { return restorer.restore(r); });
   return d;
 }
 
@@ -103,6 +108,7 @@ struct MeshFlags {
   bool insecure_open_mesh = false;
   std::string gov_genesis;  // hex SHA-256 of the governance genesis
   bool gov_coordinator = true;
+  std::string gov_prometheus;  // where the coordinator asks prometheus(QUERY) gates
 };
 
 void add_mesh_options(CLI::App& app, MeshFlags& flags) {
@@ -123,9 +129,26 @@ void add_mesh_options(CLI::App& app, MeshFlags& flags) {
                  "Follow the mesh's governance: the SHA-256 `wwctl gov init` printed. The router "
                  "then applies only policies whose proposal it verified as passed, and needs no "
                  "--insecure-open-mesh");
-  app.add_flag("!--no-gov-coordinator", flags.gov_coordinator,
-               "Never take the rollout coordinator's role (by default any router may, one at a "
-               "time)");
+  CLI::Option* no_coordinator =
+      app.add_flag("!--no-gov-coordinator", flags.gov_coordinator,
+                   "Never take the rollout coordinator's role (by default any router may, one at "
+                   "a time)");
+  app.add_option("--gov-prometheus", flags.gov_prometheus,
+                 "As the rollout coordinator, ask prometheus(QUERY) gates of this Prometheus: "
+                 "http://IP[:PORT][/PREFIX], e.g. http://127.0.0.1:9090. Without it such gates "
+                 "are no data, and rollouts that have them abort")
+      ->check(CLI::Validator(
+          [](std::string& url) {
+            try {
+              governance::parse_prometheus_url(url);
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          },
+          "URL"))
+      ->needs("--gov-genesis")
+      ->excludes(no_coordinator);
 }
 
 // The governance genesis digest, from --gov-genesis.
@@ -164,7 +187,8 @@ struct MeshLink {
       if (flags.gov_coordinator) {
         coordinator_store.emplace(etcd);
         coordinator.emplace(*coordinator_store, keys, *genesis,
-                            governance::CoordinatorOptions{options.node_id, options.lease_ttl},
+                            governance::CoordinatorOptions{options.node_id, options.lease_ttl,
+                                                           flags.gov_prometheus},
                             common::system_clock(), &router);
       }
     }
@@ -329,8 +353,14 @@ int main(int argc, char** argv) {
     const charter::OperatorQuorum operators =
         agent::load_operator_quorum(operators_path, override_quorum);
     charter::OverrideStore override_store = charter::OverrideStore::open(data_dir + "/charter.db");
+    // Decisions of the mesh's governance (overrides, restorations), read on a client of
+    // their own; none without --gov-genesis.
+    agent::MeshDecisions decisions;
+    if (const std::optional<capability::Digest> genesis = gov_genesis(mesh_flags))
+      decisions = agent::MeshDecisions(*etcd, mesh_flags.etcd.mesh_name, *genesis);
     options.lifted_rules =
-        agent::lifts_at(override_store, operators, node_id, common::system_clock().now()).rules;
+        agent::lifts_at(override_store, operators, decisions, node_id, common::system_clock().now())
+            .rules;
     agent::Agent agent(options, trust_gate);
     agent::EventStream events(io, agent.guard().maps());
     agent::Metrics metrics;
@@ -427,13 +457,14 @@ int main(int argc, char** argv) {
     // Flow rules marked `violation: true`: the kernel names each offending source.
     agent::FlowViolations flow_violations(agent, watchman, ledger, charter_reporter);
     events.on_violation([&flow_violations](const ww_event& e) { flow_violations.seen(e); });
-    agent::OverrideKeeper override_keeper(io, agent, trust_gate, override_store, operators, node_id,
-                                          metrics.registry());
+    agent::OverrideKeeper override_keeper(io, agent, trust_gate, override_store, operators,
+                                          decisions, node_id, metrics.registry());
+    agent::CharterRestorer restorer(ledger, watchman, trust_gate, decisions, node_id);
     if (operators.quorum != 0)
       spdlog::info("emergency overrides: {} of the {} operators in {} must sign", operators.quorum,
                    operators.operators.size(), operators_path);
-    const control::Dispatcher dispatcher =
-        make_dispatcher(agent, watchman, io, mesh_summary, ledger, gate_address, override_keeper);
+    const control::Dispatcher dispatcher = make_dispatcher(
+        agent, watchman, io, mesh_summary, ledger, gate_address, override_keeper, restorer);
     agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {
       return dispatcher.handle(request_line);
     });

@@ -26,13 +26,39 @@ control::Error refusal(ErrorCode code, std::string message) {
   return control::Error{code, "override refused: " + std::move(message), {}};
 }
 
-// Whether the stored override still stands here: its signatures meet this node's quorum now.
-// The store's own check only proves the row was not edited; a row written by someone
-// without the operators' keys fails here.
+}  // namespace
+
+charter::OverrideVerdict override_allowed(const charter::EmergencyOverride& o,
+                                          std::span<const charter::OperatorSignature> signatures,
+                                          const std::string& decision,
+                                          const charter::OperatorQuorum& operators,
+                                          MeshDecisions& decisions, const std::string& node_id,
+                                          common::UnixSeconds now) {
+  if (decision.empty()) return charter::check_override(o, signatures, operators, node_id, now);
+  charter::OverrideVerdict verdict = charter::check_override_terms(o, node_id, now);
+  if (!verdict.ok()) return verdict;
+  // The charter asks for an emergency decision (the 67% quorum) about exactly this override.
+  try {
+    const governance::Decision d = decisions.allowing(
+        decision,
+        {governance::ProposalAction::charter_override, charter::override_digest(o), node_id, true});
+    verdict.signers = d.yes_voters;
+    verdict.detail = "proposal " + decision.substr(0, 16) + " passed: " + describe(d.tally);
+  } catch (const std::exception& e) {
+    return {charter::OverrideRefusal::decision_refused, e.what(), {}};
+  }
+  return verdict;
+}
+
+namespace {
+
+// Whether the stored override still stands here: its signatures meet this node's quorum now,
+// or its decision still verifies. The store's own check only proves the row was not edited;
+// a row written by someone without the operators' keys or the members' votes fails here.
 bool still_allowed(const OverrideRecord& r, const charter::OperatorQuorum& operators,
-                   const std::string& node_id, common::UnixSeconds now) {
+                   MeshDecisions& decisions, const std::string& node_id, common::UnixSeconds now) {
   const charter::OverrideVerdict verdict =
-      charter::check_override(r.override_, r.signatures, operators, node_id, now);
+      override_allowed(r.override_, r.signatures, r.decision, operators, decisions, node_id, now);
   if (!verdict.ok() && verdict.refusal != charter::OverrideRefusal::expired)
     spdlog::error("override {} lifts nothing here: {} ({})", r.id(), to_string(verdict.refusal),
                   verdict.detail);
@@ -64,10 +90,10 @@ charter::OperatorQuorum load_operator_quorum(const std::filesystem::path& path,
 }
 
 Lifts lifts_at(const charter::OverrideStore& store, const charter::OperatorQuorum& operators,
-               const std::string& node_id, common::UnixSeconds now) {
+               MeshDecisions& decisions, const std::string& node_id, common::UnixSeconds now) {
   Lifts lifts;
   for (const OverrideRecord& r : store.all()) {
-    if (!r.active(now) || !still_allowed(r, operators, node_id, now)) continue;
+    if (!r.active(now) || !still_allowed(r, operators, decisions, node_id, now)) continue;
     lifts.rules.insert(r.override_.rules.begin(), r.override_.rules.end());
     ++lifts.overrides;
   }
@@ -76,13 +102,14 @@ Lifts lifts_at(const charter::OverrideStore& store, const charter::OperatorQuoru
 
 OverrideKeeper::OverrideKeeper(boost::asio::io_context& io, Agent& agent, TrustGate& audit,
                                charter::OverrideStore& store, charter::OperatorQuorum operators,
-                               std::string node_id, prometheus::Registry& registry,
-                               const common::Clock& clock)
+                               MeshDecisions& decisions, std::string node_id,
+                               prometheus::Registry& registry, const common::Clock& clock)
     : timer_(io),
       agent_(agent),
       audit_(audit),
       store_(store),
       operators_(std::move(operators)),
+      decisions_(decisions),
       node_id_(std::move(node_id)),
       clock_(clock),
       active_(prometheus::BuildGauge()
@@ -103,8 +130,8 @@ control::Result<control::CharterOverrideReply> OverrideKeeper::submit(
   }
   const charter::EmergencyOverride& o = message.override_;
   const common::UnixSeconds now = clock_.now();
-  const charter::OverrideVerdict verdict =
-      charter::check_override(o, message.signatures, operators_, node_id_, now);
+  const charter::OverrideVerdict verdict = override_allowed(o, message.signatures, request.decision,
+                                                            operators_, decisions_, node_id_, now);
   if (!verdict.ok())
     return refusal(ErrorCode::refused,
                    std::string(to_string(verdict.refusal)) + ": " + verdict.detail);
@@ -128,22 +155,23 @@ control::Result<control::CharterOverrideReply> OverrideKeeper::submit(
   // Public before it takes effect: an override that cannot be audited is never applied.
   control::CharterOverrideReply reply;
   try {
-    reply.audit_index =
-        audit_.record({"emergency_override",
-                       {{"who", joined(verdict.signers)},
-                        {"what", "lift " + joined(o.rules)},
-                        {"why", o.reason},
-                        {"affected_nodes", o.affected_nodes},
-                        {"expiry", rfc3339(o.expires_at)},
-                        {"override", id},
-                        {"decision", std::to_string(verdict.signers.size()) + " of " +
-                                         std::to_string(operators_.operators.size()) +
-                                         " operators signed (quorum " +
-                                         std::to_string(operators_.quorum) + ")"}}});
+    reply.audit_index = audit_.record(
+        {"emergency_override",
+         {{"who", joined(verdict.signers)},
+          {"what", "lift " + joined(o.rules)},
+          {"why", o.reason},
+          {"affected_nodes", o.affected_nodes},
+          {"expiry", rfc3339(o.expires_at)},
+          {"override", id},
+          {"decision", request.decision.empty() ? std::to_string(verdict.signers.size()) + " of " +
+                                                      std::to_string(operators_.operators.size()) +
+                                                      " operators signed (quorum " +
+                                                      std::to_string(operators_.quorum) + ")"
+                                                : verdict.detail}}});
   } catch (const std::exception& e) {
     return refusal(ErrorCode::failed, std::string("the audit log refused the entry: ") + e.what());
   }
-  store_.add({o, message.signatures, verdict.signers, now, std::nullopt});
+  store_.add({o, message.signatures, verdict.signers, request.decision, now, std::nullopt});
   spdlog::warn("EMERGENCY OVERRIDE {}: {} lifted until {} by {}: {}", id.substr(0, 12),
                joined(o.rules), rfc3339(o.expires_at), joined(verdict.signers), o.reason);
   try {
@@ -203,7 +231,7 @@ void OverrideKeeper::expire_due() {
 }
 
 void OverrideKeeper::enforce_active() {
-  const Lifts lifts = lifts_at(store_, operators_, node_id_, clock_.now());
+  const Lifts lifts = lifts_at(store_, operators_, decisions_, node_id_, clock_.now());
   if (lifts.rules != agent_.lifted_rules()) agent_.lift_rules(lifts.rules);
   active_.Set(static_cast<double>(lifts.overrides));
 }

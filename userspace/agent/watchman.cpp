@@ -355,6 +355,13 @@ QuarantineOutcome Watchman::charter_quarantine(const std::string& source,
   return quarantines_.quarantine(*key, WW_QUARANTINE_CHARTER, terms, reason);
 }
 
+QuarantineOutcome Watchman::charter_release(const std::string& source, const std::string& reason) {
+  std::string why_not;
+  const auto key = source_identity(source, why_not);
+  if (!key) return {false, "bad source " + source + ": " + why_not};
+  return quarantines_.release(*key, reason);
+}
+
 control::UnfreezeReply Watchman::unfreeze() {
   const bool was_frozen = freeze_.unfreeze();
   if (was_frozen)

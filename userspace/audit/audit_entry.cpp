@@ -70,6 +70,12 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
             {"charter_clause", Kind::kText, true, false},
             {"detail", Kind::kText, true, false},
             kActor};
+  if (type == "charter_restore")  // a charter quarantine lifted on a governance decision
+    return {{"node", Kind::kText, true, false},
+            {"violation", Kind::kText, true, false},
+            {"decision", Kind::kDigest, true, false},
+            {"voters", Kind::kTextList, true, false},
+            kActor};
   if (type == "agent_start")
     return {{"enforced_digest", Kind::kDigest, true, false},
             {"file_digest", Kind::kDigest, true, false},

@@ -109,19 +109,15 @@ const char* to_string(OverrideRefusal refusal) {
       return "bad_signature";
     case OverrideRefusal::too_few_signatures:
       return "too_few_signatures";
+    case OverrideRefusal::decision_refused:
+      return "decision_refused";
   }
   return "unknown";
 }
 
-OverrideVerdict check_override(const EmergencyOverride& o,
-                               std::span<const OperatorSignature> signatures,
-                               const OperatorQuorum& operators, std::string_view node_id,
-                               common::UnixSeconds now) {
+OverrideVerdict check_override_terms(const EmergencyOverride& o, std::string_view node_id,
+                                     common::UnixSeconds now) {
   if (auto error = override_form_error(o)) return refuse(OverrideRefusal::malformed, *error);
-  if (operators.quorum < 2 || operators.operators.size() < operators.quorum)
-    return refuse(OverrideRefusal::not_configured,
-                  "this node has no operator quorum for emergency overrides (start the agent "
-                  "with --operators FILE naming at least two operators)");
   if (std::find(o.affected_nodes.begin(), o.affected_nodes.end(), node_id) ==
       o.affected_nodes.end())
     return refuse(OverrideRefusal::not_affected,
@@ -133,6 +129,19 @@ OverrideVerdict check_override(const EmergencyOverride& o,
   if (now >= o.expires_at)
     return refuse(OverrideRefusal::expired,
                   "expired at " + capability::format_rfc3339_utc(o.expires_at));
+  return {};
+}
+
+OverrideVerdict check_override(const EmergencyOverride& o,
+                               std::span<const OperatorSignature> signatures,
+                               const OperatorQuorum& operators, std::string_view node_id,
+                               common::UnixSeconds now) {
+  if (auto error = override_form_error(o)) return refuse(OverrideRefusal::malformed, *error);
+  if (operators.quorum < 2 || operators.operators.size() < operators.quorum)
+    return refuse(OverrideRefusal::not_configured,
+                  "this node has no operator quorum for emergency overrides (start the agent "
+                  "with --operators FILE naming at least two operators)");
+  if (OverrideVerdict terms = check_override_terms(o, node_id, now); !terms.ok()) return terms;
 
   std::map<capability::PublicKey, const Operator*> by_key;
   for (const Operator& op : operators.operators) by_key[op.key] = &op;

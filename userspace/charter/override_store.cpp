@@ -27,12 +27,13 @@ CREATE TABLE IF NOT EXISTS overrides(
   signatures TEXT NOT NULL,
   signers TEXT NOT NULL,
   accepted_at INTEGER NOT NULL,
-  ended_at INTEGER);
+  ended_at INTEGER,
+  decision TEXT NOT NULL DEFAULT '');
 )sql";
 
 constexpr const char* kColumns =
     "id, rules, reason, affected_nodes, issued_at, expires_at, nonce, signatures, signers, "
-    "accepted_at, ended_at";
+    "accepted_at, ended_at, decision";
 
 UnixSeconds seconds(int64_t unix) { return UnixSeconds{std::chrono::seconds(unix)}; }
 int64_t unix_of(UnixSeconds time) { return time.time_since_epoch().count(); }
@@ -72,6 +73,7 @@ OverrideRecord read_row(const sqlite::Statement& row, const std::filesystem::pat
   r.override_.nonce = *nonce;
   r.accepted_at = seconds(row.column_int64(9));
   if (!row.column_text(10).empty()) r.ended_at = seconds(row.column_int64(10));
+  r.decision = row.column_text(11);
   if (auto error = override_form_error(r.override_)) throw tampered(*error);
   if (r.id() != id) throw tampered("its content does not hash to its id");
   return r;
@@ -103,6 +105,12 @@ OverrideStore::~OverrideStore() = default;
 OverrideStore OverrideStore::open(const std::filesystem::path& path) {
   auto store = std::unique_ptr<Store>(new Store{path, sqlite::Database(path, true)});
   store->db.exec(kSchema);
+  // Stores from before governance decisions lack the column; their overrides had none.
+  bool has_decision = false;
+  sqlite::Statement columns = store->db.prepare("PRAGMA table_info(overrides)");
+  while (columns.step()) has_decision = has_decision || columns.column_text(1) == "decision";
+  if (!has_decision)
+    store->db.exec("ALTER TABLE overrides ADD COLUMN decision TEXT NOT NULL DEFAULT ''");
   return OverrideStore(std::move(store));
 }
 
@@ -112,7 +120,8 @@ bool OverrideStore::add(const OverrideRecord& r) {
   const EmergencyOverride& o = r.override_;
   sqlite::Statement insert = store_->db.prepare(
       "INSERT OR IGNORE INTO overrides(id, rules, reason, affected_nodes, issued_at, expires_at, "
-      "nonce, signatures, signers, accepted_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "nonce, signatures, signers, accepted_at, decision) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   insert.bind_text(1, r.id())
       .bind_text(2, json(o.rules).dump())
       .bind_text(3, o.reason)
@@ -122,7 +131,8 @@ bool OverrideStore::add(const OverrideRecord& r) {
       .bind_text(7, capability::to_hex(o.nonce))
       .bind_text(8, signatures_json(r.signatures).dump())
       .bind_text(9, json(r.signers).dump())
-      .bind(10, unix_of(r.accepted_at));
+      .bind(10, unix_of(r.accepted_at))
+      .bind_text(11, r.decision);
   insert.run();
   return store_->db.changes() == 1;
 }

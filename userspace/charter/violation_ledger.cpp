@@ -25,6 +25,12 @@ CREATE TABLE IF NOT EXISTS violations(
   severity TEXT NOT NULL,
   step TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS violations_by_offender ON violations(offender, at);
+CREATE TABLE IF NOT EXISTS restorations(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  offender TEXT NOT NULL,
+  violation INTEGER NOT NULL UNIQUE,
+  decision TEXT NOT NULL);
 )sql";
 
 constexpr const char* kColumns = "id, at, offender, type, detail, severity, step";
@@ -135,10 +141,46 @@ std::vector<Violation> ViolationLedger::violations(size_t limit) const {
   return store_->select({}, {}, limit);
 }
 
+std::optional<std::string> ViolationLedger::restore(std::string_view offender,
+                                                    std::int64_t violation,
+                                                    std::string_view decision) {
+  sqlite::Transaction transaction(store_->db);
+  const Standing now = standing(offender);
+  if (!now.quarantined_by)
+    return "'" + std::string(offender) + "' is not quarantined by the charter on this node";
+  if (*now.quarantined_by != violation)
+    return "the quarantine of '" + std::string(offender) + "' is held by violation " +
+           std::to_string(*now.quarantined_by) + ", not " + std::to_string(violation);
+  store_->db
+      .prepare("INSERT INTO restorations(at, offender, violation, decision) VALUES(?1, ?2, ?3, ?4)")
+      .bind(1, store_->clock.now().time_since_epoch().count())
+      .bind_text(2, offender)
+      .bind(3, violation)
+      .bind_text(4, decision)
+      .run();
+  transaction.commit();
+  return std::nullopt;
+}
+
+std::vector<Restoration> ViolationLedger::restorations() const {
+  sqlite::Statement statement = store_->db.prepare(
+      "SELECT offender, violation, decision, at FROM restorations ORDER BY id DESC");
+  std::vector<Restoration> out;
+  while (statement.step())
+    out.push_back({statement.column_text(0), statement.column_int64(1), statement.column_text(2),
+                   seconds(statement.column_int64(3))});
+  return out;
+}
+
 Standing ViolationLedger::standing(std::string_view offender) const {
   const UnixSeconds now = store_->clock.now();
   Standing standing;
   standing.offender = std::string(offender);
+  // Quarantines up to the last restored violation were lifted by a decision.
+  sqlite::Statement restored =
+      store_->db.prepare("SELECT MAX(violation) FROM restorations WHERE offender = ?1");
+  restored.bind_text(1, offender);
+  const std::int64_t lifted_through = restored.step() ? restored.column_int64(0) : 0;
   for (const Violation& v : store_->select("offender = ?1", offender, 0)) {
     ++standing.total;
     if (standing.total == 1) standing.last = v.at;  // newest first
@@ -146,8 +188,10 @@ Standing ViolationLedger::standing(std::string_view offender) const {
     if (v.step == EscalationStep::telemetry_blocked && v.at <= now && now < v.at + kTelemetryBlock)
       standing.blocked_until =
           std::max(standing.blocked_until.value_or(v.at), v.at + kTelemetryBlock);
-    // Quarantine lasts until a decision restores the offender; nothing here lifts it.
-    if (v.step >= EscalationStep::quarantined) standing.quarantined = true;
+    // Quarantine lasts until a decision restores the offender (restore()).
+    if (v.step >= EscalationStep::quarantined && v.id > lifted_through && !standing.quarantined_by)
+      standing.quarantined_by = v.id;  // newest first: the one holding it now
+    standing.quarantined = standing.quarantined_by.has_value();
     if (v.step == EscalationStep::legal_escalation) standing.flagged = true;
   }
   return standing;

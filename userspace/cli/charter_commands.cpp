@@ -32,7 +32,10 @@ void print_violations(const control::CharterViolationsReply& reply) {
 // What happens to the offender now, and what its next violation would cost.
 std::string standing(const control::OffenderView& o) {
   if (o.flagged) return "QUARANTINED, FLAGGED FOR LEGAL ESCALATION (a continuing pattern)";
-  if (o.quarantined) return "QUARANTINED until a decision restores it; next: legal escalation";
+  if (o.quarantined)
+    return "QUARANTINED (held by violation " +
+           (o.quarantined_by ? std::to_string(*o.quarantined_by) : std::string("?")) +
+           ") until a decision restores it (wwctl gov propose --restore); next: legal escalation";
   if (o.blocked_until_unix_s != 0)
     return "TELEMETRY BLOCKED until " + when(o.blocked_until_unix_s) + "; next: quarantine";
   if (o.in_window == 0) return "clear (no violation in the last 30 days)";
@@ -79,6 +82,19 @@ int run(const CommonOptions& common, uint32_t limit, bool as_json, bool report) 
   return EXIT_SUCCESS;
 }
 
+// Lifts a quarantine on a passed charter_restore proposal; the agent verifies it.
+int run_restore(const CommonOptions& common, const control::CharterRestoreRequest& request) {
+  auto reply = ask_agent(common, request, "it verifies the decision through the mesh");
+  if (!reply) return EXIT_FAILURE;
+  std::cout << reply->offender << " restored: the quarantine of violation " << reply->violation
+            << " is lifted on proposal " << reply->decision.substr(0, 16) << " (yes:";
+  for (const std::string& voter : reply->voters) std::cout << ' ' << voter;
+  std::cout << ")" << (reply->released ? "; released from the guard's quarantine" : "");
+  if (reply->audit_index) std::cout << "\n  audit log entry " << *reply->audit_index;
+  std::cout << '\n';
+  return EXIT_SUCCESS;
+}
+
 }  // namespace
 
 void register_charter_commands(CLI::App& app, const CommonOptions& common, int& exit_code) {
@@ -99,6 +115,15 @@ void register_charter_commands(CLI::App& app, const CommonOptions& common, int& 
     cmd->callback([=, &common, &exit_code] { exit_code = run(common, *limit, *as_json, report); });
   }
   register_override_commands(*charter, common, exit_code);
+
+  auto restore = std::make_shared<control::CharterRestoreRequest>();
+  CLI::App* cmd = charter->add_subcommand(
+      "restore",
+      "Lift an offender's charter quarantine on a passed charter_restore proposal (wwctl gov "
+      "propose --restore OFFENDER --on NODE --violation N)");
+  cmd->add_option("OFFENDER", restore->offender, "As `charter violations` names it")->required();
+  cmd->add_option("--decision", restore->decision, "The passed proposal's id")->required();
+  cmd->callback([restore, &common, &exit_code] { exit_code = run_restore(common, *restore); });
 }
 
 }  // namespace westworld::cli

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "duration.h"
 #include "gov_cli.h"
+#include "override_file.h"
 #include "peer_key.h"
 #include "text_input.h"
 #include "westworld/capability/bytes.h"
@@ -20,7 +21,10 @@
 #include "westworld/capability/clock.h"
 #include "westworld/capability/macaroon_v2.h"
 #include "westworld/capability/secret_file.h"
+#include "westworld/charter/emergency_override.h"
+#include "westworld/charter/restoration.h"
 #include "westworld/common/printable.h"
+#include "westworld/control/override_message.h"
 #include "westworld/cradle/report_codec.h"
 #include "westworld/governance/experiment_check.h"
 #include "westworld/governance/gates.h"
@@ -106,9 +110,13 @@ int run_init(const InitOptions& o, const GovOptions& gov, const CommonOptions& c
 
 struct ProposeOptions {
   std::string policy;
-  std::string members;  // a change_members proposal instead of a policy
+  std::string members;            // a change_members proposal instead of a policy
+  std::string override_file;      // a charter_override: the override file to allow
+  std::string restore;            // a charter_restore: the offender ...
+  std::string restore_node;       // ... quarantined on this node ...
+  int64_t restore_violation = 0;  // ... by this violation
   std::string title;
-  std::string kind = "standard";
+  std::string kind;  // standard, or emergency for an override
   std::vector<std::string> targets{std::string(kAllTargets)};
   std::string experiment;
   std::string waves;
@@ -157,18 +165,43 @@ struct ProposalPayload {
   capability::Digest digest{};  // the compiled policy, or the subject
   std::string policy_text;
   std::string members_text;
+  std::vector<std::string> targets;  // the nodes an action concerns; empty: --targets
   std::string describe() const {
-    return std::string(action == ProposalAction::deploy_policy ? "policy " : "new members ") +
-           hex_id(digest).substr(0, 16);
+    return std::string(action == ProposalAction::deploy_policy ? "policy" : to_string(action)) +
+           " " + hex_id(digest).substr(0, 16);
   }
 };
 
-// The payload of `wwctl gov propose`: POLICY or --members FILE, exactly one.
+// The payload of `wwctl gov propose`: POLICY, --members, --override or --restore, exactly one.
 std::optional<ProposalPayload> proposal_payload(const ProposeOptions& o) {
-  if (o.policy.empty() == o.members.empty())
-    throw std::runtime_error("give a POLICY file or --members FILE (a new member set), not " +
-                             std::string(o.policy.empty() ? "neither" : "both"));
+  const int given =
+      !o.policy.empty() + !o.members.empty() + !o.override_file.empty() + !o.restore.empty();
+  if (given != 1)
+    throw std::runtime_error(
+        "give exactly one of: a POLICY file, --members FILE (a new member set), --override "
+        "FILE (an emergency override of charter rules), --restore OFFENDER (lift a charter "
+        "quarantine)");
   ProposalPayload payload;
+  if (!o.override_file.empty()) {
+    // The members decide on the override's digest; the affected nodes verify it themselves.
+    const control::OverrideMessage message =
+        control::from_message(read_override_file(o.override_file));
+    payload.action = ProposalAction::charter_override;
+    payload.digest = charter::override_digest(message.override_);
+    payload.targets = message.override_.affected_nodes;
+    return payload;
+  }
+  if (!o.restore.empty()) {
+    if (o.restore_node.empty() || o.restore_violation <= 0)
+      throw std::runtime_error(
+          "--restore needs --on NODE and --violation N (the violation holding the quarantine, "
+          "as `wwctl charter report` on that node shows it)");
+    mesh::check_mesh_name(o.restore_node, "--on node");
+    payload.action = ProposalAction::charter_restore;
+    payload.digest = charter::restore_digest(o.restore_node, o.restore, o.restore_violation);
+    payload.targets = {o.restore_node};
+    return payload;
+  }
   if (!o.members.empty()) {
     payload.action = ProposalAction::change_members;
     payload.members_text = read_text(o.members);
@@ -192,7 +225,15 @@ int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOpti
       (!o.waves.empty() || !o.gates.empty() || !o.bake.empty() || !o.experiment.empty()))
     throw std::runtime_error(
         "--waves, --gate, --bake and --experiment are for a policy: a member change takes "
-        "effect when its window closes");
+        "effect when its window closes, an override or a restoration when its node is given "
+        "the decision");
+  const bool needs_emergency = payload->action == ProposalAction::charter_override;
+  const std::string kind_text =
+      o.kind.empty() ? (needs_emergency ? "emergency" : "standard") : o.kind;
+  if (needs_emergency && kind_text != "emergency")
+    throw std::runtime_error(
+        "an emergency override is allowed only by an emergency decision (its 67% quorum): "
+        "--kind emergency");
   mesh::EtcdGateway store = open_store(gov.mesh, common);
   const mesh::MeshKeys keys(gov.mesh.mesh_name);
   GovernanceStore gov_store(store, keys);
@@ -204,12 +245,12 @@ int run_propose(const ProposeOptions& o, const GovOptions& gov, const CommonOpti
 
   Proposal p;
   p.mesh = genesis.mesh;
-  const auto kind = parse_proposal_kind(o.kind);
-  if (!kind) throw std::runtime_error("--kind '" + o.kind + "': standard or emergency");
+  const auto kind = parse_proposal_kind(kind_text);
+  if (!kind) throw std::runtime_error("--kind '" + kind_text + "': standard or emergency");
   p.kind = *kind;
   p.action = payload->action;
   (deploys ? p.policy_digest : p.subject) = payload->digest;
-  p.targets = o.targets;
+  p.targets = payload->targets.empty() ? o.targets : payload->targets;
   for (const std::string& t : p.targets)
     if (t != kAllTargets) mesh::check_mesh_name(t, "--targets node");
   if (deploys) {
@@ -447,7 +488,19 @@ void register_gov_commands(CLI::App& app, const CommonOptions& common, int& exit
   propose->add_option("--title", p->title, "What voters read")->required();
   propose->add_option("--key", p->key, "Your member key (wwctl peer keygen)")->required();
   propose->add_option("--member", p->member, "Your member id")->required();
-  propose->add_option("--kind", p->kind, "standard or emergency")->capture_default_str();
+  propose->add_option("--kind", p->kind,
+                      "standard or emergency (default: standard; an --override is emergency)");
+  propose
+      ->add_option("--override", p->override_file,
+                   "Propose allowing this emergency override (an override file from `wwctl "
+                   "charter override -o`) instead of a policy; targets its affected nodes")
+      ->check(CLI::ExistingFile);
+  propose->add_option(
+      "--restore", p->restore,
+      "Propose lifting this offender's charter quarantine (with --on, --violation)");
+  propose->add_option("--on", p->restore_node, "--restore: the node holding the quarantine");
+  propose->add_option("--violation", p->restore_violation,
+                      "--restore: the violation holding it (`wwctl charter report` on that node)");
   propose->add_option("--targets", p->targets, "all, or node ids")->capture_default_str();
   propose->add_option("--experiment", p->experiment,
                       "A passing twin report (`wwctl cradle run` of this policy, signed by a "

@@ -16,6 +16,7 @@
 #include "agent_request.h"
 #include "commands.h"
 #include "duration.h"
+#include "override_file.h"
 #include "peer_key.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/clock.h"
@@ -34,6 +35,7 @@ struct OverrideOptions {
   std::vector<std::string> keys;
   std::string file;
   std::string output;
+  std::string decision;  // a passed emergency proposal instead of operators' signatures
   bool as_json = false;
   uint32_t limit = 50;
 };
@@ -53,33 +55,13 @@ void sign_with(control::CharterOverrideRequest& message, const std::vector<std::
   }
 }
 
-control::CharterOverrideRequest read_override_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  if (!in || !(text << in.rdbuf())) throw std::runtime_error(path + ": cannot read");
-  try {
-    control::AnyRequest request = control::decode_request(text.str());
-    if (auto* message = std::get_if<control::CharterOverrideRequest>(&request)) {
-      (void)control::from_message(*message);  // every field parses
-      return *message;
-    }
-  } catch (const control::DecodeError& e) {
-    throw std::runtime_error(path + ": not an override file: " + e.error().message);
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(path + ": " + e.what());
-  }
-  throw std::runtime_error(path + ": not an override file (wwctl charter override -o)");
-}
-
-// Written whole or not at all: a file half-written by a crash would lose signatures.
-void write_override_file(const std::string& path, const control::CharterOverrideRequest& message) {
-  common::write_file_atomically(path, control::encode_request(message) + "\n");
-}
-
 int submit(const CommonOptions& common, const control::CharterOverrideRequest& message) {
   auto reply = ask_agent(common, message, "it checks the operators' signatures");
   if (!reply) return EXIT_FAILURE;
-  std::cout << "override " << reply->id.substr(0, 16) << " accepted, signed by ";
+  std::cout << "override " << reply->id.substr(0, 16) << " accepted, "
+            << (message.decision.empty()
+                    ? std::string("signed by ")
+                    : "allowed by proposal " + message.decision.substr(0, 16) + ", yes from ");
   for (size_t i = 0; i < reply->signers.size(); ++i)
     std::cout << (i ? ", " : "") << reply->signers[i];
   std::cout << "\n  lifted on this node until " << reply->expires_at << ":";
@@ -104,6 +86,7 @@ int run_override(const CommonOptions& common, const OverrideOptions& o) {
     throw std::runtime_error("the override is not well formed: " + *error);
   control::CharterOverrideRequest message = control::to_message(draft, {});
   sign_with(message, o.keys);
+  message.decision = o.decision;
   if (!o.output.empty()) {
     write_override_file(o.output, message);
     std::cout << o.output << ": override " << charter::override_id(draft).substr(0, 16) << ", "
@@ -154,6 +137,13 @@ int run_overrides(const CommonOptions& common, const OverrideOptions& o) {
   return EXIT_SUCCESS;
 }
 
+void add_decision_option(CLI::App& command, OverrideOptions& o) {
+  command.add_option("--decision", o.decision,
+                     "Allowed by this passed emergency proposal of the mesh's governance (wwctl "
+                     "gov propose --override FILE --kind emergency) instead of operators' "
+                     "signatures; the agent verifies it through the mesh");
+}
+
 }  // namespace
 
 void register_override_commands(CLI::App& charter, const CommonOptions& common, int& exit_code) {
@@ -172,6 +162,7 @@ void register_override_commands(CLI::App& charter, const CommonOptions& common, 
       ->delimiter(',');
   create->add_option("--for", o->duration, "How long: 90m, 2h, 1h30m (at most 2h)")->required();
   create->add_option("--key", o->keys, "An operator's key file (wwctl peer keygen); repeat");
+  add_decision_option(*create, *o);
   create->add_option("-o,--output", o->output,
                      "Write the override file for other operators instead of submitting it");
   create->callback([o, &common, &exit_code] { exit_code = run_override(common, *o); });
@@ -185,8 +176,12 @@ void register_override_commands(CLI::App& charter, const CommonOptions& common, 
   CLI::App* send = charter.add_subcommand(
       "submit", "Send a signed override file to this node's agent, which checks the quorum");
   send->add_option("FILE", o->file, "The override file")->required();
-  send->callback(
-      [o, &common, &exit_code] { exit_code = submit(common, read_override_file(o->file)); });
+  add_decision_option(*send, *o);
+  send->callback([o, &common, &exit_code] {
+    control::CharterOverrideRequest message = read_override_file(o->file);
+    if (!o->decision.empty()) message.decision = o->decision;
+    exit_code = submit(common, message);
+  });
 
   CLI::App* list = charter.add_subcommand(
       "overrides", "The emergency overrides this node accepted, newest first");

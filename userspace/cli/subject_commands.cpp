@@ -1,6 +1,7 @@
 // wwctl subject export|erase: a data subject's rights over what this node holds about them.
 // `export` prints everything that names the subject as JSON: the audit entries whose personal
-// fields are theirs (revealed) and the charter violations with them as offender. `erase`
+// fields are theirs (revealed), the charter violations with them as offender, and their quest
+// rewards (the quest ledger's accounts are node ids). `erase`
 // crypto-shreds them in the audit log (their key destroyed, their sealed values deleted, the
 // journal folded so no byte is left in the files), audits the erasure without naming them,
 // and shows that the log still verifies.
@@ -15,6 +16,7 @@
 #include "westworld/audit/signed_note.h"
 #include "westworld/charter/violation_ledger.h"
 #include "westworld/common/clock.h"
+#include "westworld/quests/ledger.h"
 
 namespace westworld::cli {
 namespace {
@@ -57,6 +59,25 @@ json violations(const fs::path& ledger_path, const std::string& id) {
   return out;
 }
 
+// The quest ledger's rows for a member (its account is its node id): rewards, badges, roles
+// and the balance derived from them.
+json quest_records(const fs::path& ledger_path, const std::string& id) {
+  json out = {{"rewards", json::array()}, {"awards", json::array()}, {"balance", 0}};
+  if (!fs::exists(ledger_path)) return out;
+  quests::Ledger ledger(ledger_path, false, common::system_clock());
+  for (const quests::HistoryItem& h : ledger.history(id))
+    out["rewards"].push_back({{"transaction", h.transaction},
+                              {"quest", h.quest},
+                              {"step", h.step},
+                              {"period", h.period},
+                              {"granted_at_unix_s", h.granted_at.time_since_epoch().count()},
+                              {"points", h.points}});
+  for (const quests::Award& a : ledger.awards(id))
+    out["awards"].push_back({{"kind", a.kind}, {"name", a.name}, {"quest", a.quest}});
+  out["balance"] = ledger.balance(id);
+  return out;
+}
+
 int run_export(const SubjectOptions& o, const CommonOptions& common) {
   const fs::path log_path = or_default(o.log_path, common, "audit.db");
   json document = {{"subject", o.id}, {"node_data_dir", common.data_dir}};
@@ -65,6 +86,7 @@ int run_export(const SubjectOptions& o, const CommonOptions& common) {
                                   ? audit_entries(audit::AuditLog::open_existing(log_path), o.id)
                                   : json::array();
   document["charter_violations"] = violations(fs::path(common.data_dir) / "charter.db", o.id);
+  document["quests"] = quest_records(fs::path(common.data_dir) / "quests.db", o.id);
   std::cout << document.dump(2) << '\n';
   return EXIT_SUCCESS;
 }

@@ -388,6 +388,7 @@ void fields(V& v, Visited<V, OffenderView>& o) {
   v.required("blocked_until_unix_s", o.blocked_until_unix_s);
   v.required("quarantined", o.quarantined);
   v.required("flagged", o.flagged);
+  v.optional("quarantined_by", o.quarantined_by);
 }
 template <typename V>
 void fields(V& v, Visited<V, CharterViolationsReply>& r) {
@@ -515,6 +516,21 @@ void fields(V& v, Visited<V, CharterOverrideRequest>& r) {
   v.required("expires_at", r.expires_at);
   v.required("nonce", r.nonce);
   v.defaulted("signatures", r.signatures);
+  v.defaulted("decision", r.decision);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterRestoreRequest>& r) {
+  v.required("offender", r.offender);
+  v.required("decision", r.decision);
+}
+template <typename V>
+void fields(V& v, Visited<V, CharterRestoreReply>& r) {
+  v.required("offender", r.offender);
+  v.required("violation", r.violation);
+  v.required("decision", r.decision);
+  v.required("voters", r.voters);
+  v.required("released", r.released);
+  v.optional("audit_index", r.audit_index);
 }
 template <typename V>
 void fields(V& v, Visited<V, CharterOverridesRequest>& r) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "westworld/governance/prometheus_query.h"
 #include "westworld/mesh/router_record.h"
 
 namespace westworld::governance {
@@ -20,7 +21,13 @@ Coordinator::Coordinator(mesh::KvStore& store, const mesh::MeshKeys& keys,
       genesis_digest_(genesis),
       options_(std::move(options)),
       clock_(clock),
-      journal_(journal) {}
+      journal_(journal) {
+  if (options_.prometheus_url.empty()) return;
+  // A pass that waits on Prometheus must not outlast the lease, kept alive between passes.
+  const auto timeout = std::min<std::chrono::milliseconds>(3s, options_.lease_ttl / 4);
+  metrics_ =
+      std::make_unique<PrometheusQuery>(parse_prometheus_url(options_.prometheus_url), timeout);
+}
 
 Coordinator::~Coordinator() { stop(); }
 
@@ -240,11 +247,31 @@ void Coordinator::step_rollouts(const Genesis& genesis) {
       begin_rollout(id, proposal, now, kv.mod_revision, "");
       continue;
     }
+    warn_without_prometheus(id, proposal, genesis.settings.nodata_limit);
     const std::vector<StepEvent> events =
-        step_rollout(state, proposal, genesis.settings, read_routers(kv.key, state.created), now);
+        step_rollout(state, proposal, genesis.settings, read_routers(kv.key, state.created),
+                     metrics_.get(), now);
     state.coordinator = options_.node_id;
     if (!write(kv.key, state, kv.mod_revision)) continue;  // moved meanwhile: next pass
     for (const StepEvent& event : events) journal(id, event.kind, event.detail);
+  }
+}
+
+void Coordinator::warn_without_prometheus(const std::string& id, const Proposal& proposal,
+                                          std::uint32_t nodata_limit) {
+  if (metrics_ || said_no_prometheus_) return;
+  for (const std::string& text : proposal.gates) {
+    try {
+      if (!parse_gate(text).is_query()) continue;
+    } catch (const std::invalid_argument&) {
+      continue;  // step_rollout fails the rollout on it
+    }
+    spdlog::warn(
+        "governance: proposal {} has the gate '{}' but this coordinator has no Prometheus "
+        "(--gov-prometheus): its samples are no data, and {} of those in a row abort it",
+        id.substr(0, 16), text, nodata_limit);
+    said_no_prometheus_ = true;
+    return;
   }
 }
 

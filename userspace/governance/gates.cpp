@@ -10,6 +10,7 @@ namespace westworld::governance {
 namespace {
 
 constexpr std::string_view kDropRate = "drop_rate.";
+constexpr std::string_view kQueryOpen = "prometheus(";
 
 bool known_signal(std::string_view signal) {
   if (signal == "restarts" || signal == "quarantines" || signal == "alerts") return true;
@@ -29,15 +30,99 @@ std::uint64_t count(const std::map<std::string, std::uint64_t>& drops, const std
   return it == drops.end() ? 0 : it->second;
 }
 
+GateOp parse_op(const std::string& text, const std::string& op) {
+  const auto comparison = common::parse_comparison(op);
+  if (!comparison)
+    throw std::invalid_argument("gate '" + text + "': unknown operator '" + op +
+                                "' (<, <=, ==, >=, >)");
+  return *comparison;
+}
+
+std::uint64_t parse_threshold(const std::string& text, const std::string& threshold) {
+  std::uint64_t value = 0;
+  const auto [end, error] =
+      std::from_chars(threshold.data(), threshold.data() + threshold.size(), value);
+  if (error != std::errc() || end != threshold.data() + threshold.size())
+    throw std::invalid_argument("gate '" + text + "': threshold '" + threshold +
+                                "' is not a whole number");
+  return value;
+}
+
+// Where PromQL's string literal opening at `quote` ends: "..." and '...' take backslash
+// escapes, `...` does not. npos when it never ends.
+std::size_t string_end(std::string_view text, std::size_t quote) {
+  const char delimiter = text[quote];
+  for (std::size_t i = quote + 1; i < text.size(); ++i) {
+    if (text[i] == '\\' && delimiter != '`')
+      ++i;
+    else if (text[i] == delimiter)
+      return i;
+  }
+  return std::string_view::npos;
+}
+
+// "prometheus(QUERY) OP THRESHOLD", `open` at the '(' after "prometheus". The query ends at
+// the parenthesis that closes it; parentheses in its string literals (a label value such as
+// "GET /a(b)") are not PromQL's and are not counted.
+Gate parse_query_gate(const std::string& text, std::size_t open) {
+  std::size_t close = std::string::npos;
+  int depth = 0;
+  for (std::size_t i = open; i < text.size() && close == std::string::npos; ++i) {
+    const char c = text[i];
+    if (c == '"' || c == '\'' || c == '`') {
+      i = string_end(text, i);
+      if (i == std::string_view::npos)
+        throw std::invalid_argument("gate '" + text + "': a string in the query is not closed");
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      close = i;
+    }
+  }
+  if (close == std::string::npos)
+    throw std::invalid_argument("gate '" + text +
+                                "': unbalanced parentheses: a '(' of the query is never closed");
+  Gate gate;
+  gate.signal = kPrometheusSignal;
+  gate.query = text.substr(open + 1, close - open - 1);
+  if (gate.query.find_first_not_of(" \t\n") == std::string::npos)
+    throw std::invalid_argument("gate '" + text + "': the query is empty");
+  const std::string rest = text.substr(close + 1);
+  std::istringstream in(rest);
+  std::string op, threshold, extra;
+  if (!(in >> op >> threshold) || (in >> extra)) {
+    const std::size_t next = rest.find_first_not_of(" \t");
+    if (next != std::string::npos && rest[next] == ')')
+      throw std::invalid_argument("gate '" + text +
+                                  "': unbalanced parentheses: a ')' after the query closes "
+                                  "nothing");
+    throw std::invalid_argument("gate '" + text + "': after the query comes 'OP THRESHOLD', not '" +
+                                rest + "'");
+  }
+  gate.op = parse_op(text, op);
+  gate.threshold = parse_threshold(text, threshold);
+  return gate;
+}
+
 }  // namespace
 
 bool Gate::holds(std::uint64_t value) const { return common::compare(op, value, threshold); }
 
+bool Gate::holds_measured(double value) const {
+  return common::compare(op, value, static_cast<double>(threshold));
+}
+
 std::string Gate::text() const {
+  if (is_query())
+    return std::string(kPrometheusSignal) + "(" + query + ") " +
+           std::string(common::comparison_text(op)) + " " + std::to_string(threshold);
   return signal + " " + std::string(common::comparison_text(op)) + " " + std::to_string(threshold);
 }
 
 Gate parse_gate(const std::string& text) {
+  const std::size_t start = text.find_first_not_of(" \t");
+  if (start != std::string::npos && text.compare(start, kQueryOpen.size(), kQueryOpen) == 0)
+    return parse_query_gate(text, start + kQueryOpen.size() - 1);
   std::istringstream in(text);
   std::string signal, op, threshold, extra;
   if (!(in >> signal >> op >> threshold) || (in >> extra))
@@ -45,18 +130,11 @@ Gate parse_gate(const std::string& text) {
   Gate gate;
   if (!known_signal(signal))
     throw std::invalid_argument("gate '" + text + "': unknown signal '" + signal +
-                                "' (drop_rate.<reason>, restarts, quarantines, alerts)");
+                                "' (drop_rate.<reason>, restarts, quarantines, alerts, "
+                                "prometheus(QUERY))");
   gate.signal = signal;
-  const auto comparison = common::parse_comparison(op);
-  if (!comparison)
-    throw std::invalid_argument("gate '" + text + "': unknown operator '" + op +
-                                "' (<, <=, ==, >=, >)");
-  gate.op = *comparison;
-  const auto [end, error] =
-      std::from_chars(threshold.data(), threshold.data() + threshold.size(), gate.threshold);
-  if (error != std::errc() || end != threshold.data() + threshold.size())
-    throw std::invalid_argument("gate '" + text + "': threshold '" + threshold +
-                                "' is not a whole number");
+  gate.op = parse_op(text, op);
+  gate.threshold = parse_threshold(text, threshold);
   return gate;
 }
 

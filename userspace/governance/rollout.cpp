@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "json_fields.h"
+#include "westworld/governance/query_gate.h"
 #include "westworld/governance/records.h"
 #include "westworld/governance/waves.h"
 
@@ -64,8 +65,9 @@ struct NodeVerdict {
   std::string detail;
 };
 
-NodeVerdict judge(RolloutState& state, const Proposal& proposal, const std::string& node,
-                  const std::map<std::string, RouterHealth>& routers, std::int64_t now) {
+NodeVerdict judge(RolloutState& state, const std::vector<Gate>& router_gates,
+                  const std::string& node, const std::map<std::string, RouterHealth>& routers,
+                  std::int64_t now) {
   auto it = routers.find(node);
   if (it == routers.end()) return {NodeVerdict::nodata, node + " has no status report"};
   const RouterHealth& health = it->second;
@@ -89,17 +91,28 @@ NodeVerdict judge(RolloutState& state, const Proposal& proposal, const std::stri
   }
   const HealthSample before = last->second;
   last->second = sample;
-  for (const std::string& text : proposal.gates) {
-    Gate gate;
-    try {
-      gate = parse_gate(text);
-    } catch (const std::invalid_argument& e) {
-      return {NodeVerdict::failed, e.what()};  // fail closed: an unknown gate never passes
-    }
+  for (const Gate& gate : router_gates) {
     const std::uint64_t value = signal_value(gate, before, health.sample);
     if (!gate.holds(value))
       return {NodeVerdict::failed, "gate '" + gate.text() + "' failed on " + node + ": " +
                                        gate.signal + " = " + std::to_string(value)};
+  }
+  return {};
+}
+
+// The proposal's prometheus(QUERY) gates, each asked once for the whole sample over the
+// baking wave's routers: the first that fails fails the sample, those without data are
+// added to `nodata`. Once Prometheus has not answered, the sample's other queries are not
+// asked: each would wait out another timeout to say the same.
+NodeVerdict judge_queries(const std::vector<Gate>& query_gates, MetricQuery* metrics,
+                          const std::vector<std::string>& wave, std::vector<std::string>& nodata) {
+  for (const Gate& gate : query_gates) {
+    const QueryGateVerdict verdict = judge_query_gate(gate, metrics, wave);
+    if (verdict.kind == QueryGateVerdict::Kind::fail) return {NodeVerdict::failed, verdict.detail};
+    if (verdict.kind == QueryGateVerdict::Kind::no_data) {
+      nodata.push_back(verdict.detail);
+      if (!verdict.answered) break;
+    }
   }
   return {};
 }
@@ -205,7 +218,7 @@ RolloutState start_rollout(const std::string& proposal_id, const Proposal& propo
 std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
                                     const GovernanceSettings& settings,
                                     const std::map<std::string, RouterHealth>& routers,
-                                    common::UnixSeconds now) {
+                                    MetricQuery* metrics, common::UnixSeconds now) {
   std::vector<StepEvent> events;
   if (s.state != RolloutPhase::running) return events;
   auto baking = std::find_if(s.waves.begin(), s.waves.end(),
@@ -214,15 +227,29 @@ std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
   s.updated = seconds(now);
   const auto wave_number = std::to_string(baking - s.waves.begin() + 1);
 
+  // The gates, read once: one the code does not know fails the sample (fail closed, since
+  // an unknown gate must never pass).
+  NodeVerdict sample;
+  std::vector<Gate> router_gates, query_gates;
+  for (const std::string& text : proposal.gates) {
+    try {
+      Gate gate = parse_gate(text);
+      (gate.is_query() ? query_gates : router_gates).push_back(std::move(gate));
+    } catch (const std::invalid_argument& e) {
+      sample = {NodeVerdict::failed, e.what()};
+      break;
+    }
+  }
+
   // Every router released so far, not just the baking wave: an earlier canary that turns
   // sick later still stops the rollout.
-  NodeVerdict sample;
   std::vector<std::string> nodata;
   bool fresh = false;  // some router sent a report that passed the gates
   for (const WaveState& wave : s.waves) {
+    if (sample.kind == NodeVerdict::failed) break;
     if (wave.state == WavePhase::pending) continue;
     for (const std::string& node : wave.nodes) {
-      NodeVerdict verdict = judge(s, proposal, node, routers, seconds(now));
+      NodeVerdict verdict = judge(s, router_gates, node, routers, seconds(now));
       if (verdict.kind == NodeVerdict::failed) {
         sample = verdict;
         break;
@@ -230,8 +257,14 @@ std::vector<StepEvent> step_rollout(RolloutState& s, const Proposal& proposal,
       if (verdict.kind == NodeVerdict::nodata) nodata.push_back(verdict.detail);
       fresh = fresh || verdict.kind == NodeVerdict::healthy;
     }
-    if (sample.kind == NodeVerdict::failed) break;
   }
+  // The query gates, once every released router runs the policy past its baseline: before,
+  // a query would measure the policy they ran before, and the sample is inconclusive anyway.
+  // They watch the baking wave only: earlier waves were promoted on their own values, and a
+  // sum over a growing set of routers would change what a threshold means from wave to wave
+  // (those routers are still judged by the router gates above).
+  if (sample.kind != NodeVerdict::failed && nodata.empty())
+    sample = judge_queries(query_gates, metrics, baking->nodes, nodata);
 
   if (sample.kind == NodeVerdict::failed) {
     baking->state = WavePhase::failed;

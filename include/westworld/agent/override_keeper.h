@@ -19,6 +19,7 @@
 #include <string>
 
 #include "westworld/agent/agent.h"
+#include "westworld/agent/mesh_decisions.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/charter/override_store.h"
 #include "westworld/common/clock.h"
@@ -32,23 +33,37 @@ namespace westworld::agent {
 // the number of operators.
 charter::OperatorQuorum load_operator_quorum(const std::filesystem::path& path, std::size_t quorum);
 
+// Whether an override may take effect on `node_id` at `now`: by the governance decision it
+// names (a passed emergency proposal about exactly this override, verified through the mesh),
+// else by its operators' signatures meeting this node's quorum.
+charter::OverrideVerdict override_allowed(const charter::EmergencyOverride& override_,
+                                          std::span<const charter::OperatorSignature> signatures,
+                                          const std::string& decision,
+                                          const charter::OperatorQuorum& operators,
+                                          MeshDecisions& decisions, const std::string& node_id,
+                                          common::UnixSeconds now);
+
 // What the store's overrides lift at `now`, counting only overrides whose signatures still
-// meet this node's quorum (AgentOptions::lifted_rules, before the agent starts). An override
-// that does not is named in the log and lifts nothing.
+// meet this node's quorum, or whose governance decision this node still verifies through the
+// mesh (AgentOptions::lifted_rules, before the agent starts). An override that does not, or
+// whose decision cannot be read now, is named in the log and lifts nothing: the charter's
+// rules are the safe side.
 struct Lifts {
   std::set<std::string> rules;
   std::size_t overrides = 0;  // in force
 };
 Lifts lifts_at(const charter::OverrideStore& store, const charter::OperatorQuorum& operators,
-               const std::string& node_id, common::UnixSeconds now);
+               MeshDecisions& decisions, const std::string& node_id, common::UnixSeconds now);
 
 class OverrideKeeper {
  public:
   // Ends, with an audit entry each, the overrides that expired while the agent was down,
   // and arms the timer for the next expiry.
+  // An override is allowed by `operators` signing it, or by a passed emergency decision of
+  // the mesh's governance that `decisions` verifies.
   OverrideKeeper(boost::asio::io_context& io, Agent& agent, TrustGate& audit,
                  charter::OverrideStore& store, charter::OperatorQuorum operators,
-                 std::string node_id, prometheus::Registry& registry,
+                 MeshDecisions& decisions, std::string node_id, prometheus::Registry& registry,
                  const common::Clock& clock = common::system_clock());
 
   control::Result<control::CharterOverrideReply> submit(const control::CharterOverrideRequest& r);
@@ -67,6 +82,7 @@ class OverrideKeeper {
   TrustGate& audit_;
   charter::OverrideStore& store_;
   charter::OperatorQuorum operators_;
+  MeshDecisions& decisions_;
   std::string node_id_;
   const common::Clock& clock_;
   prometheus::Gauge& active_;

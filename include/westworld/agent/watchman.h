@@ -60,6 +60,9 @@ class Watchman : public ApplyObserver {
   // with no end a timer could reach; an operator's `quarantine del` does not lift it either,
   // only a decision does (governance). A protected source is declined, as always.
   QuarantineOutcome charter_quarantine(const std::string& source, const std::string& reason);
+  // Lifts that quarantine once a governance decision restored the source (CharterRestorer
+  // has verified the decision; an operator's `quarantine del` never reaches this).
+  QuarantineOutcome charter_release(const std::string& source, const std::string& reason);
   control::UnfreezeReply unfreeze();
   control::WatchmanSummary summary() const;  // for `wwctl status`
 

@@ -85,6 +85,7 @@ enum class OverrideRefusal : std::uint8_t {
   duplicate_operator = 7,  // the same operator signed twice
   bad_signature = 8,       // a signature does not verify over the override's digest
   too_few_signatures = 9,  // fewer operators than the quorum
+  decision_refused = 10,   // the governance decision named does not allow this override
 };
 
 const char* to_string(OverrideRefusal refusal);
@@ -96,6 +97,12 @@ struct OverrideVerdict {
 
   bool ok() const { return refusal == OverrideRefusal::none; }
 };
+
+// Whether `override_` may take effect on node `node_id` at `now` whoever allows it: well
+// formed, naming this node, issued and not expired. An override allowed by a governance
+// decision is checked with this, then against the decision (agent/override_keeper).
+OverrideVerdict check_override_terms(const EmergencyOverride& override_, std::string_view node_id,
+                                     common::UnixSeconds now);
 
 // Whether `signatures` allow `override_` on node `node_id` at `now`.
 OverrideVerdict check_override(const EmergencyOverride& override_,

@@ -18,7 +18,11 @@ namespace westworld::charter {
 struct OverrideRecord {
   EmergencyOverride override_;
   std::vector<OperatorSignature> signatures;
-  std::vector<std::string> signers;  // the operator ids the signatures belong to
+  std::vector<std::string> signers;  // the operator ids the signatures belong to, or the
+                                     // members whose yes counted in `decision`
+  // The governance decision (passed emergency proposal id, hex) that allowed it instead of
+  // the operators' signatures; empty for an operator-signed override.
+  std::string decision;
   common::UnixSeconds accepted_at;
   std::optional<common::UnixSeconds> ended_at;  // when the rules returned
 

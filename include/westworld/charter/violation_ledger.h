@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "westworld/charter/escalation.h"
+#include "westworld/charter/restoration.h"
 #include "westworld/common/clock.h"
 #include "westworld/policy/model.h"
 
@@ -51,6 +52,8 @@ struct Standing {
   common::UnixSeconds last;
   std::optional<common::UnixSeconds> blocked_until;  // set while telemetry is blocked
   bool quarantined = false;
+  // The violation that holds the quarantine now: what a restoring decision must name.
+  std::optional<std::int64_t> quarantined_by;
   bool flagged = false;  // for legal escalation
 
   // Nothing the offender offers may be served now.
@@ -73,6 +76,14 @@ class ViolationLedger {
   // Records the violation with the step it costs; nothing when it repeats one recorded less
   // than kRepeatQuiet ago.
   std::optional<Violation> record(const ViolationReport& report);
+
+  // Lifts the offender's quarantine on the authority of `decision`; `violation` must be the
+  // one that holds it now (Standing::quarantined_by). Why not, or nothing when lifted. Later
+  // violations count on: a restored offender who offends again climbs from where it was.
+  std::optional<std::string> restore(std::string_view offender, std::int64_t violation,
+                                     std::string_view decision);
+  // Newest first.
+  std::vector<Restoration> restorations() const;
 
   // Newest first; `limit` 0 means all.
   std::vector<Violation> violations(size_t limit = 0) const;

@@ -36,9 +36,10 @@ constexpr std::optional<Comparison> parse_comparison(std::string_view text) {
   return std::nullopt;
 }
 
-// `value OP threshold`, for any one integer type on both sides.
-template <typename Integer>
-constexpr bool compare(Comparison op, Integer value, Integer threshold) {
+// `value OP threshold`, for any one arithmetic type on both sides (whole numbers for most
+// signals, double for a Prometheus query's value).
+template <typename Number>
+constexpr bool compare(Comparison op, Number value, Number threshold) {
   switch (op) {
     case Comparison::lt:
       return value < threshold;

@@ -229,6 +229,8 @@ struct OffenderView {
   int64_t blocked_until_unix_s = 0;  // 0: not blocked
   bool quarantined = false;
   bool flagged = false;  // for legal escalation
+  // The violation holding the quarantine: what a restoring decision names (charter_restore).
+  std::optional<int64_t> quarantined_by;
 };
 struct CharterViolationsReply {
   std::vector<ViolationView> violations;  // newest first
@@ -264,6 +266,9 @@ struct CharterOverrideRequest {
   std::string expires_at;  // RFC 3339 UTC, at most 2 h after issued_at
   std::string nonce;       // 32 hex characters
   std::vector<OverrideSignatureView> signatures;
+  // Instead of operators' signatures: a passed emergency proposal (id, hex) whose subject is
+  // this override's digest (wwctl gov propose --override FILE --kind emergency).
+  std::string decision;
 };
 struct OverrideView {
   std::string id;
@@ -288,6 +293,21 @@ struct CharterOverridesRequest {
   uint32_t limit = 50;  // 0: all
 };
 
+// --- lifting a charter quarantine -------------------------------------------------
+struct CharterRestoreReply {
+  std::string offender;
+  int64_t violation = 0;            // whose quarantine was lifted
+  std::string decision;             // the proposal that allowed it
+  std::vector<std::string> voters;  // the members whose yes counted
+  bool released = false;            // a source's quarantine in the guard was lifted too
+  std::optional<uint64_t> audit_index;
+};
+struct CharterRestoreRequest {
+  using Reply = CharterRestoreReply;
+  std::string offender;  // as `wwctl charter violations` names it, e.g. "source 10.0.0.5"
+  std::string decision;  // a passed charter_restore proposal (id, hex)
+};
+
 // The command table: wire name and request type. Append; never reorder.
 #define WW_CONTROL_COMMANDS(X)                      \
   X("ping", PingRequest)                            \
@@ -303,7 +323,8 @@ struct CharterOverridesRequest {
   X("unfreeze", UnfreezeRequest)                    \
   X("charter.violations", CharterViolationsRequest) \
   X("charter.override", CharterOverrideRequest)     \
-  X("charter.overrides", CharterOverridesRequest)
+  X("charter.overrides", CharterOverridesRequest)   \
+  X("charter.restore", CharterRestoreRequest)
 
 // Every distinct reply type, for the codec.
 #define WW_CONTROL_REPLIES(X) \
@@ -318,7 +339,8 @@ struct CharterOverridesRequest {
   X(UnfreezeReply)            \
   X(CharterViolationsReply)   \
   X(CharterOverrideReply)     \
-  X(CharterOverridesReply)
+  X(CharterOverridesReply)    \
+  X(CharterRestoreReply)
 
 #define WW_X(name, type) type,
 // Any request; std::monostate (last, never on the wire) only closes the list.

@@ -13,13 +13,16 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "westworld/common/clock.h"
 #include "westworld/governance/decision.h"
+#include "westworld/governance/metric_query.h"
 #include "westworld/governance/rollout.h"
 
 namespace westworld::governance {
@@ -34,12 +37,22 @@ class RolloutJournal {
 };
 
 struct CoordinatorOptions {
+  // A constructor rather than an aggregate, so callers that need no Prometheus leave it out
+  // without -Wmissing-field-initializers.
+  CoordinatorOptions(std::string node, std::chrono::seconds ttl = std::chrono::seconds(10),
+                     std::string prometheus = {})
+      : node_id(std::move(node)), lease_ttl(ttl), prometheus_url(std::move(prometheus)) {}
+
   std::string node_id;
-  std::chrono::seconds lease_ttl{10};
+  std::chrono::seconds lease_ttl;
+  // Where prometheus(QUERY) gates are asked: http://IP[:PORT][/PREFIX] (--gov-prometheus).
+  // Empty: nowhere, so such gates are no data and their rollouts abort at nodata_limit.
+  std::string prometheus_url;
 };
 
 class Coordinator {
  public:
+  // Throws std::invalid_argument when options.prometheus_url is not a usable URL.
   Coordinator(mesh::KvStore& store, const mesh::MeshKeys& keys, capability::Digest genesis,
               CoordinatorOptions options, const common::Clock& clock, RolloutJournal* journal);
   ~Coordinator();
@@ -71,6 +84,9 @@ class Coordinator {
   std::map<std::string, RouterHealth> read_routers(const std::string& rollout_key,
                                                    std::int64_t since);
   void journal(const std::string& proposal, const std::string& kind, const std::string& detail);
+  // Says once, in the log, why a prometheus(QUERY) gate can only be no data here.
+  void warn_without_prometheus(const std::string& id, const Proposal& proposal,
+                               std::uint32_t nodata_limit);
 
   mesh::KvStore& store_;
   const mesh::MeshKeys& keys_;
@@ -79,6 +95,8 @@ class Coordinator {
   CoordinatorOptions options_;
   const common::Clock& clock_;
   RolloutJournal* journal_;
+  std::unique_ptr<MetricQuery> metrics_;  // null without a Prometheus URL
+  bool said_no_prometheus_ = false;       // its consequence is logged once
 
   mesh::LeaseId lease_ = 0;
   mesh::Revision elected_at_ = 0;  // the coordinator key's create_revision while we lead

@@ -5,6 +5,10 @@
 //   restarts            1 when the agent restarted between the reports, else 0
 //   quarantines         sources newly quarantined
 //   alerts              detector alerts newly raised
+// Or a PromQL query, asked of the coordinator's Prometheus once per sample of the wave,
+// written "prometheus(QUERY) OP THRESHOLD", e.g.
+//   prometheus(sum(rate(westworld_dropped_packets_total{node=~"$nodes"}[30s]))) <= 50
+// where "$nodes" becomes the wave's node ids as a regex alternation (query_gate.h).
 // An unknown signal or operator is an error when the gate is parsed: it never passes.
 #pragma once
 
@@ -12,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "westworld/common/comparison.h"
@@ -20,13 +25,22 @@ namespace westworld::governance {
 
 using GateOp = common::Comparison;
 
+inline constexpr std::string_view kPrometheusSignal = "prometheus";
+
 struct Gate {
-  std::string signal;
+  std::string signal;  // kPrometheusSignal for a query gate
+  std::string query;   // a query gate's PromQL, verbatim; empty for a router signal
   GateOp op = GateOp::le;
   std::uint64_t threshold = 0;
 
+  bool is_query() const { return signal == kPrometheusSignal; }
   bool holds(std::uint64_t value) const;
-  std::string text() const;  // as written, normalised: "drop_rate.rule <= 50"
+  // A query's value against the whole-number threshold, in double: `value OP threshold` as
+  // is, so 50.4 <= 50 fails and 49.9 <= 50 passes (thresholds above 2^53 round to the
+  // nearest double). NaN is never compared: it is no data (query_gate.h).
+  bool holds_measured(double value) const;
+  // As written, normalised: "drop_rate.rule <= 50", "prometheus(QUERY) <= 50".
+  std::string text() const;
 };
 
 // Throws std::invalid_argument naming what is wrong.

@@ -15,6 +15,7 @@
 #include "westworld/common/clock.h"
 #include "westworld/governance/gates.h"
 #include "westworld/governance/genesis.h"
+#include "westworld/governance/metric_query.h"
 #include "westworld/governance/proposal.h"
 
 namespace westworld::governance {
@@ -84,13 +85,15 @@ struct StepEvent {
 // a failed gate or a refusal aborts; a router without data (no report, a stale one, not
 // running the policy yet, or only its first report, which rates need as a baseline) makes
 // the sample inconclusive (the wave waits; nodata_limit of those in a row aborts); a router
-// that has not reported since the last sample but is not stale is healthy as it was; a
-// sample where every router is healthy counts; a wave baked for the proposal's bake time with
-// min_samples good samples is promoted and the next one released. Returns what happened; `state` is
-// updated in place.
+// that has not reported since the last sample but is not stale is healthy as it was. Each
+// prometheus(QUERY) gate is then asked of `metrics` once, for the baking wave's routers (null
+// `metrics`: no Prometheus, so no data); a failed one aborts, one without data makes the
+// sample inconclusive. A sample where every router is healthy and every query gate holds
+// counts; a wave baked for the proposal's bake time with min_samples good samples is promoted
+// and the next one released. Returns what happened; `state` is updated in place.
 std::vector<StepEvent> step_rollout(RolloutState& state, const Proposal& proposal,
                                     const GovernanceSettings& settings,
                                     const std::map<std::string, RouterHealth>& routers,
-                                    common::UnixSeconds now);
+                                    MetricQuery* metrics, common::UnixSeconds now);
 
 }  // namespace westworld::governance
