@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "etcd_cluster.h"
 #include "governance_fixture.h"
+#include "shared_etcd_test.h"
 #include "westworld/common/clock.h"
 #include "westworld/governance/gov_store.h"
 #include "westworld/governance/records.h"
@@ -24,16 +24,8 @@ namespace westworld::governance {
 using namespace std::chrono_literals;
 using testing::Mesh;
 
-class GovernanceEtcdTest : public ::testing::Test {
+class GovernanceEtcdTest : public harness::SharedEtcdTest {
  protected:
-  static void SetUpTestSuite() {
-    cluster_ = new harness::EtcdCluster(harness::EtcdClusterOptions::of(1));
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-
   void SetUp() override {
     store_ = open();
     genesis_.mesh = mesh_name_;
@@ -89,7 +81,6 @@ class GovernanceEtcdTest : public ::testing::Test {
     return decode_rollout(reply.kvs[0].value);
   }
 
-  static inline harness::EtcdCluster* cluster_ = nullptr;
   // Each test has its own mesh in the shared cluster.
   std::string mesh_name_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
   mesh::MeshKeys keys_{mesh_name_};

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "etcd_cluster.h"
+#include "shared_etcd_test.h"
 #include "westworld/harness/polling.h"
 #include "westworld/mesh/etcd_gateway.h"
 
@@ -13,16 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class KvStoreTest : public ::testing::Test {
+class KvStoreTest : public harness::SharedEtcdTest {
  protected:
-  static void SetUpTestSuite() {
-    cluster_ = new harness::EtcdCluster(harness::EtcdClusterOptions::of(1));
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-
   void SetUp() override {
     EtcdOptions options;
     options.endpoints = parse_endpoints(cluster_->endpoints());
@@ -35,11 +27,9 @@ class KvStoreTest : public ::testing::Test {
 
   std::string key(const std::string& name) const { return prefix_ + name; }
 
-  static harness::EtcdCluster* cluster_;
   std::unique_ptr<EtcdGateway> store_;
   std::string prefix_;
 };
-harness::EtcdCluster* KvStoreTest::cluster_ = nullptr;
 
 TEST_F(KvStoreTest, PutThenGetReturnsTheValueAndItsRevisions) {
   const Revision first = store_->put({key("a"), std::string("v1\0x", 4)});

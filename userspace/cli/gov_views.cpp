@@ -215,13 +215,15 @@ int run_list(const GovOptions& options, const CommonOptions& common) {
     std::cout << std::left << std::setw(18) << "ID" << std::setw(10) << "KIND" << std::setw(10)
               << "VOTE" << std::setw(11) << "ROLLOUT"
               << "TITLE\n";
+  const common::UnixSeconds now = now_seconds();
+  const MemberHistory history = member_history(c.gov, c.genesis, now);
   for (const auto& [id, entry] : c.gov.proposals()) {
     std::string vote = "damaged", rollout = "-", title, kind = "-";
     if (const auto* record = std::get_if<ProposalRecord>(&entry)) {
       title = record->proposal.proposal.title;
       kind = to_string(record->proposal.proposal.kind);
       try {
-        vote = outcome(decide(c.gov, c.genesis, id, now_seconds()).tally);
+        vote = outcome(decide(c.gov, c.genesis, history, id, now).tally);
         vote = vote.substr(0, vote.find(' '));
       } catch (const DecisionError& e) {
         vote = "refused";

@@ -150,6 +150,7 @@ void Coordinator::start_rollouts(const Genesis& genesis) {
   for (const mesh::KeyValue& kv : store_.list(keys_.rollouts()).kvs)
     started.insert(kv.key.substr(keys_.rollouts().size()));
   const common::UnixSeconds now = clock_.now();
+  std::optional<MemberHistory> history;  // read once a pass, when some proposal needs it
   for (const auto& [id, record] : gov_.proposals()) {
     if (started.contains(id) || settled_.contains(id)) continue;
     const auto* proposal = std::get_if<ProposalRecord>(&record);
@@ -160,7 +161,8 @@ void Coordinator::start_rollouts(const Genesis& genesis) {
     }
     Decision decision;
     try {
-      decision = decide(gov_, genesis, id, now);
+      if (!history) history = member_history(gov_, genesis, now);
+      decision = decide(gov_, genesis, *history, id, now);
     } catch (const DecisionError& e) {
       settled_.insert(id);  // inadmissible now means inadmissible forever
       spdlog::warn("governance: not rolling out {}: {}", id.substr(0, 16), e.what());
@@ -224,6 +226,7 @@ std::map<std::string, RouterHealth> Coordinator::read_routers(const std::string&
 
 void Coordinator::step_rollouts(const Genesis& genesis) {
   const common::UnixSeconds now = clock_.now();
+  std::optional<MemberHistory> history;  // read once a pass, when some rollout needs it
   for (const mesh::KeyValue& kv : store_.list(keys_.rollouts()).kvs) {
     const std::string id = kv.key.substr(keys_.rollouts().size());
     RolloutState state;
@@ -236,7 +239,8 @@ void Coordinator::step_rollouts(const Genesis& genesis) {
     if (state.state != RolloutPhase::running && state.state != RolloutPhase::waiting) continue;
     Decision decision;
     try {
-      decision = decide(gov_, genesis, id, now);
+      if (!history) history = member_history(gov_, genesis, now);
+      decision = decide(gov_, genesis, *history, id, now);
     } catch (const DecisionError& e) {
       spdlog::warn("governance: rollout {} names no admissible proposal: {}", id.substr(0, 16),
                    e.what());
