@@ -2,7 +2,8 @@
 # The governance demo: five routers in a ring follow their mesh's governance. Five members
 # vote with their own keys; a passed proposal reaches the routers in canary waves; a
 # proposal whose canary breaks a legitimate flow fails its gate and every released router
-# returns to its previous policy by itself. Windows and bake times are SHORTENED to seconds
+# returns to its previous policy by itself; then the members replace one of them by a passed
+# proposal. Windows and bake times are SHORTENED to seconds
 # for the demo (the defaults are 72 h to vote and 30 min per wave). Everything it starts is
 # stopped by PID and removed at the end, also on failure. Run by scripts/demo.sh, or alone:
 #
@@ -30,7 +31,7 @@ for n in $(seq "$ROUTERS"); do "$BIN/wwctl" peer keygen "$RUN/m$n.key" --peer "r
 sed 's/^/   /' "$RUN/members"
 
 echo "== founding the mesh's governance (SHORTENED for the demo: 1 s samples, 2 good samples"
-echo "   per wave, no twin report required since Cradle is not built yet)"
+echo "   per wave, no twin report required: scripts/cradle.sh shows the twin on its own)"
 GENESIS=$(gov init --members "$RUN/members" --min-window 10s --sample-interval 1s \
   --min-samples 2 --bake 4s --experiment-above-ppm 1000000 --nodata-limit 20 2>"$RUN/init.log")
 sed 's/^/   /' "$RUN/init.log"
@@ -100,6 +101,22 @@ echo "   every router back on the previous policy $(since "$aborted") s after th
 canary=$(gov rollout status "$BAD" --json | jq -r '.waves[0].nodes[0]')
 echo "== the canary's audit log ($canary): what it verified, applied and rolled back"
 "$BIN/wwctl" audit log --log "$RUN/${canary}/audit.db" | grep -E "gov_" | sed 's/^/   /'
+
+echo
+echo "== the members change by a passed proposal: r6 takes r5's seat. In effect when its voting"
+echo "   window closes (10 s, SHORTENED for the demo), never earlier; until then r6 cannot vote"
+"$BIN/wwctl" peer keygen "$RUN/m6.key" --peer r6 >"$RUN/m6.line"
+gov members --file | grep -v '^r5 ' >"$RUN/members.next"
+cat "$RUN/m6.line" >>"$RUN/members.next"
+MID=$(gov propose --members "$RUN/members.next" --title "r6 takes r5's seat" --key "$RUN/m1.key" \
+  --member r1 --window 10s 2>"$RUN/propose.log")
+sed 's/^/   /' "$RUN/propose.log"
+for n in 1 2 3; do vote "$MID" yes "$n"; done
+for _ in $(seq 30); do
+  [[ $(gov members --json | jq length) == 2 ]] && break
+  sleep 1
+done
+gov members | sed 's/^/   /'
 
 echo
 echo "== wwctl gov list"
