@@ -85,8 +85,8 @@ class PrometheusGate : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (!harness::have_tool("prometheus"))
-      GTEST_SKIP() << "skipped: needs prometheus (Debian prometheus)";
+    ASSERT_TRUE(harness::have_tool("prometheus"))
+        << "needs prometheus (Debian prometheus; scripts/setup.sh installs it)";
     ASSERT_TRUE(ready_) << "Prometheus did not scrape the exporter within 60 s\n"
                         << exporter_->describe() << "\n"
                         << harness::read_text_file(dir_ / "exporter.log") << "\n"

@@ -156,10 +156,9 @@ TEST_F(QuestCli, LeaderboardPngWhenGnuplotIsThere) {
   const fs::path png = dir_ / "board.png";
   const CommandResult board = wwctl({"quest", "leaderboard", "--png", png.string()});
   ASSERT_TRUE(board.ok()) << board.describe();
-  if (!harness::have_tool("gnuplot")) {
-    EXPECT_NE(board.err.find("gnuplot is not installed"), std::string::npos) << board.err;
-    GTEST_SKIP() << "gnuplot is not installed";
-  }
+  ASSERT_TRUE(harness::have_tool("gnuplot"))
+      << "needs gnuplot (scripts/setup.sh installs gnuplot-nox)\n"
+      << board.err;
   std::ifstream in(png, std::ios::binary);
   char magic[4] = {};
   in.read(magic, 4);

@@ -29,8 +29,8 @@ void make_traffic(WatchmanTest& test, const Lab& lab) {
 }
 
 TEST_F(WatchmanPrometheus, PromtoolAcceptsTheMetrics) {
-  if (!harness::have_tool("promtool"))
-    GTEST_SKIP() << "skipped: needs promtool (Debian prometheus)";
+  ASSERT_TRUE(harness::have_tool("promtool"))
+      << "needs promtool (Debian prometheus; scripts/setup.sh installs it)";
   start_agent(write_policy("p.yaml", policy()));
   make_traffic(*this, lab());
   // A window that ends after the traffic: its counters and rates are in the metrics.
@@ -56,8 +56,8 @@ TEST_F(WatchmanPrometheus, PromtoolAcceptsTheMetrics) {
 }
 
 TEST_F(WatchmanPrometheus, ARealPrometheusScrapesTheAgent) {
-  if (!harness::have_tool("prometheus"))
-    GTEST_SKIP() << "skipped: needs prometheus (Debian prometheus)";
+  ASSERT_TRUE(harness::have_tool("prometheus"))
+      << "needs prometheus (Debian prometheus; scripts/setup.sh installs it)";
   start_agent(write_policy("p.yaml", policy()));
   make_traffic(*this, lab());
 

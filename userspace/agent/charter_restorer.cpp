@@ -3,14 +3,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "westworld/agent/flow_violations.h"
 #include "westworld/charter/restoration.h"
 
 namespace westworld::agent {
 namespace {
 
 using control::ErrorCode;
-
-constexpr std::string_view kSourcePrefix = "source ";  // flow_offender()'s form
 
 control::Error refusal(ErrorCode code, std::string message) {
   spdlog::warn("refused to restore a charter offender: {}", message);
@@ -51,9 +50,9 @@ control::Result<control::CharterRestoreReply> CharterRestorer::restore(
   }
   if (auto error = ledger_.restore(r.offender, violation, r.decision))
     return refusal(ErrorCode::failed, *error);
-  if (r.offender.starts_with(kSourcePrefix)) {
+  if (r.offender.starts_with(kFlowOffenderPrefix)) {
     const QuarantineOutcome released =
-        watchman_.charter_release(r.offender.substr(kSourcePrefix.size()),
+        watchman_.charter_release(r.offender.substr(kFlowOffenderPrefix.size()),
                                   "charter: restored by proposal " + r.decision.substr(0, 16));
     reply.released = released.done;
   }

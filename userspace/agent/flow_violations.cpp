@@ -16,7 +16,9 @@ std::string source_of(const ww_event& event) {
 
 }  // namespace
 
-std::string flow_offender(const ww_event& event) { return "source " + source_of(event); }
+std::string flow_offender(const ww_event& event) {
+  return std::string(kFlowOffenderPrefix) + source_of(event);
+}
 
 void FlowViolations::seen(const ww_event& event) {
   // The rule index means something only in the generation that stamped it: an event from

@@ -5,7 +5,7 @@ namespace westworld::agent {
 MeshDecisions::MeshDecisions(const mesh::EtcdOptions& etcd, const std::string& mesh_name,
                              const capability::Digest& genesis, const common::Clock& clock)
     : store_(std::make_unique<mesh::EtcdGateway>(etcd)),
-      keys_(std::make_unique<mesh::MeshKeys>(mesh_name)),
+      keys_(std::in_place, mesh_name),
       genesis_(genesis),
       clock_(&clock) {}
 

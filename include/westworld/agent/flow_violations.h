@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "westworld/abi.h"
 #include "westworld/agent/agent.h"
@@ -14,7 +15,8 @@
 
 namespace westworld::agent {
 
-// "source 10.238.0.2": how a flow-rule offender is recorded.
+// "source 10.238.0.2": how a flow-rule offender is recorded (the prefix, then the address).
+inline constexpr std::string_view kFlowOffenderPrefix = "source ";
 std::string flow_offender(const ww_event& event);
 
 class FlowViolations {

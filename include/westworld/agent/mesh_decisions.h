@@ -23,14 +23,13 @@ class MeshDecisions {
                 const capability::Digest& genesis,
                 const common::Clock& clock = common::system_clock());
 
-  bool available() const { return store_ != nullptr; }
   // The passed decision allowing `request`; throws governance::DecisionError (or the mesh
   // client's error when etcd cannot be read) saying why not.
   governance::Decision allowing(std::string_view id, const governance::ActionRequest& request);
 
  private:
-  std::unique_ptr<mesh::EtcdGateway> store_;
-  std::unique_ptr<mesh::MeshKeys> keys_;
+  std::unique_ptr<mesh::EtcdGateway> store_;  // not movable itself; null: no governance
+  std::optional<mesh::MeshKeys> keys_;
   capability::Digest genesis_{};
   const common::Clock* clock_ = nullptr;
 };
