@@ -10,6 +10,10 @@ set(WW_SYSTEMD_UNIT_DIR lib/systemd/system
 install(TARGETS westworld-agent wwctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/policies/example.yaml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/westworld/examples RENAME policy.yaml)
+# The shipped quests and the campaigns over them, beside the example policy: copied to
+# /etc/westworld/quests and /etc/westworld/campaigns, where wwctl looks before a source tree.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/policies/quests ${PROJECT_SOURCE_DIR}/policies/campaigns
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/westworld FILES_MATCHING PATTERN "*.yaml")
 
 set(_ww_unit ${PROJECT_SOURCE_DIR}/scripts/westworld-agent.service)
 install(CODE "

@@ -71,7 +71,7 @@ TEST(DecideClaim, NothingToClaimWithoutMetEvidence) {
 }
 
 TEST(DecideClaim, CrisisQuestExpiresTwelveHoursAfterActivation) {
-  const Quest quest = load_quest("expires: 12h\n");
+  const Quest quest = load_quest("opens_on: flood\nexpires: 12h\n");
   const common::UnixSeconds activated = kNow;
   common::ManualClock clock(activated + 11h);
   EXPECT_TRUE(decide_claim(quest, "contain", contained(clock.now()), "n1", activated, clock).claim);

@@ -45,7 +45,7 @@ TEST(EvidenceFromStatus, FillsWhatTheStatusShows) {
 
 TEST(EvidenceFromStatus, NeverInventsWhatItCannotSee) {
   const Evidence e = evidence_from_status(enforcing_for(2h), "n1", kNow);
-  EXPECT_FALSE(e.uptime) << "the status has no agent start time";
+  EXPECT_FALSE(e.uptime) << "an agent too old to report its start proves no uptime";
   EXPECT_FALSE(e.peers) << "not in a mesh";
   EXPECT_FALSE(e.runs_latest_approved_policy);
   EXPECT_FALSE(e.votes_cast);
@@ -69,6 +69,22 @@ TEST(EvidenceFromStatus, NoEnforcementWithoutAValidAttachedPolicy) {
 
   control::StatusReply future = enforcing_for(-1h);
   EXPECT_FALSE(evidence_from_status(future, "n1", kNow).continuous_enforcement);
+}
+
+TEST(EvidenceFromStatus, UptimeCountsFromTheAgentsStart) {
+  control::StatusReply status = enforcing_for(1h);
+  status.agent.started_unix_ns =
+      static_cast<uint64_t>((kNow - 3h).time_since_epoch().count()) * 1'000'000'000ULL;
+  EXPECT_EQ(evidence_from_status(status, "n1", kNow).uptime, std::chrono::milliseconds(3h));
+
+  status.agent.running = false;
+  EXPECT_FALSE(evidence_from_status(status, "n1", kNow).uptime) << "a stopped agent is not up";
+
+  control::StatusReply restarted_later = enforcing_for(1h);
+  restarted_later.agent.started_unix_ns =
+      static_cast<uint64_t>((kNow + 1min).time_since_epoch().count()) * 1'000'000'000ULL;
+  EXPECT_FALSE(evidence_from_status(restarted_later, "n1", kNow).uptime)
+      << "a start after the observation is a clock problem, not negative uptime";
 }
 
 TEST(EvidenceFromStatus, ADisconnectedMeshProvesNoPeers) {

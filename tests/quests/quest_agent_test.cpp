@@ -1,13 +1,36 @@
 // wwctl quest against the real agent in a namespace (the integration tests' GuardTest fixture;
 // needs root, skips without it): progress reads the agent's own status, a met step is granted
 // once on evidence signed by the node's key, a repeat claim says it was granted already, and
-// a step the agent cannot attest stays "missing evidence" and is refused.
+// a step the agent cannot attest stays "missing evidence" and is refused. A flood from a source
+// namespace fires the detector, the agent quarantines it and opens a flood crisis: `quest crises`
+// shows it open, progress reads flood_contained from the agent's alerts, and the crisis quest is
+// granted inside it.
+#include <chrono>
 #include <fstream>
+#include <set>
 
 #include "guard_test.h"
+#include "westworld/harness/polling.h"
 
 namespace westworld::integration {
 namespace {
+
+using namespace std::chrono_literals;
+
+// The rate-jump detector quarantines (drop) after a short warm-up; share creep stays off, as a
+// link with one talker has no shares to compare.
+constexpr int kWarmupWindows = 4;
+const std::string kFloodDetection = R"(anti_meave:
+  quota: {pps: 200000, burst: 200000}
+  detect:
+    rate_jump: {warmup_windows: 4, min_pps: 1000, persistence: 2}
+    share_creep: {enabled: false}
+    quarantine: {action: drop, ban_s: 60, quiet_pps: 10, quiet_s: 5}
+)";
+constexpr uint16_t kFloodPort = 7001;  // nobody listens: XDP counts and drops before the stack
+constexpr uint32_t kNormalPps = 200;
+constexpr uint32_t kFloodPps = 20000;
+constexpr uint32_t kFloodPackets = 160000;  // 8 s
 
 class QuestAgentTest : public GuardTest {
  protected:
@@ -30,6 +53,54 @@ class QuestAgentTest : public GuardTest {
                                              "    criteria: [peers >= 1]\n"
                                              "    reward: {points: 9}\n";
     return dir;
+  }
+  // A crisis quest this router can meet once its agent has contained a flood.
+  void write_crisis_quest() const {
+    std::ofstream(work_dir() / "quests" / "contain-a-flood.yaml")
+        << "version: 1\n"
+           "id: contain-a-flood\n"
+           "title: Help contain a flood\n"
+           "category: crisis_helper\n"
+           "opens_on: flood\n"
+           "expires: 12h\n"
+           "steps:\n"
+           "  - id: contain\n"
+           "    title: Quarantine a flood\n"
+           "    criteria: [flood_contained >= 1, links >= 1]\n"
+           "    reward: {points: 60, badge: crisis-helper}\n";
+  }
+  json quest_json(const std::vector<std::string>& args) const {
+    const CommandResult result = quest(args);
+    if (!result.ok()) throw std::runtime_error(result.describe());
+    return json::parse(result.out);
+  }
+  // `wwctl quest crises --json`: read from the data directory the agent shares with wwctl.
+  json crises() const {
+    const CommandResult result = wwctl({"quest", "crises", "--json"});
+    if (!result.ok()) throw std::runtime_error(result.describe());
+    return json::parse(result.out);
+  }
+  // Waits until `source` has sent in `windows` of the watchman's windows (told apart by their
+  // measured lengths, as the watchman tests do) or `timeout` passes.
+  bool wait_for_windows_with(const std::string& source, int windows,
+                             std::chrono::milliseconds timeout) const {
+    std::set<double> seen;
+    return harness::eventually(timeout, [&] {
+      const CommandResult top = wwctl({"top", "--once", "--json"});
+      if (!top.ok()) return false;
+      const json view = json::parse(top.out);
+      for (const json& s : view["sources"])
+        if (s["source"] == source && s["pps"].get<double>() > 0)
+          seen.insert(view["window_s"].get<double>());
+      return static_cast<int>(seen.size()) >= windows;
+    });
+  }
+  bool quarantined(const std::string& source) const {
+    const CommandResult list = wwctl({"quarantine", "list", "--json"});
+    if (!list.ok()) return false;
+    for (const json& q : json::parse(list.out))
+      if (q["source"] == source && q["enforced"].get<bool>()) return true;
+    return false;
   }
   CommandResult quest(const std::vector<std::string>& args) const {
     // The sandbox's wwctl keeps its --data-dir in the state directory: the ledger goes there.
@@ -80,6 +151,118 @@ TEST_F(QuestAgentTest, ProgressAndClaimFromTheRunningAgent) {
   ASSERT_TRUE(history.ok()) << history.describe();
   EXPECT_NE(history.out.find("guard-one/link"), std::string::npos) << history.out;
   EXPECT_EQ(history.out.find("guard-one/peers"), std::string::npos) << history.out;
+}
+
+TEST_F(QuestAgentTest, AContainedFloodOpensACrisisAndCountsAsEvidence) {
+  const VethLink& flooded = link(1);
+  start_agent(write_policy("flood.yaml", harness::deny_port_policy({"deny-udp-port", {kDeniedPort}},
+                                                                   kFloodDetection)),
+              {flooded.router_iface});
+  write_quests();
+  write_crisis_quest();
+  const std::string flooder = flooded.source_ipv4;
+
+  // Before any flood: no crisis, and the crisis quest is not open.
+  EXPECT_TRUE(crises().empty());
+  const CommandResult early = quest(
+      {"claim", "contain-a-flood", "--key", (work_dir() / "r1.key").string(), "--node", "r1"});
+  EXPECT_EQ(early.exit_status, 1) << early.describe();
+  EXPECT_NE(early.err.find("no open flood crisis on this node"), std::string::npos) << early.err;
+
+  // The source's normal traffic long enough for its baseline, then a flood.
+  TrafficSender normal =
+      start_sending(flooded.source_ns, {.dst = flooded.router_ipv4,
+                                        .dport = kFloodPort,
+                                        .count = kNormalPps * (kWarmupWindows + 4),
+                                        .pps = kNormalPps});
+  ASSERT_TRUE(wait_for_windows_with(flooder, kWarmupWindows + 1, 20s))
+      << "the watchman did not see the source's normal traffic for its baseline";
+  TrafficSender flood = start_sending(
+      flooded.source_ns,
+      {.dst = flooded.router_ipv4, .dport = kFloodPort, .count = kFloodPackets, .pps = kFloodPps});
+  EXPECT_TRUE(harness::eventually(10s, [&] { return quarantined(flooder); }))
+      << "the flood was not quarantined";
+  flood.finish();
+  normal.finish();
+
+  // One open flood crisis, about the flooder.
+  const json opened = crises();
+  ASSERT_EQ(opened.size(), 1u) << opened.dump(2);
+  EXPECT_EQ(opened[0]["kind"], "flood");
+  EXPECT_EQ(opened[0]["subject"], flooder);
+  EXPECT_TRUE(opened[0]["open"].get<bool>());
+  EXPECT_EQ(
+      opened[0]["closes_at_unix_s"].get<int64_t>() - opened[0]["opened_at_unix_s"].get<int64_t>(),
+      12 * 3600);
+
+  // Progress reads flood_contained from the agent's alerts, and shows the crisis quest open.
+  const json progress = quest_json({"progress", "--node", "r1", "--json"});
+  const json* crisis_quest = nullptr;
+  for (const json& q : progress["quests"])
+    if (q["quest"] == "contain-a-flood") crisis_quest = &q;
+  ASSERT_NE(crisis_quest, nullptr) << progress.dump(2);
+  EXPECT_TRUE((*crisis_quest)["claimable_here"].get<bool>()) << crisis_quest->dump(2);
+  EXPECT_EQ((*crisis_quest)["crisis"]["id"], opened[0]["id"]);
+  bool flood_met = false;
+  for (const json& c : (*crisis_quest)["steps"][0]["criteria"])
+    if (c["criterion"] == "flood_contained >= 1") flood_met = c["outcome"] == "met";
+  EXPECT_TRUE(flood_met) << crisis_quest->dump(2);
+
+  // And the crisis quest is granted inside its crisis, once.
+  const auto key = work_dir() / "r1.key";
+  ASSERT_TRUE(wwctl({"peer", "keygen", key.string(), "--peer", "r1"}).ok());
+  const CommandResult granted =
+      quest({"claim", "contain-a-flood", "--key", key.string(), "--node", "r1"});
+  ASSERT_TRUE(granted.ok()) << granted.describe();
+  EXPECT_NE(granted.out.find("granted to r1: 60 points, badge crisis-helper"), std::string::npos)
+      << granted.out;
+  const CommandResult again =
+      quest({"claim", "contain-a-flood", "--key", key.string(), "--node", "r1"});
+  EXPECT_NE(again.out.find("already granted"), std::string::npos) << again.describe();
+}
+
+// Settlement goes through the agent, which owns the audit log: the batch's digest is an audit
+// entry, and `ledger --verify` checks the ledger against it. The status carries the agent's
+// start, which is what the uptime criterion reads.
+TEST_F(QuestAgentTest, SettlementIsCommittedToTheAgentsAuditLog) {
+  start_agent(write_deny_port_policy(), {link(1).router_iface});
+  const json agent = status()["agent"];
+  const uint64_t started = agent.value("started_unix_ns", uint64_t{0});
+  EXPECT_GT(started, 0u) << agent.dump();
+  EXPECT_LE(started, static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count()));
+
+  const CommandResult nothing = wwctl({"quest", "settle"});
+  ASSERT_TRUE(nothing.ok()) << nothing.describe();
+  EXPECT_NE(nothing.out.find("nothing to settle"), std::string::npos) << nothing.out;
+
+  const auto key = work_dir() / "r1.key";
+  ASSERT_TRUE(wwctl({"peer", "keygen", key.string(), "--peer", "r1"}).ok());
+  ASSERT_TRUE(
+      quest({"claim", "guard-one", "--step", "link", "--key", key.string(), "--node", "r1"}).ok());
+  const CommandResult settled = wwctl({"quest", "settle"});
+  ASSERT_TRUE(settled.ok()) << settled.describe();
+  EXPECT_NE(settled.out.find("batch 1: transactions 1-1, 2 entries, 7 points minted"),
+            std::string::npos)
+      << settled.out;
+  EXPECT_NE(settled.out.find("audit entry "), std::string::npos) << settled.out;
+
+  const CommandResult log = wwctl({"audit", "log", "--log", (state_dir() / "audit.db").string()});
+  ASSERT_TRUE(log.ok()) << log.describe();
+  EXPECT_NE(log.out.find("quest_settlement"), std::string::npos) << log.out;
+  const CommandResult verified = wwctl({"quest", "ledger", "--node", "r1", "--verify"});
+  ASSERT_TRUE(verified.ok()) << verified.describe();
+  EXPECT_NE(verified.out.find("matches its digest and what the audit log"), std::string::npos)
+      << verified.out;
+
+  const CommandResult elsewhere = wwctl(
+      {"quest", "ledger", "--node", "r1", "--verify", "--audit-log", "/nonexistent/audit.db"});
+  EXPECT_EQ(elsewhere.exit_status, 1) << elsewhere.describe();
+  EXPECT_NE(elsewhere.out.find("no audit log at /nonexistent/audit.db to check the 1 settled "
+                               "batches against"),
+            std::string::npos)
+      << elsewhere.out;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "westworld/harness/command.h"
 #include "westworld/harness/pid_tag.h"
 #include "westworld/harness/tool_paths.h"
+#include "westworld/quests/crisis_board.h"
 #include "westworld/quests/ledger.h"
 
 namespace westworld::quests {
@@ -92,6 +93,53 @@ TEST_F(QuestCli, ProgressAndClaimNeedTheAgentAndSaySo) {
       quest({"claim", "build-a-node", "--key", (dir_ / "absent.key").string(), "--node", "n1"});
   EXPECT_EQ(no_key.exit_status, 2) << no_key.describe();
   EXPECT_NE(no_key.err.find("absent.key"), std::string::npos) << no_key.err;
+}
+
+// Crises as the agent records them (through the library here): listed by `quest crises`, and the
+// newest open one opens the crisis quest for list, show and claim; without one, claim refuses
+// before it asks the agent anything.
+TEST_F(QuestCli, CrisesOpenTheCrisisQuest) {
+  using namespace std::chrono_literals;
+  const CommandResult none = wwctl({"quest", "crises", "--json"});
+  ASSERT_TRUE(none.ok()) << none.describe();
+  EXPECT_EQ(nlohmann::json::parse(none.out), nlohmann::json::array());
+  const CommandResult closed = quest({"list"});
+  ASSERT_TRUE(closed.ok()) << closed.describe();
+  EXPECT_NE(closed.out.find("no open flood crisis on this node"), std::string::npos) << closed.out;
+
+  const fs::path key = dir_ / "node.key";
+  ASSERT_TRUE(wwctl({"peer", "keygen", key.string(), "--peer", "n1"}).ok());
+  const CommandResult refused =
+      quest({"claim", "contain-a-flood", "--key", key.string(), "--node", "n1"});
+  EXPECT_EQ(refused.exit_status, 1) << refused.describe();
+  EXPECT_NE(refused.err.find("no open flood crisis on this node"), std::string::npos)
+      << refused.err;
+
+  const common::UnixSeconds now = common::system_clock().now();
+  {
+    CrisisBoard board(ledger_file(), true);
+    board.open(CrisisKind::flood, "10.0.0.1", 1, now - 60h);  // closed 48 h ago: not listed
+    board.open(CrisisKind::flood, "10.0.0.2", 2, now - 30h);  // closed 18 h ago
+    board.open(CrisisKind::flood, "10.0.0.3", 3, now - 1h);   // open
+  }
+  const CommandResult listed = wwctl({"quest", "crises", "--json"});
+  ASSERT_TRUE(listed.ok()) << listed.describe();
+  const auto crises = nlohmann::json::parse(listed.out);
+  ASSERT_EQ(crises.size(), 2u) << listed.out;
+  EXPECT_EQ(crises[0]["subject"], "10.0.0.3");
+  EXPECT_TRUE(crises[0]["open"].get<bool>());
+  EXPECT_EQ(crises[1]["subject"], "10.0.0.2");
+  EXPECT_FALSE(crises[1]["open"].get<bool>());
+
+  const CommandResult open = quest({"show", "contain-a-flood"});
+  ASSERT_TRUE(open.ok()) << open.describe();
+  EXPECT_NE(open.out.find("crisis quest: open until"), std::string::npos) << open.out;
+  EXPECT_NE(open.out.find("flood from 10.0.0.3"), std::string::npos) << open.out;
+  // Open now, the claim goes on to collect evidence, which needs the agent.
+  const CommandResult claim =
+      quest({"claim", "contain-a-flood", "--key", key.string(), "--node", "n1"});
+  EXPECT_EQ(claim.exit_status, 2) << claim.describe();
+  EXPECT_NE(claim.err.find(socket()), std::string::npos) << claim.err;
 }
 
 TEST_F(QuestCli, AnEmptyLedgerIsNotAnError) {

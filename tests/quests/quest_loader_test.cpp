@@ -113,8 +113,10 @@ TEST(QuestLoader, LoadsEveryField) {
 TEST(QuestLoader, ExpiryCountsFromActivation) {
   QuestLoad result = load(kHead +
                           "  - {id: s, title: S, criteria: [peers >= 1], reward: {points: 1}}\n"
+                          "opens_on: flood\n"
                           "expires: 12h\n");
   ASSERT_TRUE(result.quest) << all_of(result.diagnostics);
+  EXPECT_EQ(result.quest->opens_on, CrisisKind::flood);
   const common::UnixSeconds activated{std::chrono::seconds(1'000'000)};
   EXPECT_EQ(expires_at(*result.quest, activated), activated + std::chrono::hours(12));
   EXPECT_TRUE(is_open(*result.quest, activated, activated + std::chrono::hours(11)));
@@ -235,6 +237,33 @@ TEST(QuestLoader, ExpiresAndRepeat) {
   EXPECT_EQ(timed.quest->expires->at->time_since_epoch().count(), 1798675200 + 18 * 3600 + 1800);
 }
 
+// A crisis quest names the crisis that opens it, and expires a duration after that crisis: the
+// two come together, each mistake reported once at its own line and column.
+TEST(QuestLoader, OpensOnACrisis) {
+  const std::string step = "  - {id: s, title: S, criteria: [peers >= 1], reward: {points: 1}}\n";
+  EXPECT_TRUE(only_error(load(kHead + step + "opens_on: storm\nexpires: 12h\n"), 7, 11,
+                         {"unknown opens_on 'storm'", "flood"}));
+  EXPECT_TRUE(only_error(load(kHead + step + "opens_on: flood\n"), 7, 1,
+                         {"opens_on needs a duration expires", "12h"}));
+  EXPECT_TRUE(only_error(load(kHead + step + "opens_on: flood\nexpires: 2026-12-31\n"), 8, 10,
+                         {"not at a fixed date"}));
+  EXPECT_TRUE(only_error(load(kHead + step + "expires: 12h\n"), 7, 10,
+                         {"expires 12h counts from a crisis", "opens_on"}));
+  EXPECT_TRUE(only_error(load(kHead + step + "opens_on: flood\nexpires: 12h\nrepeat: 1d\n"), 9, 1,
+                         {"cannot repeat", "once per crisis"}));
+  // A broken expires is reported as itself, not again as a missing one.
+  EXPECT_TRUE(only_error(load(kHead + step + "opens_on: flood\nexpires: soon\n"), 8, 10,
+                         {"expires must be"}));
+
+  QuestLoad crisis = load(kHead + step + "opens_on: flood\nexpires: 6h\n");
+  ASSERT_TRUE(crisis.quest) << all_of(crisis.diagnostics);
+  EXPECT_EQ(crisis.quest->opens_on, CrisisKind::flood);
+  EXPECT_EQ(crisis.quest->expires->after_activation, std::chrono::hours(6));
+  QuestLoad standing = load(kHead + step + "expires: 2026-12-31\n");
+  ASSERT_TRUE(standing.quest) << all_of(standing.diagnostics);
+  EXPECT_FALSE(standing.quest->opens_on);
+}
+
 TEST(QuestLoader, VersionAndDocument) {
   EXPECT_TRUE(
       only_error(load("version: 2\nid: q\ntitle: T\ncategory: guardian\n"
@@ -267,6 +296,13 @@ TEST(QuestLoader, ShippedQuestsLoad) {
   for (const Quest& quest : set.quests) ids.push_back(quest.id);
   for (const char* id : {"build-a-node", "keep-it-up", "vote", "run-an-experiment"})
     EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
+  // The one shipped crisis quest opens on a flood crisis and closes with its 12 h window.
+  auto flood = std::find_if(set.quests.begin(), set.quests.end(),
+                            [](const Quest& q) { return q.id == "contain-a-flood"; });
+  ASSERT_NE(flood, set.quests.end());
+  EXPECT_EQ(flood->opens_on, CrisisKind::flood);
+  ASSERT_TRUE(flood->expires && flood->expires->after_activation);
+  EXPECT_EQ(*flood->expires->after_activation, kCrisisWindow);
 }
 
 TEST(QuestLoader, DuplicateQuestIdsAcrossFiles) {

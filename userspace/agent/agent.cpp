@@ -11,6 +11,7 @@
 #include "westworld/agent/policy_verdicts.h"
 #include "westworld/capability/bytes.h"
 #include "westworld/capability/clock.h"
+#include "westworld/common/clock.h"
 #include "westworld/dataplane/bpffs.h"
 #include "westworld/dataplane/error.h"
 #include "westworld/dataplane/policy_writer.h"
@@ -89,7 +90,10 @@ control::Error refused(const std::string& source, ErrorCode code, const std::str
 
 }  // namespace
 
-Agent::Agent(AgentOptions options, TrustGate& trust) : options_(std::move(options)), trust_(trust) {
+Agent::Agent(AgentOptions options, TrustGate& trust)
+    : options_(std::move(options)),
+      trust_(trust),
+      started_unix_ns_(common::system_clock().unix_ns()) {
   const std::string file_text = policy::read_policy_file(options_.policy_path);
   Checked checked = check_and_compile(file_text, options_.policy_path);
   for (const auto& w : checked.warnings) spdlog::warn("{}", w);
@@ -346,7 +350,7 @@ control::Result<control::ApplyReply> Agent::reload() {
 control::StatusReply Agent::status() const {
   control::StatusReply status;
   status.guard = dataplane::read_guard_status(guard_, record_.labels());
-  status.agent = {true, options_.policy_path, record_.lifted};
+  status.agent = {true, options_.policy_path, record_.lifted, started_unix_ns_};
   return status;
 }
 

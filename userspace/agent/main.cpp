@@ -30,6 +30,7 @@
 #include "westworld/agent/metrics_server.h"
 #include "westworld/agent/override_keeper.h"
 #include "westworld/agent/policy_freeze.h"
+#include "westworld/agent/quest_settler.h"
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
 #include "westworld/capability/bytes.h"
@@ -44,6 +45,7 @@
 #include "westworld/mesh/etcd_flags.h"
 #include "westworld/mesh/etcd_gateway.h"
 #include "westworld/mesh/mesh_member.h"
+#include "westworld/quests/crisis_board.h"
 
 namespace {
 
@@ -57,7 +59,8 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
                                     const charter::ViolationLedger& ledger,
                                     const std::string& gate_address,
                                     agent::OverrideKeeper& overrides,
-                                    agent::CharterRestorer& restorer) {
+                                    agent::CharterRestorer& restorer,
+                                    agent::QuestSettler& quest_settler) {
   using namespace control;
   Dispatcher d;
   d.on<PingRequest>([](const PingRequest&) -> Result<PingReply> {
@@ -98,6 +101,8 @@ control::Dispatcher make_dispatcher(agent::Agent& agent, agent::Watchman& watchm
       [&overrides](const CharterOverridesRequest& r) { return overrides.list(r.limit); });
   d.on<CharterRestoreRequest>(
       [&restorer](const CharterRestoreRequest& r) { return restorer.restore(r); });
+  d.on<QuestSettleRequest>(
+      [&quest_settler](const QuestSettleRequest&) { return quest_settler.settle(); });
   return d;
 }
 
@@ -214,6 +219,31 @@ void check_gate_port(uint16_t gate_port, const policy::TelemetrySettings& teleme
 std::string host_name() {
   char name[256] = {};
   return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("router");
+}
+
+// The crises beside the quest ledger (DATA_DIR/quests.db), or none, said loudly, when the file
+// cannot be opened: a router that cannot record crises still enforces and still quarantines.
+std::optional<quests::CrisisBoard> open_crisis_board(const std::string& data_dir) {
+  const std::string path = data_dir + "/quests.db";
+  try {
+    return std::optional<quests::CrisisBoard>(std::in_place, path, true);
+  } catch (const std::exception& e) {
+    spdlog::error("crises will not be recorded ({}): {}", path, e.what());
+    return std::nullopt;
+  }
+}
+
+// The watchman's contained flood opens a flood crisis, unless one is open (crisis_board.h).
+void open_flood_crisis(quests::CrisisBoard& board, const anomaly::Alert& alert) {
+  const auto at = std::chrono::floor<std::chrono::seconds>(
+      std::chrono::sys_time<std::chrono::nanoseconds>(std::chrono::nanoseconds(alert.unix_ns)));
+  const quests::CrisisOpening opening =
+      board.open(quests::CrisisKind::flood, alert.subject, alert.id, at);
+  if (opening.opened)
+    spdlog::warn(
+        "crisis {} opened: alert {} contained a flood from {}; its quests are open for {} h",
+        opening.crisis.id, alert.id, alert.subject,
+        std::chrono::duration_cast<std::chrono::hours>(quests::kCrisisWindow).count());
 }
 
 // Refuses a mesh the trust gate does not guard, unless the operator insisted.
@@ -364,7 +394,15 @@ int main(int argc, char** argv) {
     agent::Agent agent(options, trust_gate);
     agent::EventStream events(io, agent.guard().maps());
     agent::Metrics metrics;
-    agent::Watchman watchman(io, agent, freeze, metrics, [&events] { return events.received(); });
+    std::optional<quests::CrisisBoard> crises = open_crisis_board(data_dir);
+    agent::Watchman::ContainedFloodSink on_contained_flood;
+    if (crises)
+      on_contained_flood = [&crises](const anomaly::Alert& alert) {
+        open_flood_crisis(*crises, alert);
+      };
+    agent::Watchman watchman(
+        io, agent, freeze, metrics, [&events] { return events.received(); }, common::system_clock(),
+        std::move(on_contained_flood));
     std::optional<MeshLink> mesh_link;
     if (etcd) {
       mesh::MeshMemberOptions member;
@@ -463,8 +501,10 @@ int main(int argc, char** argv) {
     if (operators.quorum != 0)
       spdlog::info("emergency overrides: {} of the {} operators in {} must sign", operators.quorum,
                    operators.operators.size(), operators_path);
-    const control::Dispatcher dispatcher = make_dispatcher(
-        agent, watchman, io, mesh_summary, ledger, gate_address, override_keeper, restorer);
+    agent::QuestSettler quest_settler(data_dir + "/quests.db", trust_gate);
+    const control::Dispatcher dispatcher =
+        make_dispatcher(agent, watchman, io, mesh_summary, ledger, gate_address, override_keeper,
+                        restorer, quest_settler);
     agent::ControlServer control(io, options.control_path, [&](std::string_view request_line) {
       return dispatcher.handle(request_line);
     });

@@ -40,7 +40,8 @@ control::AlertView alert_view(const anomaly::Alert& a) {
           a.finding.windows,
           a.window_ms,
           a.finding.detail,
-          a.response};
+          a.response,
+          a.contained};
 }
 
 // Bounds on a quarantine an operator asks for. Beyond them a term would wrap the
@@ -61,12 +62,14 @@ control::Result<control::QuarantineChangeReply> outcome_reply(const QuarantineOu
 }  // namespace
 
 Watchman::Watchman(boost::asio::io_context& io, GuardView& guard, PolicyFreeze& freeze,
-                   Metrics& metrics, EventCount events_received, const common::Clock& clock)
+                   Metrics& metrics, EventCount events_received, const common::Clock& clock,
+                   ContainedFloodSink on_contained_flood)
     : clock_(clock),
       guard_(guard),
       freeze_(freeze),
       metrics_(metrics),
       events_received_(std::move(events_received)),
+      on_contained_flood_(std::move(on_contained_flood)),
       settings_(guard.policy().detect),
       watch_(settings_),
       churn_(make_churn(settings_)),
@@ -179,32 +182,45 @@ void Watchman::raise(const anomaly::Finding& finding, const std::string& subject
   metrics_.count_alert(finding.detector);
   const std::string reason =
       anomaly::summarize(alert) + (remedy.empty() ? std::string() : "; " + remedy);
-  alert.response =
+  Answer answer =
       respond(response_of(settings_, finding.detector), reason, key, origin_of(finding.detector));
-  alerts_.push(std::move(alert));
+  alert.response = std::move(answer.text);
+  alert.contained = answer.contained;
+  alerts_.push(alert);
+  if (alert.contained && anomaly::is_source_flood(finding.detector) && on_contained_flood_) {
+    // A listener's failure (its database busy) must not cost the window's other findings.
+    try {
+      on_contained_flood_(alert);
+    } catch (const std::exception& e) {
+      spdlog::error("alert {}: the contained flood was not passed on: {}", alert.id, e.what());
+    }
+  }
 }
 
-std::string Watchman::respond(policy::Response response, const std::string& reason,
-                              const std::optional<ww_source_key>& key, uint32_t origin) {
+Watchman::Answer Watchman::respond(policy::Response response, const std::string& reason,
+                                   const std::optional<ww_source_key>& key, uint32_t origin) {
   switch (response) {
     case policy::Response::quarantine: {
-      if (!key) return "none (no single source to quarantine)";
+      if (!key) return {"none (no single source to quarantine)", false};
       try {
-        return quarantines_.quarantine(*key, origin, quarantines_.default_terms(), reason).text;
+        // Not done when the keeper declines (a protected source, max_entries reached).
+        QuarantineOutcome outcome =
+            quarantines_.quarantine(*key, origin, quarantines_.default_terms(), reason);
+        return {std::move(outcome.text), outcome.done};
       } catch (const std::exception& e) {
         spdlog::error("quarantine of {} failed: {}", anomaly::format_source(*key), e.what());
-        return std::string("quarantine failed: ") + e.what();
+        return {std::string("quarantine failed: ") + e.what(), false};
       }
     }
     case policy::Response::freeze:
-      if (freeze_.frozen()) return "policy changes were already frozen";
+      if (freeze_.frozen()) return {"policy changes were already frozen", false};
       freeze_.freeze(reason);
       record_response({clock_.unix_ns(), "freeze", "control-plane", reason});
-      return "policy changes frozen until an operator runs `wwctl unfreeze`";
+      return {"policy changes frozen until an operator runs `wwctl unfreeze`", false};
     case policy::Response::none:
       break;
   }
-  return "none (alert only)";
+  return {"none (alert only)", false};
 }
 
 void Watchman::record_response(const anomaly::ResponseRecord& record) {

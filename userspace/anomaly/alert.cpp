@@ -4,6 +4,10 @@
 
 namespace westworld::anomaly {
 
+bool is_source_flood(std::string_view detector) {
+  return detector == kRateJumpDetector || detector == kShareCreepDetector;
+}
+
 std::string summarize(const Alert& alert) {
   std::ostringstream text;
   text.precision(5);

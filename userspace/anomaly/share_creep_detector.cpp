@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "westworld/anomaly/alert.h"
+
 namespace westworld::anomaly {
 namespace {
 
@@ -34,7 +36,7 @@ std::optional<Finding> ShareCreepDetector::observe(std::optional<double> share) 
   detail.precision(4);
   detail << "share now " << *share << " of its interface; CUSUM of share above bound "
          << settings_.bound << " + slack " << settings_.slack;
-  return Finding{.detector = "share_creep",
+  return Finding{.detector = std::string(kShareCreepDetector),
                  .statistic = "share_cusum",
                  .value = cusum_,
                  .threshold = settings_.limit,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "westworld/anomaly/alert.h"
+
 namespace westworld::anomaly {
 namespace {
 
@@ -21,7 +23,7 @@ bool same_share_creep(const policy::ShareCreepSettings& a, const policy::ShareCr
 SourceWatch::SourceWatch(const policy::DetectSettings& settings) : settings_(settings) {}
 
 SourceWatch::Tracked SourceWatch::make_tracked() const {
-  return {JumpDetector(settings_.rate_jump, "rate_jump", "packets_per_second"),
+  return {JumpDetector(settings_.rate_jump, std::string(kRateJumpDetector), "packets_per_second"),
           ShareCreepDetector(settings_.share_creep)};
 }
 

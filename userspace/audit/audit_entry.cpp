@@ -99,6 +99,14 @@ std::vector<FieldSpec> schema_of(std::string_view type) {
             {"step", Kind::kText, true, false},
             {"detail", Kind::kText, true, false},
             kActor};
+  if (type == "quest_settlement")  // a batch of quest grants closed: its totals, checkable
+    return {{"batch", Kind::kText, true, false},
+            {"first_transaction", Kind::kText, true, false},
+            {"last_transaction", Kind::kText, true, false},
+            {"entries", Kind::kText, true, false},
+            {"minted", Kind::kText, true, false},
+            {"digest", Kind::kDigest, true, false},
+            kActor};
   if (type == "subject_erase") return {{"erased_entries", Kind::kTextList, true, false}, kActor};
   if (type.starts_with("vault_")) return vault_schema(type);
   throw std::invalid_argument("unknown audit entry type '" + std::string(type) + "'");

@@ -12,6 +12,8 @@
 #include "agent_request.h"
 #include "peer_key.h"
 #include "quest_cli.h"
+#include "quest_crisis.h"
+#include "westworld/quests/alert_evidence.h"
 #include "westworld/quests/evaluate.h"
 #include "westworld/quests/evidence_collector.h"
 #include "westworld/quests/evidence_signing.h"
@@ -66,12 +68,6 @@ std::string host_node() {
   return name;
 }
 
-}  // namespace quest_cli
-
-namespace {
-
-using namespace quest_cli;
-
 std::string reward_text(const quests::Reward& reward) {
   std::string text;
   auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
@@ -80,6 +76,33 @@ std::string reward_text(const quests::Reward& reward) {
   if (!reward.role.empty()) add("role " + reward.role);
   return text;
 }
+
+bool opens_on_activation(const quests::Quest& quest) { return quest.opens_on.has_value(); }
+
+void print_evaluation(const quests::StepEvaluation& evaluation, const std::string& indent) {
+  if (evaluation.criteria.empty()) std::cout << indent << evaluation.reason << '\n';
+  for (const quests::CriterionResult& c : evaluation.criteria) {
+    std::cout << indent << std::left << std::setw(40) << c.criterion.text() << std::setw(18)
+              << quests::outcome_name(c.outcome) << c.reason << '\n';
+  }
+}
+
+quests::Evidence collect(const EvidenceContext& context, std::string& node) {
+  const control::StatusReply status = quests::read_agent_status(agent_client(context.common));
+  if (node.empty()) node = status.mesh ? status.mesh->node_id : host_node();
+  const common::UnixSeconds now = common::system_clock().now();
+  quests::Evidence evidence = quests::evidence_from_status(status, node, now);
+  quests::add_alert_evidence(evidence, quests::read_agent_alerts(agent_client(context.common)));
+  const std::string running = status.guard.policy.valid ? status.guard.policy.digest : "";
+  add_source_evidence(evidence, context.sources, context.mesh, context.node_key, running, now);
+  return evidence;
+}
+
+}  // namespace quest_cli
+
+namespace {
+
+using namespace quest_cli;
 
 // "7d", "12h", "1h30m": as the quest files write durations.
 std::string duration_text(std::chrono::seconds duration) {
@@ -92,24 +115,22 @@ std::string duration_text(std::chrono::seconds duration) {
   return text.empty() ? "0s" : text;
 }
 
-// A crisis quest opens when its detector fires on the mesh; this node cannot attest when that
-// was, so such a quest is not claimable from here.
-bool opens_on_activation(const quests::Quest& quest) {
-  return quest.expires && quest.expires->after_activation.has_value();
-}
-
-int list_quests(const std::string& dir) {
+int list_quests(const CommonOptions& common, const std::string& dir) {
   const auto all = load_quests(dir);
   if (!all) return kCouldNotRun;
+  const common::UnixSeconds now = common::system_clock().now();
   for (const quests::Quest& quest : *all) {
     std::cout << std::left << std::setw(22) << quest.id << std::setw(18)
               << quests::category_name(quest.category) << quest.steps.size()
-              << (quest.steps.size() == 1 ? " step   " : " steps  ") << quest.title << '\n';
+              << (quest.steps.size() == 1 ? " step   " : " steps  ") << quest.title;
+    if (quest.opens_on)
+      std::cout << "  [" << crisis_quest_state(quest, quest_activation(quest, common, now)) << ']';
+    std::cout << '\n';
   }
   return kOk;
 }
 
-int show_quest(const std::string& dir, const std::string& id) {
+int show_quest(const CommonOptions& common, const std::string& dir, const std::string& id) {
   const auto all = load_quests(dir);
   if (!all) return kCouldNotRun;
   const quests::Quest* quest = find_quest(*all, id, dir);
@@ -118,6 +139,8 @@ int show_quest(const std::string& dir, const std::string& id) {
             << "category:  " << quests::category_name(quest->category) << '\n';
   if (quest->repeat)
     std::cout << "repeats:   every " << duration_text(*quest->repeat) << '\n';
+  else if (quest->opens_on)
+    std::cout << "repeats:   once per crisis\n";
   else
     std::cout << "repeats:   no (once ever)\n";
   if (quest->expires && quest->expires->at)
@@ -125,9 +148,16 @@ int show_quest(const std::string& dir, const std::string& id) {
               << utc_time(static_cast<uint64_t>(quest->expires->at->time_since_epoch().count()) *
                           1'000'000'000ULL)
               << '\n';
-  if (opens_on_activation(*quest))
-    std::cout << "expires:   " << duration_text(*quest->expires->after_activation)
-              << " after its detector fires (a crisis quest)\n";
+  if (quest->opens_on && quest->expires && quest->expires->after_activation) {
+    std::cout << "opens on:  a " << quests::crisis_kind_name(*quest->opens_on)
+              << " crisis on this node (a detector's alert contained by a quarantine)\n"
+              << "expires:   " << duration_text(*quest->expires->after_activation)
+              << " after its crisis opens\n"
+              << "now:       "
+              << crisis_quest_state(*quest,
+                                    quest_activation(*quest, common, common::system_clock().now()))
+              << '\n';
+  }
   for (const quests::Step& step : quest->steps) {
     std::cout << "step " << step.id << ": " << step.title << "  [" << reward_text(step.reward)
               << "]\n";
@@ -135,14 +165,6 @@ int show_quest(const std::string& dir, const std::string& id) {
       std::cout << "  " << criterion.text() << '\n';
   }
   return kOk;
-}
-
-// The agent's status read into unsigned evidence about `node` (the agent's mesh id when empty,
-// else this host's name).
-quests::Evidence collect(const CommonOptions& common, std::string& node) {
-  const control::StatusReply status = quests::read_agent_status(agent_client(common));
-  if (node.empty()) node = status.mesh ? status.mesh->node_id : host_node();
-  return quests::evidence_from_status(status, node, common::system_clock().now());
 }
 
 nlohmann::json evaluation_json(const quests::StepEvaluation& evaluation) {
@@ -156,30 +178,35 @@ nlohmann::json evaluation_json(const quests::StepEvaluation& evaluation) {
           {"criteria", criteria}};
 }
 
-void print_evaluation(const quests::StepEvaluation& evaluation, const std::string& indent) {
-  if (evaluation.criteria.empty()) std::cout << indent << evaluation.reason << '\n';
-  for (const quests::CriterionResult& c : evaluation.criteria) {
-    std::cout << indent << std::left << std::setw(40) << c.criterion.text() << std::setw(18)
-              << quests::outcome_name(c.outcome) << c.reason << '\n';
-  }
-}
+struct ProgressArgs {
+  std::string node;
+  std::string key;  // optional: selects the node's own twin reports
+  SourceOptions sources;
+  bool json = false;
+};
 
-int show_progress(const CommonOptions& common, const std::string& dir, std::string node,
-                  bool json) {
+int show_progress(const CommonOptions& common, const std::string& dir, ProgressArgs args) {
   const auto all = load_quests(dir);
   if (!all) return kCouldNotRun;
-  const quests::Evidence evidence = collect(common, node);
+  const bool json = args.json;
+  std::string& node = args.node;
+  const auto mesh = open_quest_mesh(args.sources, common, common::system_clock().now());
+  EvidenceContext context{common, args.sources, mesh.get(), std::nullopt};
+  if (!args.key.empty()) context.node_key = read_peer_key(args.key).public_key();
+  const quests::Evidence evidence = collect(context, node);
   const common::Clock& clock = common::system_clock();
   nlohmann::json out = {{"node", node}, {"quests", nlohmann::json::array()}};
   if (!json)
     std::cout << "node " << node << ", evidence from the agent at " << common.control_path << '\n';
   for (const quests::Quest& quest : *all) {
     nlohmann::json steps = nlohmann::json::array();
+    // Which crisis, if any, opens a crisis quest now (standing quests are always open).
+    std::optional<quests::ActivationLookup> activation;
+    if (quest.opens_on) activation = quest_activation(quest, common, clock.now());
     if (!json) {
       std::cout << '\n' << quest.id << ": " << quest.title << '\n';
-      if (opens_on_activation(quest))
-        std::cout << "  (a crisis quest: it opens when its detector fires on the mesh; not "
-                     "claimable with wwctl)\n";
+      if (activation && quest.opens_on)
+        std::cout << "  (" << crisis_quest_state(quest, *activation) << ")\n";
     }
     for (const quests::Step& step : quest.steps) {
       const quests::StepEvaluation evaluation = quests::evaluate(step, evidence, node, clock);
@@ -192,68 +219,22 @@ int show_progress(const CommonOptions& common, const std::string& dir, std::stri
       std::cout << "  step " << step.id << ": " << quests::outcome_name(evaluation.outcome) << '\n';
       print_evaluation(evaluation, "    ");
     }
-    if (json)
-      out["quests"].push_back(
-          {{"quest", quest.id}, {"claimable_here", !opens_on_activation(quest)}, {"steps", steps}});
+    if (json) {
+      nlohmann::json item = {{"quest", quest.id},
+                             {"claimable_here", !activation || activation->activation.has_value()},
+                             {"steps", steps}};
+      if (activation) {
+        item["opens_on"] = quests::crisis_kind_name(*quest.opens_on);
+        item["crisis"] = activation->activation && activation->activation->crisis
+                             ? crisis_json(*activation->activation->crisis, clock.now())
+                             : nlohmann::json();
+        if (!activation->activation) item["not_open"] = activation->why_not;
+      }
+      out["quests"].push_back(std::move(item));
+    }
   }
   if (json) std::cout << out.dump(2) << '\n';
   return kOk;
-}
-
-struct ClaimArgs {
-  std::string dir;
-  std::string quest;
-  std::string step;
-  std::string key;
-  std::string node;
-};
-
-int claim_quest(const CommonOptions& common, ClaimArgs args) {
-  const auto all = load_quests(args.dir);
-  if (!all) return kCouldNotRun;
-  const quests::Quest* quest = find_quest(*all, args.quest, args.dir);
-  if (!quest) return kCouldNotRun;
-  if (!args.step.empty() && !quest->find_step(args.step)) {
-    std::cerr << "wwctl: error: quest '" << quest->id << "' has no step '" << args.step << "'\n";
-    return kCouldNotRun;
-  }
-  if (opens_on_activation(*quest)) {
-    std::cerr << "wwctl: quest '" << quest->id
-              << "' opens when its detector fires on the mesh, which this node cannot attest: "
-                 "it is not claimable with wwctl\n";
-    return kRefused;
-  }
-  const capability::Ed25519KeyPair key = read_peer_key(args.key);
-  quests::Evidence evidence = collect(common, args.node);
-  quests::sign_evidence(evidence, key);
-
-  const common::Clock& clock = common::system_clock();
-  const fs::path path = ledger_path(common);
-  fs::create_directories(path.parent_path());
-  quests::Ledger ledger(path, true, clock);
-  bool any_granted = false;
-  for (const quests::Step& step : quest->steps) {
-    if (!args.step.empty() && step.id != args.step) continue;
-    // A standing quest is open from when it was loaded: now.
-    const quests::ClaimDecision decision = quests::decide_signed_claim(
-        *quest, step.id, evidence, args.node, key.public_key(), clock.now(), clock);
-    std::cout << quest->id << '/' << step.id << ": ";
-    if (!decision.claim) {
-      std::cout << quests::outcome_name(decision.evaluation.outcome) << ": "
-                << decision.evaluation.reason << '\n';
-      print_evaluation(decision.evaluation, "  ");
-      continue;
-    }
-    const quests::ClaimResult result = ledger.claim(*decision.claim);
-    any_granted = true;
-    if (result.granted)
-      std::cout << "granted to " << args.node << ": " << reward_text(step.reward)
-                << " (transaction " << result.transaction << ")\n";
-    else
-      std::cout << "already granted to " << args.node << " for this period (transaction "
-                << result.transaction << ")\n";
-  }
-  return any_granted ? kOk : kRefused;
 }
 
 }  // namespace
@@ -269,49 +250,36 @@ void register_quest_commands(CLI::App& app, const CommonOptions& common, int& ex
 
   CLI::App* list = quest->add_subcommand("list", "The quests");
   add_dir(list);
-  list->callback([dir, &exit_code] { exit_code = guarded([&] { return list_quests(*dir); }); });
+  list->callback([&common, dir, &exit_code] {
+    exit_code = guarded([&] { return list_quests(common, *dir); });
+  });
 
   CLI::App* show = quest->add_subcommand("show", "A quest's steps, criteria and rewards");
   auto show_id = std::make_shared<std::string>();
   show->add_option("id", *show_id, "Quest id")->required();
   add_dir(show);
-  show->callback([dir, show_id, &exit_code] {
-    exit_code = guarded([&] { return show_quest(*dir, *show_id); });
+  show->callback([&common, dir, show_id, &exit_code] {
+    exit_code = guarded([&] { return show_quest(common, *dir, *show_id); });
   });
 
-  struct ProgressArgs {
-    std::string node;
-    bool json = false;
-  };
   auto progress_args = std::make_shared<ProgressArgs>();
   CLI::App* progress = quest->add_subcommand(
       "progress", "Each quest's steps: met, not met or missing evidence, from the running agent");
   progress->add_option("--node", progress_args->node,
                        "The node (default: the agent's mesh node id, else this host's name)");
+  progress->add_option("--key", progress_args->key,
+                       "The node's key: counts the twin reports it signed (with --reports)");
   progress->add_flag("--json", progress_args->json, "JSON output");
+  add_source_options(*progress, progress_args->sources, true);
   add_dir(progress);
   progress->callback([&common, dir, progress_args, &exit_code] {
-    exit_code = guarded(
-        [&] { return show_progress(common, *dir, progress_args->node, progress_args->json); });
+    exit_code = guarded([&] { return show_progress(common, *dir, *progress_args); });
   });
 
-  auto claim_args = std::make_shared<ClaimArgs>();
-  CLI::App* claim = quest->add_subcommand(
-      "claim", "Collect and sign this node's evidence, and record what it meets in the ledger");
-  claim->add_option("id", claim_args->quest, "Quest id")->required();
-  claim->add_option("--step", claim_args->step, "Only this step (default: every step)");
-  claim->add_option("--key", claim_args->key, "The node's key (wwctl peer keygen)")->required();
-  claim->add_option("--node", claim_args->node, "The claiming node")->required();
-  add_dir(claim);
-  claim->callback([&common, dir, claim_args, &exit_code] {
-    exit_code = guarded([&] {
-      ClaimArgs args = *claim_args;
-      args.dir = *dir;
-      return claim_quest(common, args);
-    });
-  });
-
+  register_quest_claim_commands(*quest, common, dir, exit_code);
   register_quest_ledger_commands(*quest, common, exit_code);
+  register_campaign_commands(*quest, common, exit_code);
+  register_crisis_commands(*quest, common, exit_code);
 }
 
 }  // namespace westworld::cli

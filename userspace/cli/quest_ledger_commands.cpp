@@ -1,6 +1,7 @@
-// wwctl quest leaderboard|badges|ledger: read-only views of the rewards ledger at
-// DATA_DIR/quests.db. A ledger that does not exist yet is an empty one (nothing was claimed on
-// this node), not an error.
+// wwctl quest leaderboard|badges|ledger|settle: views of the rewards ledger at
+// DATA_DIR/quests.db, and its settlement (through the agent, which owns the audit log). A
+// ledger that does not exist yet is an empty one (nothing was claimed on this node), not an
+// error.
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -14,6 +15,7 @@
 #include "westworld/harness/pid_tag.h"
 #include "westworld/harness/tool_paths.h"
 #include "westworld/quests/ledger.h"
+#include "westworld/quests/settlement_audit.h"
 
 namespace westworld::cli::quest_cli {
 namespace {
@@ -74,6 +76,8 @@ bool plot_leaderboard(const std::vector<quests::Standing>& standings, const std:
 
 struct LeaderboardArgs {
   std::string category;
+  std::string campaign;
+  CampaignSources sources;  // where --campaign is read from
   bool json = false;
   std::string png;
 };
@@ -88,9 +92,22 @@ int leaderboard(const CommonOptions& common, const LeaderboardArgs& args) {
       return kCouldNotRun;
     }
   }
+  // A campaign's points are those of its quests and its stage rewards, whatever their category.
+  std::optional<std::vector<std::string>> campaign_quests;
+  if (!args.campaign.empty()) {
+    if (category) {
+      std::cerr << "wwctl: error: give --category or --campaign, not both\n";
+      return kCouldNotRun;
+    }
+    const auto campaign = load_campaign(args.campaign, args.sources);
+    if (!campaign) return kCouldNotRun;
+    campaign_quests = quests::leaderboard_quests(*campaign);
+  }
   const auto ledger = open_ledger(common);
-  const std::vector<quests::Standing> standings =
-      ledger ? ledger->leaderboard(category) : std::vector<quests::Standing>{};
+  std::vector<quests::Standing> standings;
+  if (ledger)
+    standings = campaign_quests ? ledger->leaderboard_of_quests(*campaign_quests)
+                                : ledger->leaderboard(category);
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const quests::Standing& s : standings)
@@ -107,7 +124,8 @@ int leaderboard(const CommonOptions& common, const LeaderboardArgs& args) {
       std::cerr << "wwctl: --png skipped: no standings to plot\n";
     } else {
       const std::string title =
-          "quest leaderboard" + (args.category.empty() ? std::string() : ": " + args.category);
+          "quest leaderboard" + (args.category.empty() ? std::string() : ": " + args.category) +
+          (args.campaign.empty() ? std::string() : ": campaign " + args.campaign);
       // A missing gnuplot skips the picture, not the command; a failing one did not do its job.
       if (!plot_leaderboard(standings, title, args.png) && harness::have_tool("gnuplot"))
         return kCouldNotRun;
@@ -128,7 +146,21 @@ int badges(const CommonOptions& common, std::string node) {
   return kOk;
 }
 
-int history(const CommonOptions& common, std::string node, bool verify) {
+// The ledger's batches against the audit log's quest_settlement entries; the problems.
+std::vector<std::string> unpublished_batches(quests::Ledger& ledger, const fs::path& audit_log) {
+  const std::vector<quests::Batch> batches = ledger.batches();
+  std::error_code error;
+  if (!fs::exists(audit_log, error)) {
+    if (batches.empty()) return {};
+    return {"no audit log at " + audit_log.string() + " to check the " +
+            std::to_string(batches.size()) + " settled batches against (give --audit-log)"};
+  }
+  const audit::AuditLog log = audit::AuditLog::open_existing(audit_log);
+  return quests::settlement_mismatches(batches, quests::published_settlements(log));
+}
+
+int history(const CommonOptions& common, std::string node, bool verify,
+            const std::string& audit_log) {
   if (node.empty()) node = host_node();
   const auto ledger = open_ledger(common);
   if (!ledger) return kOk;
@@ -144,20 +176,40 @@ int history(const CommonOptions& common, std::string node, bool verify) {
               << " points\n";
   }
   if (!verify) return kOk;
-  const std::vector<quests::LedgerProblem> problems = ledger->verify();
+  std::vector<std::string> problems;
+  for (const quests::LedgerProblem& problem : ledger->verify())
+    problems.push_back((problem.transaction != 0
+                            ? "transaction " + std::to_string(problem.transaction) + ": "
+                            : std::string()) +
+                       problem.description);
+  const fs::path log =
+      audit_log.empty() ? fs::path(common.data_dir) / "audit.db" : fs::path(audit_log);
+  for (std::string& problem : unpublished_batches(*ledger, log)) problems.push_back(problem);
   if (problems.empty()) {
     std::cout << "verify: the ledger reconciles (every transaction sums to zero, every settled "
-                 "batch matches its digest)\n";
+                 "batch matches its digest and what the audit log at "
+              << log.string() << " published)\n";
     return kOk;
   }
-  for (const quests::LedgerProblem& problem : problems) {
-    std::cout << "verify: ";
-    if (problem.transaction != 0) std::cout << "transaction " << problem.transaction << ": ";
-    std::cout << problem.description << '\n';
-  }
+  for (const std::string& problem : problems) std::cout << "verify: " << problem << '\n';
   std::cerr << "wwctl: the ledger " << ledger_path(common).string() << " does not reconcile ("
             << problems.size() << " problems)\n";
   return kRefused;
+}
+
+int settle(const CommonOptions& common) {
+  const auto reply =
+      ask_agent(common, control::QuestSettleRequest{}, "it commits the batch to its audit log");
+  if (!reply) return kCouldNotRun;
+  if (!reply->settled) {
+    std::cout << "nothing to settle: every grant is in a batch already\n";
+    return kOk;
+  }
+  std::cout << "batch " << reply->batch << ": transactions " << reply->first_transaction << "-"
+            << reply->last_transaction << ", " << reply->entries << " entries, " << reply->minted
+            << " points minted\ndigest " << reply->digest << "\naudit entry "
+            << reply->audit_index.value_or(0) << '\n';
+  return kOk;
 }
 
 }  // namespace
@@ -167,6 +219,9 @@ void register_quest_ledger_commands(CLI::App& quest, const CommonOptions& common
   CLI::App* leaderboard_cmd = quest.add_subcommand("leaderboard", "Points per node, highest first");
   leaderboard_cmd->add_option("--category", board->category,
                               "Only this category's quests (" + quests::category_names() + ")");
+  leaderboard_cmd->add_option("--campaign", board->campaign,
+                              "Only this campaign's quests and stage rewards");
+  add_campaign_source_options(*leaderboard_cmd, board->sources);
   leaderboard_cmd->add_flag("--json", board->json, "JSON output");
   leaderboard_cmd->add_option("--png", board->png, "Also draw it into this PNG (gnuplot)");
   leaderboard_cmd->callback([&common, board, &exit_code] {
@@ -183,15 +238,26 @@ void register_quest_ledger_commands(CLI::App& quest, const CommonOptions& common
   struct LedgerArgs {
     std::string node;
     bool verify = false;
+    std::string audit_log;  // default DATA_DIR/audit.db, the agent's
   };
   auto ledger_args = std::make_shared<LedgerArgs>();
   CLI::App* ledger_cmd = quest.add_subcommand("ledger", "A node's claims, oldest first");
   ledger_cmd->add_option("--node", ledger_args->node, "The node (default: this host's name)");
   ledger_cmd->add_flag("--verify", ledger_args->verify,
                        "Also check that the whole ledger reconciles (exit 1 when not)");
+  ledger_cmd->add_option("--audit-log", ledger_args->audit_log,
+                         "The audit log the settlements were published in (default: "
+                         "DATA_DIR/audit.db, the agent's)");
   ledger_cmd->callback([&common, ledger_args, &exit_code] {
-    exit_code = guarded([&] { return history(common, ledger_args->node, ledger_args->verify); });
+    exit_code = guarded([&] {
+      return history(common, ledger_args->node, ledger_args->verify, ledger_args->audit_log);
+    });
   });
+
+  CLI::App* settle_cmd = quest.add_subcommand(
+      "settle", "Close the unsettled grants into a batch the agent commits to its audit log");
+  settle_cmd->callback(
+      [&common, &exit_code] { exit_code = guarded([&] { return settle(common); }); });
 }
 
 }  // namespace westworld::cli::quest_cli

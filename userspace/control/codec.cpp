@@ -290,6 +290,7 @@ void fields(V& v, Visited<V, AgentState>& a) {
   v.required("running", a.running);
   if (a.running) v.defaulted("policy_path", a.policy_path);
   v.optional_list("lifted_rules", a.lifted_rules);
+  v.defaulted("started_unix_ns", a.started_unix_ns);
 }
 template <typename V>
 void fields(V& v, Visited<V, MeshSummary>& m) {
@@ -353,6 +354,7 @@ void fields(V& v, Visited<V, AlertView>& a) {
   v.required("window_ms", a.window_ms);
   v.required("detail", a.detail);
   v.required("response", a.response);
+  v.defaulted("contained", a.contained);
 }
 template <typename V>
 void fields(V& v, Visited<V, ResponseView>& r) {
@@ -522,6 +524,19 @@ template <typename V>
 void fields(V& v, Visited<V, CharterRestoreRequest>& r) {
   v.required("offender", r.offender);
   v.required("decision", r.decision);
+}
+template <typename V>
+void fields(V&, Visited<V, QuestSettleRequest>&) {}
+template <typename V>
+void fields(V& v, Visited<V, QuestSettleReply>& r) {
+  v.required("settled", r.settled);
+  v.required("batch", r.batch);
+  v.required("first_transaction", r.first_transaction);
+  v.required("last_transaction", r.last_transaction);
+  v.required("entries", r.entries);
+  v.required("minted", r.minted);
+  v.required("digest", r.digest);
+  v.optional("audit_index", r.audit_index);
 }
 template <typename V>
 void fields(V& v, Visited<V, CharterRestoreReply>& r) {

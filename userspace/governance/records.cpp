@@ -1,6 +1,6 @@
 #include "westworld/governance/records.h"
 
-#include "json_fields.h"
+#include "westworld/governance/json_fields.h"
 
 namespace westworld::governance {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "json_fields.h"
+#include "westworld/governance/json_fields.h"
 #include "westworld/governance/query_gate.h"
 #include "westworld/governance/records.h"
 #include "westworld/governance/waves.h"

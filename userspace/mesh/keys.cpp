@@ -38,5 +38,14 @@ std::string MeshKeys::vote(std::string_view proposal, std::string_view voter) co
   return votes(proposal) + std::string(voter);
 }
 std::string MeshKeys::coordinator() const { return root() + "gov/coordinator"; }
+std::string MeshKeys::quest_claims() const { return root() + "quests/claims/"; }
+std::string MeshKeys::quest_claim(std::string_view quest, std::string_view step, int64_t period,
+                                  std::string_view node) const {
+  // Quest and step ids are [a-z0-9_-] (the quest loader), node ids the mesh alphabet: none
+  // holds a '/', so the four parts cannot be confused.
+  check_mesh_name(node, "node id");
+  return quest_claims() + std::string(quest) + "/" + std::string(step) + "/" +
+         std::to_string(period) + "/" + std::string(node);
+}
 
 }  // namespace westworld::mesh

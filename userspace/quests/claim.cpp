@@ -23,8 +23,11 @@ ClaimDecision decide_claim(const Quest& quest, std::string_view step_id, const E
   ClaimDecision decision;
   decision.evaluation = evaluate(*step, evidence, node, clock, freshness);
   if (decision.evaluation.outcome != Outcome::met) return decision;
-  decision.claim = Claim{quest.id, quest.category,        std::string(node),
-                         step->id, period_of(quest, now), step->reward};
+  // A crisis quest is claimable once per crisis: its period is the crisis's opening.
+  const int64_t period =
+      quest.opens_on ? activated.time_since_epoch().count() : period_of(quest, now);
+  decision.claim =
+      Claim{quest.id, quest.category, std::string(node), step->id, period, step->reward};
   return decision;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace westworld::quests {
 namespace {
@@ -9,6 +10,19 @@ namespace {
 bool guard_attached(const dataplane::GuardStatus& guard) {
   return std::any_of(guard.interfaces.begin(), guard.interfaces.end(),
                      [](const dataplane::InterfaceStatus& i) { return i.xdp_attached == true; });
+}
+
+// From `since_unix_ns` to `observed_at`; nothing when the start is unknown (0) or after the
+// observation, which is a clock problem, not a negative duration.
+std::optional<std::chrono::milliseconds> elapsed_since(uint64_t since_unix_ns,
+                                                       common::UnixSeconds observed_at) {
+  if (since_unix_ns == 0) return std::nullopt;
+  const auto since =
+      std::chrono::sys_time<std::chrono::nanoseconds>(std::chrono::nanoseconds(since_unix_ns));
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::sys_time<std::chrono::nanoseconds>(observed_at) - since);
+  if (elapsed.count() < 0) return std::nullopt;
+  return elapsed;
 }
 
 }  // namespace
@@ -26,15 +40,10 @@ Evidence evidence_from_status(const control::StatusReply& status, std::string no
                     [](const dataplane::InterfaceStatus& i) { return i.xdp_attached == true; }));
 
   const dataplane::PolicyStatus& policy = guard.policy;
-  if (status.agent.running && policy.valid && policy.applied_at_unix_ns > 0 &&
-      guard_attached(guard)) {
-    const auto applied = std::chrono::sys_time<std::chrono::nanoseconds>(
-        std::chrono::nanoseconds(policy.applied_at_unix_ns));
-    const auto enforced = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::sys_time<std::chrono::nanoseconds>(observed_at) - applied);
-    // A policy stamped after the observation is a clock problem, not negative enforcement.
-    if (enforced.count() >= 0) evidence.continuous_enforcement = enforced;
-  }
+  if (status.agent.running && policy.valid && guard_attached(guard))
+    evidence.continuous_enforcement = elapsed_since(policy.applied_at_unix_ns, observed_at);
+  if (status.agent.running)
+    evidence.uptime = elapsed_since(status.agent.started_unix_ns, observed_at);
 
   // A disconnected router's count is from before the outage: it says nothing about now.
   if (status.mesh && status.mesh->connected && status.mesh->registered_routers > 0)

@@ -67,7 +67,7 @@ capability::Digest Ledger::digest_of(int64_t batch) {
   return hash.finish();
 }
 
-std::optional<Batch> Ledger::settle() {
+std::optional<Batch> Ledger::settle(const std::function<void(const Batch&)>& before_commit) {
   std::lock_guard lock(mutex_);
   audit::sqlite::Transaction transaction(db_);
   Batch batch;
@@ -104,6 +104,9 @@ std::optional<Batch> Ledger::settle() {
       .bind_blob(1, batch.digest)
       .bind(2, batch.id)
       .run();
+  // What must hold before the batch exists (its audit entry): when it throws, the transaction
+  // rolls back and the grants stay unsettled.
+  if (before_commit) before_commit(batch);
   transaction.commit();
   return batch;
 }

@@ -83,14 +83,59 @@ std::optional<std::chrono::seconds> read_repeat(const Field& field, DiagnosticSi
   return std::chrono::seconds(*ms / 1000);
 }
 
+std::optional<CrisisKind> read_opens_on(const Field& field, DiagnosticSink& sink) {
+  auto text = read_scalar(field, sink);
+  if (!text) return std::nullopt;
+  auto kind = parse_crisis_kind(*text);
+  if (!kind)
+    sink.error(field.value_at, "unknown opens_on '" + *text + "'; expected " + crisis_kind_names() +
+                                   " (the crises this node's agent opens)");
+  return kind;
+}
+
+// A duration `expires` counts from an activation, and only a crisis opens a quest after its
+// load: the two come together or not at all. A repeat would mean nothing, since a crisis quest
+// is claimed once per crisis. Checked only over fields that loaded, so one mistake is reported
+// once.
+void check_crisis_fields(const Quest& quest, const std::vector<Field>& fields,
+                         DiagnosticSink& sink) {
+  auto field_of = [&](std::string_view key) -> const Field* {
+    for (const Field& field : fields)
+      if (field.key == key) return &field;
+    return nullptr;
+  };
+  const Field* opens_on = field_of("opens_on");
+  const Field* expires = field_of("expires");
+  const Field* repeat = field_of("repeat");
+  const bool after_activation = quest.expires && quest.expires->after_activation;
+  if (quest.opens_on) {
+    if (!expires)
+      sink.error(opens_on->key_at,
+                 "opens_on needs a duration expires, such as expires: 12h: a crisis quest closes "
+                 "that long after its crisis opens");
+    else if (quest.expires && quest.expires->at)
+      sink.error(expires->value_at,
+                 "a quest with opens_on expires a duration after its crisis opens, such as 12h, "
+                 "not at a fixed date");
+    if (repeat && quest.repeat)
+      sink.error(repeat->key_at,
+                 "a quest with opens_on cannot repeat: it is claimable once per crisis");
+  } else if (after_activation && !opens_on) {
+    const int64_t ms = quest.expires->after_activation->count() * 1000;
+    sink.error(expires->value_at, "expires " + format_duration_ms(ms) +
+                                      " counts from a crisis; give opens_on (" +
+                                      crisis_kind_names() + ") or a fixed date such as 2026-12-31");
+  }
+}
+
 void load_document(const YAML::Node& root, Quest& quest, DiagnosticSink& sink) {
   if (root.IsNull()) {
     sink.error({1, 1}, "the quest is empty; it needs version, id, title, category and steps");
     return;
   }
-  auto fields =
-      read_fields(Value("quest", root),
-                  {"version", "id", "title", "category", "steps", "expires", "repeat"}, sink);
+  auto fields = read_fields(
+      Value("quest", root),
+      {"version", "id", "title", "category", "steps", "expires", "repeat", "opens_on"}, sink);
   if (!fields) return;
   require_fields(*fields, "quest", location_of(root),
                  {"version", "id", "title", "category", "steps"}, sink);
@@ -115,8 +160,11 @@ void load_document(const YAML::Node& root, Quest& quest, DiagnosticSink& sink) {
       quest.expires = read_expiry(field, sink);
     } else if (field.key == "repeat") {
       quest.repeat = read_repeat(field, sink);
+    } else if (field.key == "opens_on") {
+      quest.opens_on = read_opens_on(field, sink);
     }
   }
+  check_crisis_fields(quest, *fields, sink);
 }
 
 }  // namespace

@@ -28,6 +28,10 @@ std::optional<std::string> read_title(const Value& value, DiagnosticSink& sink);
 // "NAME OP VALUE" over the catalogue, the value in the criterion's unit.
 std::optional<Criterion> read_criterion(const Value& value, DiagnosticSink& sink);
 
+// `points: N`, `badge: NAME`, `role: NAME`, at least one: a step's reward, and a campaign
+// stage's (campaign_sections.h), so both files write rewards alike.
+std::optional<Reward> read_reward(const Field& field, DiagnosticSink& sink);
+
 // Fills `steps` with every step that has no error; reports the rest.
 void load_steps(const Field& field, std::vector<Step>& steps, DiagnosticSink& sink);
 

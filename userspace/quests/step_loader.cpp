@@ -11,6 +11,8 @@ namespace {
 // More than a million points for one step is a typo, not a reward.
 constexpr uint64_t kMaxPoints = 1'000'000;
 
+}  // namespace
+
 std::optional<Reward> read_reward(const Field& field, DiagnosticSink& sink) {
   auto fields = read_fields(field, {"points", "badge", "role"}, sink);
   if (!fields) return std::nullopt;
@@ -34,6 +36,8 @@ std::optional<Reward> read_reward(const Field& field, DiagnosticSink& sink) {
   if (sink.error_count() != errors_before) return std::nullopt;
   return reward;
 }
+
+namespace {
 
 std::vector<Criterion> read_criteria(const Field& field, bool& ok, DiagnosticSink& sink) {
   std::vector<Criterion> criteria;

@@ -102,6 +102,7 @@ class Agent final : public GuardView {
 
   AgentOptions options_;
   TrustGate& trust_;
+  const uint64_t started_unix_ns_;  // for `uptime` in the status
   policy::Policy policy_;
   ApplyObserver* observer_ = nullptr;
   // Default-action packets when the running policy was applied (or the agent started).

@@ -3,7 +3,9 @@
 // source, source churn overall), answers what they find (quarantine, freeze,
 // or only an alert), reviews the quarantines in place, and refreshes the
 // metrics. It also judges every policy apply (control-plane bursts) and may
-// refuse one while policy changes are frozen.
+// refuse one while policy changes are frozen. A flood it contains (a per-source
+// alert whose quarantine took effect) is told to whoever listens: the agent
+// opens a crisis on it (quests/crisis_board.h).
 #pragma once
 
 // clang-format off
@@ -34,11 +36,15 @@ namespace westworld::agent {
 class Watchman : public ApplyObserver {
  public:
   using EventCount = std::function<uint64_t()>;
+  // Called with every per-source flood alert (anomaly::is_source_flood) whose quarantine took
+  // effect, after the alert is kept. What it throws is logged; the window goes on.
+  using ContainedFloodSink = std::function<void(const anomaly::Alert&)>;
 
   // Starts watching at once (the first window is read before this returns); `guard`,
   // `freeze` and `metrics` must outlive it.
   Watchman(boost::asio::io_context& io, GuardView& guard, PolicyFreeze& freeze, Metrics& metrics,
-           EventCount events_received, const common::Clock& clock = common::system_clock());
+           EventCount events_received, const common::Clock& clock = common::system_clock(),
+           ContainedFloodSink on_contained_flood = {});
   ~Watchman() override;
 
   // One window at the clock's time: what the timer runs every interval_ms. A test
@@ -76,8 +82,13 @@ class Watchman : public ApplyObserver {
   // `remedy` joins the response's reason (so a freeze's refusal says how to get through).
   void raise(const anomaly::Finding& finding, const std::string& subject,
              const std::optional<ww_source_key>& key, const std::string& remedy = {});
-  std::string respond(policy::Response response, const std::string& reason,
-                      const std::optional<ww_source_key>& key, uint32_t origin);
+  // What respond() did, in words, and whether a quarantine took effect.
+  struct Answer {
+    std::string text;
+    bool contained = false;
+  };
+  Answer respond(policy::Response response, const std::string& reason,
+                 const std::optional<ww_source_key>& key, uint32_t origin);
   void record_response(const anomaly::ResponseRecord& record);
   std::string interface_name(uint32_t ifindex) const;
   // An address as the source key it stands for under the running policy's identity prefixes.
@@ -89,6 +100,7 @@ class Watchman : public ApplyObserver {
   PolicyFreeze& freeze_;
   Metrics& metrics_;
   EventCount events_received_;
+  ContainedFloodSink on_contained_flood_;
 
   policy::DetectSettings settings_;
   anomaly::SourceRateTable rates_;

@@ -7,11 +7,18 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "westworld/anomaly/finding.h"
 
 namespace westworld::anomaly {
+
+// The per-source detectors (SourceWatch's). Their alerts name one source whose traffic floods
+// its link: the alerts a quarantine can contain.
+inline constexpr std::string_view kRateJumpDetector = "rate_jump";
+inline constexpr std::string_view kShareCreepDetector = "share_creep";
+bool is_source_flood(std::string_view detector);
 
 struct Alert {
   uint64_t id = 0;  // 1, 2, ... per agent run
@@ -20,6 +27,10 @@ struct Alert {
   Finding finding;
   uint32_t window_ms = 0;  // length of one window
   std::string response;    // what the agent did about it, in words
+  // The response's quarantine took effect: the source is held (QuarantineOutcome::done). The
+  // quarantine keeper declines every protected source, so a contained alert harmed no
+  // protected source.
+  bool contained = false;
 };
 
 // One thing the agent did: quarantine, extend, release, freeze, unfreeze, or

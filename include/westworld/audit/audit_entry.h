@@ -28,13 +28,18 @@ inline constexpr std::string_view kEntryTypes[] = {
     "emergency_override",      // {who, what, why, affected_nodes[], expiry, override?, decision?,
                                //  actor?}
     "charter_violation",       // {node, charter_clause, detail, actor?}
+    "charter_restore",         // {node, violation, decision, voters[], actor?}
     "agent_start",             // {enforced_digest, file_digest, decision, actor?}
     "subject_erase",           // {erased_entries[], actor?}: never the subject itself
     "emergency_override_end",  // {override, what, reason, actor?}: the rules returned
     // Governance (governance/): what a router verified and applied, and the rollout's steps.
     "gov_apply",     // {digest, proposal, title?, decision, voters[], actor?}
+    "gov_vote",      // {proposal, voter, choice, at, signature, actor?}: one counted vote
     "gov_rollback",  // {digest, proposal, decision, actor?}: back to the policy before it
     "gov_rollout",   // {proposal, step, detail, actor?}: the coordinator's steps
+    // Quests (quests/): a settled batch of the rewards ledger, so its totals are checkable.
+    "quest_settlement",  // {batch, first_transaction, last_transaction, entries, minted, digest,
+                         //  actor?}
     // The Sublime shelter (vault/): never content, titles or key material.
     "vault_init",     // {epoch, threshold, guardians[]}
     "vault_put",      // {item, item_type}

@@ -30,6 +30,9 @@ struct AgentState {
   std::string policy_path;  // the file SIGHUP re-reads
   // Flow rules of the running policy an emergency override lifts now (wwctl charter overrides).
   std::vector<std::string> lifted_rules;
+  // When this agent process started (Unix ns; 0 from an agent too old to say): what the
+  // quests' uptime criterion reads. A restart starts it again, as uptime should.
+  uint64_t started_unix_ns = 0;
 };
 
 struct WatchmanSummary {
@@ -150,6 +153,9 @@ struct AlertView {
   uint32_t window_ms = 0;
   std::string detail;
   std::string response;
+  // The response's quarantine took effect (anomaly::Alert::contained); false from an agent too
+  // old to say.
+  bool contained = false;
 };
 struct ResponseView {
   uint64_t unix_ns = 0;
@@ -308,6 +314,23 @@ struct CharterRestoreRequest {
   std::string decision;  // a passed charter_restore proposal (id, hex)
 };
 
+// --- settling the quest ledger ----------------------------------------------------
+// The agent closes the unsettled grants of DATA_DIR/quests.db into a batch and commits its
+// digest to the audit log, so anyone holding the log can check the ledger's totals.
+struct QuestSettleReply {
+  bool settled = false;  // false: nothing was unsettled, no batch was made
+  int64_t batch = 0;
+  int64_t first_transaction = 0;
+  int64_t last_transaction = 0;
+  int64_t entries = 0;
+  int64_t minted = 0;  // points credited to members in the batch
+  std::string digest;  // hex SHA-256 over the batch's entries
+  std::optional<uint64_t> audit_index;
+};
+struct QuestSettleRequest {
+  using Reply = QuestSettleReply;
+};
+
 // The command table: wire name and request type. Append; never reorder.
 #define WW_CONTROL_COMMANDS(X)                      \
   X("ping", PingRequest)                            \
@@ -324,7 +347,8 @@ struct CharterRestoreRequest {
   X("charter.violations", CharterViolationsRequest) \
   X("charter.override", CharterOverrideRequest)     \
   X("charter.overrides", CharterOverridesRequest)   \
-  X("charter.restore", CharterRestoreRequest)
+  X("charter.restore", CharterRestoreRequest)       \
+  X("quest.settle", QuestSettleRequest)
 
 // Every distinct reply type, for the codec.
 #define WW_CONTROL_REPLIES(X) \
@@ -340,7 +364,8 @@ struct CharterRestoreRequest {
   X(CharterViolationsReply)   \
   X(CharterOverrideReply)     \
   X(CharterOverridesReply)    \
-  X(CharterRestoreReply)
+  X(CharterRestoreReply)      \
+  X(QuestSettleReply)
 
 #define WW_X(name, type) type,
 // Any request; std::monostate (last, never on the wire) only closes the list.

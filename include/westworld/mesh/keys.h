@@ -6,6 +6,7 @@
 // rollout coordinator with compare-and-swap, and routers verify what it releases.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,12 @@ class MeshKeys {
   std::string votes(std::string_view proposal) const;    // .../gov/votes/<id>/
   std::string vote(std::string_view proposal, std::string_view voter) const;
   std::string coordinator() const;  // .../gov/coordinator
+  // Quests: one create-only key per claim, so a claim is granted once in the whole mesh;
+  // every reader re-verifies the signed evidence a record carries before counting it.
+  std::string quest_claims() const;  // .../quests/claims/
+  // .../quests/claims/<quest>/<step>/<period>/<node>
+  std::string quest_claim(std::string_view quest, std::string_view step, int64_t period,
+                          std::string_view node) const;
 
  private:
   std::string mesh_;

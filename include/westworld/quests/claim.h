@@ -22,8 +22,9 @@ struct ClaimDecision {
 // A claim refused before evaluation, as missing evidence with `reason`.
 ClaimDecision refused_claim(std::string reason);
 
-// `activated` is when the quest opened (its load for a standing quest, the detector's alert for
-// a crisis quest); the period is the one holding the clock's now.
+// `activated` is when the quest opened (its load for a standing quest, the opening of its crisis
+// for a crisis quest: activation.h); the period is the one holding the clock's now, or for a
+// crisis quest the activation itself, so each crisis can be claimed once.
 ClaimDecision decide_claim(const Quest& quest, std::string_view step_id, const Evidence& evidence,
                            std::string_view node, common::UnixSeconds activated,
                            const common::Clock& clock, const Freshness& freshness = {});

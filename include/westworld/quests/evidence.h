@@ -38,4 +38,9 @@ struct Evidence {
 // when the evidence lacks it.
 std::optional<int64_t> evidence_value(const Evidence& evidence, CriterionKind kind);
 
+// The inverse, for evidence read back from a record: sets `kind` to `value` in its catalogue
+// unit. Throws std::invalid_argument for a value no observation gives (a negative duration or
+// count, a boolean other than 0 or 1), so a record cannot smuggle one in.
+void set_evidence_value(Evidence& evidence, CriterionKind kind, int64_t value);
+
 }  // namespace westworld::quests

@@ -2,15 +2,19 @@
 // control socket. Only what the status shows is filled; every other criterion stays absent (and
 // so "missing evidence", never met), because a value no one observed must not be invented:
 //
+//   uptime                  now minus the agent process's start, while it runs
 //   continuous_enforcement  now minus the running policy's applied_at, while the agent runs, a
 //                           policy is valid and the guard is attached to an interface. A lower
 //                           bound: an earlier policy may have enforced before without a gap.
 //   links                   guarded interfaces the kernel still runs the guard on
 //   peers                   routers registered in the mesh besides this one, while connected
+//   flood_contained         read from the agent's alerts, not its status (alert_evidence.h):
+//                           per-source flood alerts (rate_jump, share_creep) whose quarantine
+//                           took effect; a protected source is never quarantined, so none of
+//                           them harmed one
 //
-// uptime is absent: the status carries no agent start time. Governance, Cradle and vault
-// criteria (and flood_contained, which needs "no protected source harmed") are not the agent's
-// to tell.
+// Governance, Cradle and vault criteria are not the agent's status to tell: their evidence is
+// read from those records (governance_evidence.h, cradle_evidence.h, vault_evidence.h).
 #pragma once
 
 #include <stdexcept>

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -33,7 +34,7 @@ struct Claim {
   Category category = Category::mesh_builder;
   std::string node;
   std::string step;
-  int64_t period = 0;  // period_of(quest, now)
+  int64_t period = 0;  // period_of(quest, now); a crisis quest's: its crisis's opening (claim.h)
   Reward reward;
 };
 
@@ -97,6 +98,12 @@ class Ledger {
   int64_t balance(std::string_view account);
   // Points per node, highest first (ties by node id); all categories when none is given.
   std::vector<Standing> leaderboard(std::optional<Category> category = std::nullopt);
+  // Points per node from the grants of `quests` only (ledger quest keys: quest ids, or a
+  // campaign's "campaign/<id>"), ordered as leaderboard(): a campaign's leaderboard.
+  std::vector<Standing> leaderboard_of_quests(const std::vector<std::string>& quests);
+  // The nodes holding a grant for every step of `quest`, in any period, sorted: the nodes that
+  // completed it. None for a quest without steps: nothing proves it was done.
+  std::vector<std::string> nodes_completing(const Quest& quest);
   std::vector<Award> awards(std::string_view node);
   std::vector<HistoryItem> history(std::string_view node);
   std::vector<Entry> entries(int64_t transaction);
@@ -107,7 +114,10 @@ class Ledger {
   std::vector<LedgerProblem> verify();
 
   // Closes every unsettled transaction into a new batch; nullopt when there is none.
-  std::optional<Batch> settle();
+  // `before_commit` sees the batch, digest included, inside the settling transaction: if it
+  // throws, nothing is settled (the agent commits the digest to its audit log there, so a
+  // batch exists only once it is public).
+  std::optional<Batch> settle(const std::function<void(const Batch&)>& before_commit = {});
   std::vector<Batch> batches();
 
  private:

@@ -12,6 +12,7 @@
 
 #include "westworld/common/clock.h"
 #include "westworld/policy/model.h"
+#include "westworld/quests/crisis.h"
 #include "westworld/quests/criteria.h"
 
 namespace westworld::quests {
@@ -53,7 +54,8 @@ struct Step {
 };
 
 // `expires: 2026-12-31` is a fixed instant; `expires: 12h` counts from when the quest is
-// activated (a crisis quest is activated when its detector fires).
+// activated: a crisis quest (`opens_on`) when a crisis of its kind opens on the node. The loader
+// accepts a duration only with `opens_on`, and `opens_on` only with a duration.
 struct Expiry {
   std::optional<common::UnixSeconds> at;
   std::optional<std::chrono::seconds> after_activation;
@@ -65,8 +67,11 @@ struct Quest {
   Category category = Category::mesh_builder;
   std::vector<Step> steps;
   std::optional<Expiry> expires;
-  // A repeating quest can be claimed again each period; without one, once ever.
+  // A repeating quest can be claimed again each period; without one, once ever (a crisis
+  // quest: once per crisis, see decide_claim()).
   std::optional<std::chrono::seconds> repeat;
+  // A crisis quest: opened by each crisis of this kind on the node (activation.h).
+  std::optional<CrisisKind> opens_on;
 
   const Step* find_step(std::string_view step_id) const;
 };

@@ -1,0 +1,137 @@
+// The campaign file as a whole: its document, the top-level fields, and a directory of them.
+// The same reader, limits and diagnostics as a quest file (quest_loader.cpp).
+#include "westworld/quests/campaign_loader.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "campaign_sections.h"
+#include "westworld/common/printable.h"
+#include "westworld/policy/policy_file.h"
+
+namespace westworld::quests {
+namespace {
+
+using policy::Diagnostic;
+using policy::location_of;
+using policy::Severity;
+
+// A campaign is a page of YAML; a megabyte is far past any real one.
+constexpr size_t kMaxCampaignBytes = size_t{1} << 20;
+constexpr int kSupportedVersion = 1;
+
+void load_version(const Field& field, DiagnosticSink& sink) {
+  auto version = read_scalar(field, sink);
+  if (version && *version != std::to_string(kSupportedVersion)) {
+    sink.error(field.value_at, "unsupported campaign version '" + *version +
+                                   "'; this Westworld reads version " +
+                                   std::to_string(kSupportedVersion));
+  }
+}
+
+void load_document(const YAML::Node& root, const std::vector<Quest>& quests, Campaign& campaign,
+                   DiagnosticSink& sink) {
+  if (root.IsNull()) {
+    sink.error({1, 1}, "the campaign is empty; it needs version, id, title and stages");
+    return;
+  }
+  auto fields =
+      read_fields(Value("campaign", root), {"version", "id", "title", "category", "stages"}, sink);
+  if (!fields) return;
+  require_fields(*fields, "campaign", location_of(root), {"version", "id", "title", "stages"},
+                 sink);
+  for (const Field& field : *fields) {
+    if (field.key == "version") {
+      load_version(field, sink);
+    } else if (field.key == "id") {
+      campaign.id = read_id(field, sink).value_or("");
+    } else if (field.key == "title") {
+      campaign.title = read_title(field, sink).value_or("");
+    } else if (field.key == "category") {
+      auto text = read_scalar(field, sink);
+      auto category = text ? parse_category(*text) : std::nullopt;
+      if (text && !category) {
+        sink.error(field.value_at,
+                   "unknown category '" + *text + "'; expected one of " + category_names());
+      }
+      campaign.category = category;
+    } else if (field.key == "stages") {
+      load_stages(field, quests, campaign.stages, sink);
+    }
+  }
+}
+
+}  // namespace
+
+CampaignLoad load_campaign_text(const std::string& yaml_text, const std::string& display_name,
+                                const std::vector<Quest>& quests) {
+  DiagnosticSink sink(display_name);
+  CampaignLoad result;
+  if (yaml_text.size() > kMaxCampaignBytes) {
+    sink.error({}, "the campaign is " + std::to_string(yaml_text.size()) + " bytes; at most " +
+                       std::to_string(kMaxCampaignBytes) + " are accepted");
+    result.diagnostics = sink.take_in_file_order();
+    return result;
+  }
+  Campaign campaign;
+  if (auto root = policy::load_one_document(yaml_text, "a campaign", sink)) {
+    load_document(*root, quests, campaign, sink);
+  }
+  if (sink.error_count() == 0) result.campaign = std::move(campaign);
+  result.diagnostics = sink.take_in_file_order();
+  return result;
+}
+
+CampaignLoad load_campaign_file(const std::string& path, const std::vector<Quest>& quests) {
+  std::string text;
+  try {
+    // Bounded, and refuses devices: the policy files' reader serves any small YAML file.
+    text = policy::read_policy_file(path);
+  } catch (const policy::PolicyFileError& e) {
+    return {std::nullopt, {Diagnostic{Severity::error, common::printable(path), {}, e.what()}}};
+  }
+  return load_campaign_text(text, path, quests);
+}
+
+CampaignSetLoad load_campaign_directory(const std::string& directory,
+                                        const std::vector<Quest>& quests) {
+  CampaignSetLoad result;
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& item : std::filesystem::directory_iterator(directory, error)) {
+    if (item.path().extension() == ".yaml") files.push_back(item.path());
+  }
+  if (error) {
+    result.diagnostics.push_back(Diagnostic{Severity::error,
+                                            common::printable(directory),
+                                            {},
+                                            "cannot list the campaigns: " + error.message()});
+    return result;
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> sources;  // the file of each loaded campaign, for duplicates
+  for (const auto& file : files) {
+    CampaignLoad load = load_campaign_file(file.string(), quests);
+    result.diagnostics.insert(result.diagnostics.end(), load.diagnostics.begin(),
+                              load.diagnostics.end());
+    if (!load.campaign) continue;
+    auto earlier = std::find_if(result.campaigns.begin(), result.campaigns.end(),
+                                [&](const Campaign& c) { return c.id == load.campaign->id; });
+    if (earlier != result.campaigns.end()) {
+      const std::string first = sources[static_cast<size_t>(earlier - result.campaigns.begin())];
+      result.diagnostics.push_back(
+          Diagnostic{Severity::error,
+                     common::printable(file.string()),
+                     {},
+                     "duplicate campaign id '" + load.campaign->id + "' (first in " + first + ")"});
+      continue;
+    }
+    sources.push_back(file.string());
+    result.campaigns.push_back(std::move(*load.campaign));
+  }
+  std::sort(result.campaigns.begin(), result.campaigns.end(),
+            [](const Campaign& a, const Campaign& b) { return a.id < b.id; });
+  return result;
+}
+
+}  // namespace westworld::quests
