@@ -9,6 +9,8 @@
 #include <fstream>
 #include <set>
 
+#include "built_binaries.h"
+#include "etcd_cluster.h"
 #include "guard_test.h"
 #include "westworld/harness/polling.h"
 
@@ -263,6 +265,120 @@ TEST_F(QuestAgentTest, SettlementIsCommittedToTheAgentsAuditLog) {
                                "batches against"),
             std::string::npos)
       << elsewhere.out;
+}
+
+// On a mesh: a member claims through wwctl on evidence from its agent, its vault share and the
+// mesh; the claim is a create-only record in etcd, so it is granted once mesh-wide; a node that
+// is not a member, or a member's id with another key, earns nothing; and another node's
+// `quest sync` mirrors the claim after verifying it itself.
+TEST_F(QuestAgentTest, AMeshMemberClaimsAndAnotherNodeMirrorsIt) {
+  start_agent(write_deny_port_policy(), {link(1).router_iface});
+  write_quests();
+  harness::EtcdCluster etcd(harness::EtcdClusterOptions::of(1));
+  // etcd listens on the host's loopback, so this wwctl runs in the host's namespace; it reaches
+  // the agent through its control socket all the same.
+  auto host_wwctl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(),
+                {harness::kWwctlBinary, "--control", (work_dir() / "agent.sock").string(),
+                 "--state-dir", state_dir().string(), "--data-dir", state_dir().string()});
+    return harness::run_command(args);
+  };
+  const std::string mesh_name = "quests";
+  auto key = [&](const std::string& id) { return (work_dir() / (id + ".key")).string(); };
+  std::string members;
+  for (const std::string id : {"r1", "r2", "r3"}) {
+    const CommandResult made = wwctl({"peer", "keygen", key(id), "--peer", id});
+    ASSERT_TRUE(made.ok()) << made.describe();
+    members += made.out;
+  }
+  ASSERT_TRUE(wwctl({"peer", "keygen", key("r9"), "--peer", "r9"}).ok());    // not a member
+  ASSERT_TRUE(wwctl({"peer", "keygen", key("fake"), "--peer", "r2"}).ok());  // r2's id, not key
+  std::ofstream(work_dir() / "members") << members;
+  const std::vector<std::string> mesh = {"--mesh", etcd.endpoints(), "--mesh-name", mesh_name};
+  std::vector<std::string> init = {"gov", "init", "--members", (work_dir() / "members").string()};
+  init.insert(init.end(), mesh.begin(), mesh.end());
+  const CommandResult founded = host_wwctl(init);
+  ASSERT_TRUE(founded.ok()) << founded.describe();
+  std::vector<std::string> on_mesh = mesh;
+  on_mesh.insert(on_mesh.end(), {"--gov-genesis", founded.out.substr(0, 64)});
+
+  // r1 is also a guardian of a vault: its share verifies against the public commitments.
+  const auto vault = work_dir() / "vault";
+  std::string guardians;
+  for (const std::string id : {"r1", "r2"}) {
+    const CommandResult made = wwctl(
+        {"vault", "guardian", "keygen", (work_dir() / ("g-" + id + ".key")).string(), "--id", id});
+    ASSERT_TRUE(made.ok()) << made.describe();
+    guardians += made.out;
+  }
+  std::ofstream(work_dir() / "guardians") << guardians;
+  const CommandResult dealt =
+      wwctl({"vault", "init", "--guardians", (work_dir() / "guardians").string(), "--threshold",
+             "2", "--vault", vault.string()});
+  ASSERT_TRUE(dealt.ok()) << dealt.describe();
+  std::ofstream(work_dir() / "quests" / "guard-the-vault.yaml")
+      << "version: 1\n"
+         "id: guard-the-vault\n"
+         "title: Guard the vault\n"
+         "category: guardian\n"
+         "steps:\n"
+         "  - id: verify-share\n"
+         "    title: Verify your share\n"
+         "    criteria: [guardian_share_verified == true, links >= 1]\n"
+         "    reward: {points: 25}\n";
+
+  auto claim = [&](const std::string& quest_id, const std::string& step, const std::string& node,
+                   const std::string& key_file, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"claim", quest_id, "--step", step,
+                                     "--key", key_file, "--node", node};
+    args.insert(args.end(), on_mesh.begin(), on_mesh.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"--dir", (work_dir() / "quests").string()});
+    args.insert(args.begin(), "quest");
+    return host_wwctl(args);
+  };
+  const CommandResult granted = claim("guard-one", "link", "r1", key("r1"));
+  ASSERT_TRUE(granted.ok()) << granted.describe();
+  EXPECT_NE(granted.out.find("granted to r1: 7 points, badge first-link"), std::string::npos)
+      << granted.out;
+  EXPECT_NE(granted.out.find("recorded in mesh 'quests'"), std::string::npos) << granted.out;
+  const CommandResult again = claim("guard-one", "link", "r1", key("r1"));
+  EXPECT_NE(again.out.find("already granted to r1"), std::string::npos) << again.describe();
+
+  const CommandResult share =
+      claim("guard-the-vault", "verify-share", "r1", key("r1"),
+            {"--vault", vault.string(), "--guardian-key", (work_dir() / "g-r1.key").string()});
+  ASSERT_TRUE(share.ok()) << share.describe();
+  EXPECT_NE(share.out.find("granted to r1: 25 points"), std::string::npos) << share.out;
+  const CommandResult no_share = claim("guard-the-vault", "verify-share", "r1", key("r1"));
+  EXPECT_EQ(no_share.exit_status, 1) << no_share.describe();
+  EXPECT_NE(no_share.out.find("missing evidence"), std::string::npos) << no_share.out;
+
+  const CommandResult stranger = claim("guard-one", "link", "r9", key("r9"));
+  EXPECT_EQ(stranger.exit_status, 1) << stranger.describe();
+  EXPECT_NE(stranger.err.find("'r9' is not a member of mesh 'quests'"), std::string::npos)
+      << stranger.err;
+  const CommandResult impostor = claim("guard-one", "link", "r2", key("fake"));
+  EXPECT_EQ(impostor.exit_status, 1) << impostor.describe();
+  EXPECT_NE(impostor.err.find("the key given is not the member key of 'r2'"), std::string::npos)
+      << impostor.err;
+
+  // Another node's ledger: empty until it syncs, then holding r1's two grants, verified there.
+  const auto other = work_dir() / "other-node";
+  std::vector<std::string> sync = {
+      harness::kWwctlBinary,           "--data-dir", other.string(), "quest", "sync", "--dir",
+      (work_dir() / "quests").string()};
+  sync.insert(sync.end(), on_mesh.begin(), on_mesh.end());
+  const CommandResult synced = harness::run_command(sync);
+  ASSERT_TRUE(synced.ok()) << synced.describe();
+  EXPECT_NE(synced.out.find("2 claims verified, 2 new"), std::string::npos) << synced.out;
+  const CommandResult board = harness::run_command(
+      {harness::kWwctlBinary, "--data-dir", other.string(), "quest", "leaderboard", "--json"});
+  ASSERT_TRUE(board.ok()) << board.describe();
+  const json standings = json::parse(board.out);
+  ASSERT_FALSE(standings.empty()) << board.out;
+  EXPECT_NE(board.out.find("\"r1\""), std::string::npos) << board.out;
+  EXPECT_NE(board.out.find("32"), std::string::npos) << "7 + 25 points: " << board.out;
 }
 
 }  // namespace
