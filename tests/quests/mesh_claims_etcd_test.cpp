@@ -41,6 +41,14 @@ class MeshClaimsEtcdTest : public governance::GovernanceEtcdTest {
     return record;
   }
 
+  // Member `member`'s claim signed by a key that is not its own: what anyone with etcd access
+  // could write.
+  ClaimRecord forged_claim(std::size_t member, common::UnixSeconds at) const {
+    ClaimRecord forged = vote_claim(member, at);
+    sign_evidence(forged.evidence, capability::Ed25519KeyPair::generate());
+    return forged;
+  }
+
   governance::MemberHistory history(common::UnixSeconds now) {
     governance::GovernanceStore store = gov();
     return governance::member_history(store, genesis_, now);
@@ -69,10 +77,7 @@ TEST_F(MeshClaimsEtcdTest, EveryReaderRefusesTheForgedAndTheTamperedByName) {
   MeshClaimStore claims(*store_, keys_);
   ASSERT_TRUE(claims.publish(vote_claim(1, now)));
 
-  // m2's claim signed by a key that is not m2's: what anyone with etcd access could write.
-  ClaimRecord forged = vote_claim(2, now);
-  sign_evidence(forged.evidence, capability::Ed25519KeyPair::generate());
-  ASSERT_TRUE(claims.publish(forged));
+  ASSERT_TRUE(claims.publish(forged_claim(2, now)));
 
   // m3's genuine claim, then its count raised in etcd behind its back.
   const ClaimRecord genuine = vote_claim(3, now);
@@ -135,9 +140,7 @@ TEST_F(MeshClaimsEtcdTest, WwctlSyncMirrorsOnlyVerifiedClaims) {
   const common::UnixSeconds now = common::system_clock().now();
   MeshClaimStore claims(*store_, keys_);
   ASSERT_TRUE(claims.publish(vote_claim(1, now)));
-  ClaimRecord forged = vote_claim(2, now);
-  sign_evidence(forged.evidence, capability::Ed25519KeyPair::generate());
-  ASSERT_TRUE(claims.publish(forged));
+  ASSERT_TRUE(claims.publish(forged_claim(2, now)));
   // m3's own key, its own evidence, but a vote the mesh's ballots do not show.
   ASSERT_TRUE(claims.publish(vote_claim(3, now)));
 

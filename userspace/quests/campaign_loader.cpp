@@ -8,6 +8,7 @@
 #include "campaign_sections.h"
 #include "westworld/common/printable.h"
 #include "westworld/policy/policy_file.h"
+#include "yaml_directory.h"
 
 namespace westworld::quests {
 namespace {
@@ -83,54 +84,22 @@ CampaignLoad load_campaign_text(const std::string& yaml_text, const std::string&
 }
 
 CampaignLoad load_campaign_file(const std::string& path, const std::vector<Quest>& quests) {
-  std::string text;
-  try {
-    // Bounded, and refuses devices: the policy files' reader serves any small YAML file.
-    text = policy::read_policy_file(path);
-  } catch (const policy::PolicyFileError& e) {
-    return {std::nullopt, {Diagnostic{Severity::error, common::printable(path), {}, e.what()}}};
-  }
-  return load_campaign_text(text, path, quests);
+  std::vector<Diagnostic> diagnostics;
+  const std::optional<std::string> text = detail::read_yaml_file(path, diagnostics);
+  if (!text) return {std::nullopt, std::move(diagnostics)};
+  return load_campaign_text(*text, path, quests);
 }
 
 CampaignSetLoad load_campaign_directory(const std::string& directory,
                                         const std::vector<Quest>& quests) {
   CampaignSetLoad result;
-  std::vector<std::filesystem::path> files;
-  std::error_code error;
-  for (const auto& item : std::filesystem::directory_iterator(directory, error)) {
-    if (item.path().extension() == ".yaml") files.push_back(item.path());
-  }
-  if (error) {
-    result.diagnostics.push_back(Diagnostic{Severity::error,
-                                            common::printable(directory),
-                                            {},
-                                            "cannot list the campaigns: " + error.message()});
-    return result;
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> sources;  // the file of each loaded campaign, for duplicates
-  for (const auto& file : files) {
-    CampaignLoad load = load_campaign_file(file.string(), quests);
-    result.diagnostics.insert(result.diagnostics.end(), load.diagnostics.begin(),
-                              load.diagnostics.end());
-    if (!load.campaign) continue;
-    auto earlier = std::find_if(result.campaigns.begin(), result.campaigns.end(),
-                                [&](const Campaign& c) { return c.id == load.campaign->id; });
-    if (earlier != result.campaigns.end()) {
-      const std::string first = sources[static_cast<size_t>(earlier - result.campaigns.begin())];
-      result.diagnostics.push_back(
-          Diagnostic{Severity::error,
-                     common::printable(file.string()),
-                     {},
-                     "duplicate campaign id '" + load.campaign->id + "' (first in " + first + ")"});
-      continue;
-    }
-    sources.push_back(file.string());
-    result.campaigns.push_back(std::move(*load.campaign));
-  }
-  std::sort(result.campaigns.begin(), result.campaigns.end(),
-            [](const Campaign& a, const Campaign& b) { return a.id < b.id; });
+  detail::load_yaml_directory(
+      directory, "campaign",
+      [&quests](const std::string& path) {
+        CampaignLoad load = load_campaign_file(path, quests);
+        return std::pair{std::move(load.campaign), std::move(load.diagnostics)};
+      },
+      result.campaigns, result.diagnostics);
   return result;
 }
 

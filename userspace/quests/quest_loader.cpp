@@ -8,6 +8,7 @@
 #include "quest_units.h"
 #include "westworld/common/printable.h"
 #include "westworld/policy/policy_file.h"
+#include "yaml_directory.h"
 
 namespace westworld::quests {
 namespace {
@@ -212,53 +213,21 @@ QuestLoad load_quest_text(const std::string& yaml_text, const std::string& displ
 }
 
 QuestLoad load_quest_file(const std::string& path) {
-  std::string text;
-  try {
-    // Bounded, and refuses devices: the policy files' reader serves any small YAML file.
-    text = policy::read_policy_file(path);
-  } catch (const policy::PolicyFileError& e) {
-    return {std::nullopt, {Diagnostic{Severity::error, common::printable(path), {}, e.what()}}};
-  }
-  return load_quest_text(text, path);
+  std::vector<Diagnostic> diagnostics;
+  const std::optional<std::string> text = detail::read_yaml_file(path, diagnostics);
+  if (!text) return {std::nullopt, std::move(diagnostics)};
+  return load_quest_text(*text, path);
 }
 
 QuestSetLoad load_quest_directory(const std::string& directory) {
   QuestSetLoad result;
-  std::vector<std::filesystem::path> files;
-  std::error_code error;
-  for (const auto& item : std::filesystem::directory_iterator(directory, error)) {
-    if (item.path().extension() == ".yaml") files.push_back(item.path());
-  }
-  if (error) {
-    result.diagnostics.push_back(Diagnostic{Severity::error,
-                                            common::printable(directory),
-                                            {},
-                                            "cannot list the quests: " + error.message()});
-    return result;
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> sources;  // the file of each loaded quest, for duplicates
-  for (const auto& file : files) {
-    QuestLoad load = load_quest_file(file.string());
-    result.diagnostics.insert(result.diagnostics.end(), load.diagnostics.begin(),
-                              load.diagnostics.end());
-    if (!load.quest) continue;
-    auto earlier = std::find_if(result.quests.begin(), result.quests.end(),
-                                [&](const Quest& q) { return q.id == load.quest->id; });
-    if (earlier != result.quests.end()) {
-      const std::string first = sources[static_cast<size_t>(earlier - result.quests.begin())];
-      result.diagnostics.push_back(
-          Diagnostic{Severity::error,
-                     common::printable(file.string()),
-                     {},
-                     "duplicate quest id '" + load.quest->id + "' (first in " + first + ")"});
-      continue;
-    }
-    sources.push_back(file.string());
-    result.quests.push_back(std::move(*load.quest));
-  }
-  std::sort(result.quests.begin(), result.quests.end(),
-            [](const Quest& a, const Quest& b) { return a.id < b.id; });
+  detail::load_yaml_directory(
+      directory, "quest",
+      [](const std::string& path) {
+        QuestLoad load = load_quest_file(path);
+        return std::pair{std::move(load.quest), std::move(load.diagnostics)};
+      },
+      result.quests, result.diagnostics);
   return result;
 }
 
