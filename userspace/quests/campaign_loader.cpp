@@ -49,13 +49,7 @@ void load_document(const YAML::Node& root, const std::vector<Quest>& quests, Cam
     } else if (field.key == "title") {
       campaign.title = read_title(field, sink).value_or("");
     } else if (field.key == "category") {
-      auto text = read_scalar(field, sink);
-      auto category = text ? parse_category(*text) : std::nullopt;
-      if (text && !category) {
-        sink.error(field.value_at,
-                   "unknown category '" + *text + "'; expected one of " + category_names());
-      }
-      campaign.category = category;
+      campaign.category = read_category(field, sink);
     } else if (field.key == "stages") {
       load_stages(field, quests, campaign.stages, sink);
     }

@@ -148,13 +148,7 @@ void load_document(const YAML::Node& root, Quest& quest, DiagnosticSink& sink) {
     } else if (field.key == "title") {
       quest.title = read_title(field, sink).value_or("");
     } else if (field.key == "category") {
-      auto text = read_scalar(field, sink);
-      auto category = text ? parse_category(*text) : std::nullopt;
-      if (text && !category) {
-        sink.error(field.value_at,
-                   "unknown category '" + *text + "'; expected one of " + category_names());
-      }
-      if (category) quest.category = *category;
+      if (auto category = read_category(field, sink)) quest.category = *category;
     } else if (field.key == "steps") {
       load_steps(field, quest.steps, sink);
     } else if (field.key == "expires") {
@@ -192,6 +186,15 @@ std::optional<std::string> read_title(const Value& value, DiagnosticSink& sink) 
     return std::nullopt;
   }
   return text;
+}
+
+std::optional<Category> read_category(const Field& field, DiagnosticSink& sink) {
+  auto text = read_scalar(field, sink);
+  auto category = text ? parse_category(*text) : std::nullopt;
+  if (text && !category)
+    sink.error(field.value_at,
+               "unknown category '" + *text + "'; expected one of " + category_names());
+  return category;
 }
 
 QuestLoad load_quest_text(const std::string& yaml_text, const std::string& display_name) {

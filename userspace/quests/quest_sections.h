@@ -24,6 +24,8 @@ inline constexpr size_t kMaxTitleLength = 200;
 std::optional<std::string> read_id(const Value& value, DiagnosticSink& sink);
 // Any printable text, 1..kMaxTitleLength bytes.
 std::optional<std::string> read_title(const Value& value, DiagnosticSink& sink);
+// One of the categories (quest.h): a quest's, and a campaign's for its leaderboard.
+std::optional<Category> read_category(const Field& field, DiagnosticSink& sink);
 
 // "NAME OP VALUE" over the catalogue, the value in the criterion's unit.
 std::optional<Criterion> read_criterion(const Value& value, DiagnosticSink& sink);
