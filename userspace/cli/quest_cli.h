@@ -79,10 +79,6 @@ std::optional<quests::Campaign> load_campaign(const std::string& id,
 // Registers `quest campaigns|campaign|campaign-claim` (quest_campaign_commands.cpp).
 void register_campaign_commands(CLI::App& quest, const CommonOptions& common, int& exit_code);
 
-// A crisis quest (`opens_on`): it opens with a crisis of its kind on this node, so its window
-// starts at that crisis (quest_crisis.h).
-bool opens_on_activation(const quests::Quest& quest);
-
 // A step's criteria with their outcomes, one line each, under `indent`.
 void print_evaluation(const quests::StepEvaluation& evaluation, const std::string& indent);
 

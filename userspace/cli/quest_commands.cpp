@@ -77,8 +77,6 @@ std::string reward_text(const quests::Reward& reward) {
   return text;
 }
 
-bool opens_on_activation(const quests::Quest& quest) { return quest.opens_on.has_value(); }
-
 void print_evaluation(const quests::StepEvaluation& evaluation, const std::string& indent) {
   if (evaluation.criteria.empty()) std::cout << indent << evaluation.reason << '\n';
   for (const quests::CriterionResult& c : evaluation.criteria) {

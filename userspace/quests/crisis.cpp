@@ -1,38 +1,22 @@
 #include "westworld/quests/crisis.h"
 
+#include "name_table.h"
+
 namespace westworld::quests {
 namespace {
 
-struct CrisisKindName {
-  CrisisKind kind;
-  std::string_view name;
-};
-
-constexpr CrisisKindName kKinds[] = {
+constexpr detail::Named<CrisisKind> kKinds[] = {
     {CrisisKind::flood, "flood"},
 };
 
 }  // namespace
 
-std::string_view crisis_kind_name(CrisisKind kind) {
-  for (const CrisisKindName& entry : kKinds)
-    if (entry.kind == kind) return entry.name;
-  return "?";
-}
+std::string_view crisis_kind_name(CrisisKind kind) { return detail::name_of(kKinds, kind); }
 
 std::optional<CrisisKind> parse_crisis_kind(std::string_view text) {
-  for (const CrisisKindName& entry : kKinds)
-    if (entry.name == text) return entry.kind;
-  return std::nullopt;
+  return detail::value_named(kKinds, text);
 }
 
-std::string crisis_kind_names() {
-  std::string names;
-  for (const CrisisKindName& entry : kKinds) {
-    if (!names.empty()) names += ", ";
-    names += entry.name;
-  }
-  return names;
-}
+std::string crisis_kind_names() { return detail::joined_names(kKinds); }
 
 }  // namespace westworld::quests

@@ -2,17 +2,13 @@
 
 #include <algorithm>
 
+#include "name_table.h"
 #include "quest_units.h"
 
 namespace westworld::quests {
 namespace {
 
-struct CategoryName {
-  Category category;
-  std::string_view name;
-};
-
-constexpr CategoryName kCategories[] = {
+constexpr detail::Named<Category> kCategories[] = {
     {Category::mesh_builder, "mesh_builder"},
     {Category::privacy_advocate, "privacy_advocate"},
     {Category::governance_active, "governance_active"},
@@ -23,26 +19,13 @@ constexpr CategoryName kCategories[] = {
 
 }  // namespace
 
-std::string_view category_name(Category category) {
-  for (const CategoryName& entry : kCategories)
-    if (entry.category == category) return entry.name;
-  return "?";
-}
+std::string_view category_name(Category category) { return detail::name_of(kCategories, category); }
 
 std::optional<Category> parse_category(std::string_view text) {
-  for (const CategoryName& entry : kCategories)
-    if (entry.name == text) return entry.category;
-  return std::nullopt;
+  return detail::value_named(kCategories, text);
 }
 
-std::string category_names() {
-  std::string names;
-  for (const CategoryName& entry : kCategories) {
-    if (!names.empty()) names += ", ";
-    names += entry.name;
-  }
-  return names;
-}
+std::string category_names() { return detail::joined_names(kCategories); }
 
 std::string Criterion::text() const {
   const CatalogueEntry& entry = catalogue_entry(kind);
