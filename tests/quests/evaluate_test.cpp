@@ -145,6 +145,7 @@ TEST(Catalogue, EveryEntryIsReadFromEvidence) {
   full.guardian_share_verified = true;
   full.flood_contained = 1;
   full.mttr = 1s;
+  full.twin_experiments_in_crisis = 1;
   for (const CatalogueEntry& entry : catalogue()) {
     EXPECT_TRUE(evidence_value(full, entry.kind).has_value()) << entry.name;
     EXPECT_FALSE(evidence_value(Evidence{}, entry.kind).has_value()) << entry.name;

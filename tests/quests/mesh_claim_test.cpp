@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "governance_fixture.h"
+#include "record_edits.h"
 #include "westworld/governance/records.h"
 #include "westworld/quests/evidence_signing.h"
 #include "westworld/quests/mesh_claims.h"
@@ -47,7 +48,7 @@ class MeshClaimTest : public ::testing::Test {
 
   // m1's vote claim, signed with member `signer`'s key.
   ClaimRecord record(std::size_t signer = 1, uint64_t votes = 2) const {
-    ClaimRecord r{"vote", "first-vote", 0, {}};
+    ClaimRecord r{"vote", "first-vote", 0, {}, {}};
     r.evidence.node_id = "m1";
     r.evidence.observed_at = kObserved;
     r.evidence.votes_cast = votes;
@@ -91,18 +92,10 @@ TEST_F(MeshClaimTest, ARecordReadsBackAsWritten) {
 TEST_F(MeshClaimTest, ADamagedRecordIsRefusedByName) {
   const std::string good = encode_claim_record(record());
   auto refused = [](const std::string& text) {
-    try {
-      decode_claim_record(text);
-      return std::string("(accepted)");
-    } catch (const governance::RecordError& e) {
-      return std::string(e.what());
-    }
+    return record_edits::decode_refusal(decode_claim_record, text);
   };
   auto edited = [&](const std::string& from, const std::string& to) {
-    std::string text = good;
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    return text.replace(at, from.size(), to);
+    return record_edits::edited(good, from, to);
   };
   EXPECT_EQ(refused(edited("\"votes_cast\":2", "\"votes_cast\":2,\"karma\":9")),
             "quest claim record: field 'values.karma' is not a criterion of the catalogue");
@@ -180,7 +173,7 @@ TEST_F(MeshClaimTest, EvidenceFromTheFutureIsRefused) {
 }
 
 TEST_F(MeshClaimTest, MoreVotesThanTheMeshsBallotsShowAreRefused) {
-  const MeshWitness ballots{[](const std::string& node) { return node == "m1" ? 1u : 0u; }};
+  const MeshWitness ballots{[](const std::string& node) { return node == "m1" ? 1u : 0u; }, {}};
   const ClaimRecord r = record(1, 2);  // m1 reports 2 votes
   const auto verdict = verify_claim_record(keys_.quest_claim("vote", "first-vote", 0, "m1"), r,
                                            quests_, history_, keys_, kObserved + 1h, ballots);

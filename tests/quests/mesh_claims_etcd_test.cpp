@@ -33,7 +33,7 @@ class MeshClaimsEtcdTest : public governance::GovernanceEtcdTest {
 
   // Member `member`'s first-vote claim on its own evidence, observed at `at`.
   ClaimRecord vote_claim(std::size_t member, common::UnixSeconds at) const {
-    ClaimRecord record{"vote", "first-vote", 0, {}};
+    ClaimRecord record{"vote", "first-vote", 0, {}, {}};
     record.evidence.node_id = "m" + std::to_string(member);
     record.evidence.observed_at = at;
     record.evidence.votes_cast = 1;

@@ -4,7 +4,8 @@
 // a step the agent cannot attest stays "missing evidence" and is refused. A flood from a source
 // namespace fires the detector, the agent quarantines it and opens a flood crisis: `quest crises`
 // shows it open, progress reads flood_contained from the agent's alerts, and the crisis quest is
-// granted inside it.
+// granted inside it. On a mesh the router publishes its crisis, and another member claims the
+// crisis quest on it.
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -97,6 +98,26 @@ class QuestAgentTest : public GuardTest {
       return static_cast<int>(seen.size()) >= windows;
     });
   }
+  // The link's source sends normal traffic long enough for its baseline, then a flood, until the
+  // agent quarantines it.
+  void flood_until_quarantined(const VethLink& flooded) {
+    const std::string flooder = flooded.source_ipv4;
+    TrafficSender normal =
+        start_sending(flooded.source_ns, {.dst = flooded.router_ipv4,
+                                          .dport = kFloodPort,
+                                          .count = kNormalPps * (kWarmupWindows + 4),
+                                          .pps = kNormalPps});
+    ASSERT_TRUE(wait_for_windows_with(flooder, kWarmupWindows + 1, 20s))
+        << "the watchman did not see the source's normal traffic for its baseline";
+    TrafficSender flood = start_sending(flooded.source_ns, {.dst = flooded.router_ipv4,
+                                                            .dport = kFloodPort,
+                                                            .count = kFloodPackets,
+                                                            .pps = kFloodPps});
+    EXPECT_TRUE(harness::eventually(10s, [&] { return quarantined(flooder); }))
+        << "the flood was not quarantined";
+    flood.finish();
+    normal.finish();
+  }
   bool quarantined(const std::string& source) const {
     const CommandResult list = wwctl({"quarantine", "list", "--json"});
     if (!list.ok()) return false;
@@ -171,21 +192,7 @@ TEST_F(QuestAgentTest, AContainedFloodOpensACrisisAndCountsAsEvidence) {
   EXPECT_EQ(early.exit_status, 1) << early.describe();
   EXPECT_NE(early.err.find("no open flood crisis on this node"), std::string::npos) << early.err;
 
-  // The source's normal traffic long enough for its baseline, then a flood.
-  TrafficSender normal =
-      start_sending(flooded.source_ns, {.dst = flooded.router_ipv4,
-                                        .dport = kFloodPort,
-                                        .count = kNormalPps * (kWarmupWindows + 4),
-                                        .pps = kNormalPps});
-  ASSERT_TRUE(wait_for_windows_with(flooder, kWarmupWindows + 1, 20s))
-      << "the watchman did not see the source's normal traffic for its baseline";
-  TrafficSender flood = start_sending(
-      flooded.source_ns,
-      {.dst = flooded.router_ipv4, .dport = kFloodPort, .count = kFloodPackets, .pps = kFloodPps});
-  EXPECT_TRUE(harness::eventually(10s, [&] { return quarantined(flooder); }))
-      << "the flood was not quarantined";
-  flood.finish();
-  normal.finish();
+  ASSERT_NO_FATAL_FAILURE(flood_until_quarantined(flooded));
 
   // One open flood crisis, about the flooder.
   const json opened = crises();
@@ -379,6 +386,107 @@ TEST_F(QuestAgentTest, AMeshMemberClaimsAndAnotherNodeMirrorsIt) {
   ASSERT_FALSE(standings.empty()) << board.out;
   EXPECT_NE(board.out.find("\"r1\""), std::string::npos) << board.out;
   EXPECT_NE(board.out.find("32"), std::string::npos) << "7 + 25 points: " << board.out;
+}
+
+// On a mesh (etcd inside the router's namespace, so the agent reaches it): the router whose
+// detector contains a flood publishes the crisis, signed with its member key (--node-key). Before
+// it, a member's claim of a crisis quest is refused; after it, `quest crises --mesh` shows the
+// crisis as r1's, member r2 claims the helpers' crisis quest on its own evidence and key, the
+// claim is recorded in the mesh naming r1's crisis, and another node's `quest sync` mirrors it
+// after verifying the crisis and the claim itself.
+TEST_F(QuestAgentTest, AFloodOnOneRouterOpensACrisisAnotherMemberHelpsWith) {
+  harness::EtcdClusterOptions in_router = harness::EtcdClusterOptions::of(1);
+  in_router.netns = router_ns();
+  harness::EtcdCluster etcd(in_router);
+  const std::string mesh_name = "crises";
+  auto key = [&](const std::string& id) { return (work_dir() / (id + ".key")).string(); };
+  std::string members;
+  for (const std::string id : {"r1", "r2", "r3"}) {
+    const CommandResult made = wwctl({"peer", "keygen", key(id), "--peer", id});
+    ASSERT_TRUE(made.ok()) << made.describe();
+    members += made.out;
+  }
+  std::ofstream(work_dir() / "members") << members;
+  const std::vector<std::string> mesh = {"--mesh", etcd.endpoints(), "--mesh-name", mesh_name};
+  std::vector<std::string> init = {"gov", "init", "--members", (work_dir() / "members").string()};
+  init.insert(init.end(), mesh.begin(), mesh.end());
+  const CommandResult founded = wwctl(init);
+  ASSERT_TRUE(founded.ok()) << founded.describe();
+  const std::string genesis = founded.out.substr(0, 64);
+  std::vector<std::string> on_mesh = mesh;
+  on_mesh.insert(on_mesh.end(), {"--gov-genesis", genesis});
+
+  std::vector<std::string> agent_flags = {"--node-id", "r1",         "--gov-genesis",
+                                          genesis,     "--node-key", key("r1")};
+  agent_flags.insert(agent_flags.end(), mesh.begin(), mesh.end());
+  const VethLink& flooded = link(1);
+  start_agent(write_policy("flood.yaml", harness::deny_port_policy({"deny-udp-port", {kDeniedPort}},
+                                                                   kFloodDetection)),
+              {flooded.router_iface}, "native", agent_flags);
+  const auto quests = write_quests();
+  std::ofstream(quests / "hold-the-line.yaml") << "version: 1\n"
+                                                  "id: hold-the-line\n"
+                                                  "title: Hold the line\n"
+                                                  "category: crisis_helper\n"
+                                                  "opens_on: flood\n"
+                                                  "expires: 12h\n"
+                                                  "steps:\n"
+                                                  "  - id: keep-enforcing\n"
+                                                  "    title: Keep enforcing\n"
+                                                  "    criteria: [links >= 1]\n"
+                                                  "    reward: {points: 20}\n";
+  // wwctl as another node, with a data directory (ledger, crises) of its own, in the router's
+  // namespace (where etcd is) and reading this agent's evidence.
+  auto node_wwctl = [&](const std::string& node, std::vector<std::string> args) {
+    args.insert(args.end(), on_mesh.begin(), on_mesh.end());
+    args.insert(args.begin(),
+                {harness::kWwctlBinary, "--netns", router_ns(), "--control",
+                 (work_dir() / "agent.sock").string(), "--state-dir", state_dir().string(),
+                 "--data-dir", (work_dir() / (node + "-data")).string()});
+    return harness::run_command(args);
+  };
+  auto r2_claim = [&] {
+    return node_wwctl("r2", {"quest", "claim", "hold-the-line", "--key", key("r2"), "--node", "r2",
+                             "--dir", quests.string()});
+  };
+  const CommandResult early = r2_claim();
+  EXPECT_EQ(early.exit_status, 1) << early.describe();
+  EXPECT_NE(early.err.find("no open flood crisis on this node or in its mesh"), std::string::npos)
+      << early.describe();
+
+  const std::string flooder = flooded.source_ipv4;
+  ASSERT_NO_FATAL_FAILURE(flood_until_quarantined(flooded));
+
+  // The mesh's view, from a node with no crisis of its own (an empty data directory).
+  json published;
+  EXPECT_TRUE(harness::eventually(
+      10s,
+      [&] {
+        const CommandResult listed = node_wwctl("r3", {"quest", "crises", "--json"});
+        if (!listed.ok()) return false;
+        published = json::parse(listed.out);
+        return published.size() == 1;
+      }))
+      << "r1 did not publish its crisis: " << published.dump(2);
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0]["opener"], "r1");
+  EXPECT_EQ(published[0]["subject"], flooder);
+  EXPECT_TRUE(published[0]["open"].get<bool>());
+
+  const CommandResult helped = r2_claim();
+  ASSERT_TRUE(helped.ok()) << helped.describe();
+  EXPECT_NE(helped.out.find("the crisis r1 opened at"), std::string::npos) << helped.out;
+  EXPECT_NE(helped.out.find("granted to r2: 20 points"), std::string::npos) << helped.out;
+  EXPECT_NE(helped.out.find("recorded in mesh 'crises'"), std::string::npos) << helped.out;
+
+  const CommandResult synced = node_wwctl("r3", {"quest", "sync", "--dir", quests.string()});
+  ASSERT_TRUE(synced.ok()) << synced.describe();
+  EXPECT_NE(synced.out.find("1 claims verified, 1 new"), std::string::npos) << synced.out;
+  const CommandResult ledger =
+      harness::run_command({harness::kWwctlBinary, "--data-dir", (work_dir() / "r3-data").string(),
+                            "quest", "ledger", "--node", "r2"});
+  ASSERT_TRUE(ledger.ok()) << ledger.describe();
+  EXPECT_NE(ledger.out.find("hold-the-line"), std::string::npos) << ledger.out;
 }
 
 }  // namespace

@@ -264,6 +264,16 @@ TEST(QuestLoader, OpensOnACrisis) {
   EXPECT_FALSE(standing.quest->opens_on);
 }
 
+TEST(QuestLoader, ExperimentsInACrisisOnlyInACrisisQuest) {
+  EXPECT_TRUE(only_error(
+      load(with_criterion("twin_experiments_in_crisis >= 1")), 9, 9,
+      {"twin_experiments_in_crisis counts the reports since a crisis opened", "opens_on"}));
+  QuestLoad crisis =
+      load(with_criterion("twin_experiments_in_crisis >= 1") + "opens_on: flood\nexpires: 12h\n");
+  ASSERT_TRUE(crisis.quest) << all_of(crisis.diagnostics);
+  EXPECT_EQ(crisis.quest->steps[0].criteria[0].kind, CriterionKind::twin_experiments_in_crisis);
+}
+
 TEST(QuestLoader, VersionAndDocument) {
   EXPECT_TRUE(
       only_error(load("version: 2\nid: q\ntitle: T\ncategory: guardian\n"
@@ -296,13 +306,16 @@ TEST(QuestLoader, ShippedQuestsLoad) {
   for (const Quest& quest : set.quests) ids.push_back(quest.id);
   for (const char* id : {"build-a-node", "keep-it-up", "vote", "run-an-experiment"})
     EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
-  // The one shipped crisis quest opens on a flood crisis and closes with its 12 h window.
-  auto flood = std::find_if(set.quests.begin(), set.quests.end(),
-                            [](const Quest& q) { return q.id == "contain-a-flood"; });
-  ASSERT_NE(flood, set.quests.end());
-  EXPECT_EQ(flood->opens_on, CrisisKind::flood);
-  ASSERT_TRUE(flood->expires && flood->expires->after_activation);
-  EXPECT_EQ(*flood->expires->after_activation, kCrisisWindow);
+  // The shipped crisis quests (the flood's own router's, and its helpers') open on a flood
+  // crisis and close with its 12 h window.
+  for (const char* id : {"contain-a-flood", "hold-the-line"}) {
+    auto flood = std::find_if(set.quests.begin(), set.quests.end(),
+                              [&](const Quest& q) { return q.id == id; });
+    ASSERT_NE(flood, set.quests.end()) << id;
+    EXPECT_EQ(flood->opens_on, CrisisKind::flood) << id;
+    ASSERT_TRUE(flood->expires && flood->expires->after_activation) << id;
+    EXPECT_EQ(*flood->expires->after_activation, kCrisisWindow) << id;
+  }
 }
 
 TEST(QuestLoader, DuplicateQuestIdsAcrossFiles) {

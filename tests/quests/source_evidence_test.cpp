@@ -71,6 +71,37 @@ TEST(CradleEvidence, APassedRunThatNeverContainedProvesNoMttr) {
   EXPECT_FALSE(cradle.mttr);
 }
 
+TEST(CradleEvidence, ACrisisQuestCountsOnlyTheReportsStartedSinceItsCrisis) {
+  harness::ScratchDir dir("ww-quest-reports");
+  const auto node = capability::Ed25519KeyPair::generate();
+  const int64_t opened = 1'800'000'000;
+  auto started_at = [&](int64_t at) {
+    cradle::Report r = report(cradle::Verdict::fail, 700);
+    r.started_unix_s = at;
+    r.finished_unix_s = at + 60;
+    return signed_report(r, node);
+  };
+  write(dir / "before.json", started_at(opened - 1));
+  write(dir / "at.json", started_at(opened));
+  write(dir / "after.json", started_at(opened + 3600));
+  // A report moved into the crisis by editing its start no longer verifies.
+  std::string moved = started_at(opened - 7200);
+  moved.replace(moved.find(std::to_string(opened - 7200)), 10, std::to_string(opened + 60));
+  write(dir / "moved.json", moved);
+
+  const CradleEvidence crisis = cradle_evidence(dir.path(), node.public_key(),
+                                                common::UnixSeconds(std::chrono::seconds(opened)));
+  EXPECT_EQ(crisis.run, 3u);
+  EXPECT_EQ(crisis.in_crisis, 2u) << "at and after; before started earlier, moved was altered";
+  EXPECT_EQ(crisis.refused.size(), 1u);
+  Evidence evidence;
+  add_cradle_evidence(evidence, crisis);
+  EXPECT_EQ(evidence.twin_experiments_in_crisis, 2u);
+
+  const CradleEvidence standing = cradle_evidence(dir.path(), node.public_key());
+  EXPECT_FALSE(standing.in_crisis) << "no crisis: the criterion has no evidence, not zero";
+}
+
 TEST(CradleEvidence, AMissingDirectoryIsAnErrorNotZero) {
   EXPECT_THROW(cradle_evidence("/nonexistent/ww-reports", capability::PublicKey{}),
                std::runtime_error);

@@ -22,6 +22,7 @@
 #include "westworld/agent/charter_restorer.h"
 #include "westworld/agent/charter_violations.h"
 #include "westworld/agent/control_server.h"
+#include "westworld/agent/crisis_publisher.h"
 #include "westworld/agent/default_audit.h"
 #include "westworld/agent/event_stream.h"
 #include "westworld/agent/flow_violations.h"
@@ -34,6 +35,7 @@
 #include "westworld/agent/trust_gate.h"
 #include "westworld/agent/watchman.h"
 #include "westworld/capability/bytes.h"
+#include "westworld/capability/secret_file.h"
 #include "westworld/charter/telemetry_gate.h"
 #include "westworld/charter/violation_ledger.h"
 #include "westworld/control/dispatcher.h"
@@ -114,6 +116,7 @@ struct MeshFlags {
   std::string gov_genesis;  // hex SHA-256 of the governance genesis
   bool gov_coordinator = true;
   std::string gov_prometheus;  // where the coordinator asks prometheus(QUERY) gates
+  std::string node_key;        // the member key crises are published with
 };
 
 void add_mesh_options(CLI::App& app, MeshFlags& flags) {
@@ -134,6 +137,11 @@ void add_mesh_options(CLI::App& app, MeshFlags& flags) {
                  "Follow the mesh's governance: the SHA-256 `wwctl gov init` printed. The router "
                  "then applies only policies whose proposal it verified as passed, and needs no "
                  "--insecure-open-mesh");
+  app.add_option("--node-key", flags.node_key,
+                 "This router's member key (wwctl peer keygen, mode 0600): with it, each crisis "
+                 "its detectors open (a contained flood) is published, signed, to the mesh, so "
+                 "every member that helped may claim the crisis quests. Without it crises stay "
+                 "on this router");
   CLI::Option* no_coordinator =
       app.add_flag("!--no-gov-coordinator", flags.gov_coordinator,
                    "Never take the rollout coordinator's role (by default any router may, one at "
@@ -249,6 +257,8 @@ void open_flood_crisis(quests::CrisisBoard& board, const anomaly::Alert& alert) 
 // Refuses a mesh the trust gate does not guard, unless the operator insisted.
 void check_mesh_trust(const MeshFlags& flags, const agent::TrustGate& trust,
                       const agent::TrustOptions& options) {
+  if (!flags.node_key.empty() && flags.etcd.endpoints.empty())
+    throw std::runtime_error("--node-key publishes crises to a mesh: give --mesh too");
   if (flags.etcd.endpoints.empty()) return;
   if (options.node_id.empty()) throw std::runtime_error("--mesh needs --node-id");
   if (trust.open_mode() && !flags.insecure_open_mesh && flags.gov_genesis.empty())
@@ -374,6 +384,10 @@ int main(int argc, char** argv) {
     agent::TrustGate trust_gate(trust);  // a bad key or peers file stops us before attaching
     if (trust_gate.open_mode()) spdlog::warn("{}", trust_gate.open_mode_warning());
     check_mesh_trust(mesh_flags, trust_gate, trust);
+    // Read now, so a bad key file stops the agent before anything is attached.
+    std::optional<capability::Ed25519KeyPair> member_key;
+    if (!mesh_flags.node_key.empty())
+      member_key.emplace(capability::read_peer_key(mesh_flags.node_key));
     const std::optional<mesh::EtcdOptions> etcd =
         mesh_flags.etcd.endpoints.empty() ? std::nullopt
                                           : std::optional(mesh::etcd_options(mesh_flags.etcd));
@@ -400,6 +414,24 @@ int main(int argc, char** argv) {
       on_contained_flood = [&crises](const anomaly::Alert& alert) {
         open_flood_crisis(*crises, alert);
       };
+    std::optional<agent::CrisisPublisher> crisis_publisher;
+    if (crises && etcd && member_key) {
+      spdlog::info("crises: published to mesh '{}' signed by {} (member key {})",
+                   mesh_flags.etcd.mesh_name, node_id,
+                   capability::to_base64(member_key->public_key()));
+      crisis_publisher.emplace(std::make_unique<mesh::EtcdGateway>(*etcd),
+                               mesh_flags.etcd.mesh_name, node_id, std::move(*member_key), *crises,
+                               common::system_clock());
+      member_key.reset();
+      on_contained_flood = [&crises, &crisis_publisher](const anomaly::Alert& alert) {
+        open_flood_crisis(*crises, alert);
+        crisis_publisher->wake();
+      };
+      crisis_publisher->start();
+    } else if (etcd) {
+      spdlog::info(
+          "crises this router opens stay on it: give --node-key to publish them to the mesh");
+    }
     agent::Watchman watchman(
         io, agent, freeze, metrics, [&events] { return events.received(); }, common::system_clock(),
         std::move(on_contained_flood));

@@ -126,4 +126,16 @@ RootKey read_root_key_file(const std::filesystem::path& path) {
   }
 }
 
+Ed25519KeyPair read_peer_key(const std::filesystem::path& path) {
+  std::string text = read_secret_file(path);
+  std::string_view hex(text);
+  if (!hex.empty() && hex.back() == '\n') hex.remove_suffix(1);
+  auto seed = hex.size() == 64 ? from_hex(hex) : std::nullopt;
+  wipe(text);
+  if (!seed) throw std::runtime_error(path.string() + ": a peer key is exactly 64 hex characters");
+  Ed25519KeyPair key = Ed25519KeyPair::from_seed(*seed);
+  sodium_memzero(seed->data(), seed->size());
+  return key;
+}
+
 }  // namespace westworld::capability

@@ -1,13 +1,11 @@
-// A peer's (or operator's) Ed25519 key as `wwctl peer keygen` writes it: the 32-byte seed in
-// 64 hex characters, mode 0600. Throws naming the file when it is not one.
+// Peer keys as `wwctl peer keygen` writes them; read by capability::read_peer_key, which the
+// agent shares.
 #pragma once
 
-#include <string>
-
-#include "westworld/capability/ed25519.h"
+#include "westworld/capability/secret_file.h"
 
 namespace westworld::cli {
 
-capability::Ed25519KeyPair read_peer_key(const std::string& path);
+using capability::read_peer_key;
 
 }  // namespace westworld::cli

@@ -3,7 +3,8 @@
 // Alone (no --mesh) the node's ledger is its own record. On a mesh the ledger of record is
 // the claims replicated through etcd (quests/mesh_claims.h says why): a claim is granted when
 // its create-only record is written, only to a registered member whose member key signed the
-// evidence, and `sync` mirrors into this node's ledger every record it verifies itself.
+// evidence, and `sync` mirrors into this node's ledger every record it verifies itself. A
+// crisis quest's claim is replicated when its crisis is one the mesh counts (mesh_crises.h).
 #include <filesystem>
 #include <iostream>
 
@@ -50,11 +51,15 @@ std::optional<std::string> membership_refusal(const QuestMesh& mesh, const std::
 
 // Records a met claim: in the mesh first when there is one (its create-only key decides
 // whether it is new), then in this node's ledger, which mirrors the mesh. `mesh` is nullptr
-// for a claim that stays this node's own (a crisis quest: see below).
+// for a claim that stays this node's own (see below). `crisis_opener` names the mesh's crisis a
+// crisis quest's claim is dated by.
 void record_claim(const quests::Claim& claim, const quests::Evidence& evidence, QuestMesh* mesh,
-                  quests::Ledger& ledger, const quests::Step& step) {
+                  const std::string& crisis_opener, quests::Ledger& ledger,
+                  const quests::Step& step) {
   std::optional<bool> new_in_mesh;
-  if (mesh) new_in_mesh = mesh->claims.publish({claim.quest, claim.step, claim.period, evidence});
+  if (mesh)
+    new_in_mesh =
+        mesh->claims.publish({claim.quest, claim.step, claim.period, evidence, crisis_opener});
   const quests::ClaimResult result = ledger.claim(claim);
   const bool granted = new_in_mesh.value_or(result.granted);
   if (granted)
@@ -76,24 +81,33 @@ int claim_quest(const CommonOptions& common, const std::string& dir, ClaimArgs a
     return kCouldNotRun;
   }
   const common::Clock& clock = common::system_clock();
+  const auto mesh = open_quest_mesh(args.sources, common, clock.now());
   // A standing quest is open from when it was loaded (now); a crisis quest from the opening of
-  // the newest crisis of its kind open on this node now, and not at all without one.
-  const quests::ActivationLookup found = quest_activation(*quest, common, clock.now());
+  // the newest crisis of its kind open now, in the mesh or on this node, and not at all without.
+  const quests::ActivationLookup found = quest_activation(*quest, common, clock.now(), mesh.get());
   if (!found.activation) {
     std::cerr << "wwctl: quest '" << quest->id << "' is not open: " << found.why_not << '\n';
     return kRefused;
   }
   if (quest->opens_on) std::cout << quest->id << ": " << crisis_quest_state(*quest, found) << '\n';
   const capability::Ed25519KeyPair key = read_peer_key(args.key);
-  const auto mesh = open_quest_mesh(args.sources, common, clock.now());
+  // A crisis the mesh counts is replicated with its claims; one only this node's board holds
+  // (the mesh never heard of it) stays this node's, with its grants: no other node could judge
+  // its window.
+  const std::string crisis_opener =
+      found.activation->crisis ? found.activation->crisis->opener : std::string();
+  QuestMesh* replicate_in = quest->opens_on && crisis_opener.empty() ? nullptr : mesh.get();
   if (mesh) {
     if (const auto refusal = membership_refusal(*mesh, args.node, key.public_key(), clock.now())) {
       std::cerr << "wwctl: " << *refusal << '\n';
       return kRefused;
     }
   }
+  std::optional<common::UnixSeconds> crisis_opened;
+  if (quest->opens_on) crisis_opened = found.activation->at;
   quests::Evidence evidence =
-      collect(EvidenceContext{common, args.sources, mesh.get(), key.public_key()}, args.node);
+      collect(EvidenceContext{common, args.sources, mesh.get(), key.public_key(), crisis_opened},
+              args.node);
   quests::sign_evidence(evidence, key);
 
   quests::Ledger ledger = open_ledger(common);
@@ -109,15 +123,14 @@ int claim_quest(const CommonOptions& common, const std::string& dir, ClaimArgs a
       print_evaluation(decision.evaluation, "  ");
       continue;
     }
-    // A crisis opened on this node's own detector: no other node can judge its window (the
-    // alert is not in the record), so its grant stays in this node's ledger.
-    record_claim(*decision.claim, evidence, quest->opens_on ? nullptr : mesh.get(), ledger, step);
+    record_claim(*decision.claim, evidence, replicate_in, crisis_opener, ledger, step);
     any_granted = true;
   }
   return any_granted ? kOk : kRefused;
 }
 
-// Mirrors the mesh's verified claims into this node's ledger; names every refused record.
+// Mirrors the mesh's verified claims into this node's ledger; names every refused record (claims,
+// and the crises crisis quests' claims are dated by).
 int sync_claims(const CommonOptions& common, const std::string& dir, const SourceOptions& sources) {
   const auto all = load_quests(dir);
   if (!all) return kCouldNotRun;
@@ -125,6 +138,7 @@ int sync_claims(const CommonOptions& common, const std::string& dir, const Sourc
   const auto mesh = open_quest_mesh(sources, common, now);
   if (!mesh) throw std::runtime_error("sync reads a mesh's claims: give --mesh and --gov-genesis");
   const quests::MeshClaims claims = mesh->claims.read(*all, mesh->history, now, mesh->witness(now));
+  const bool crises_clean = report_refused_crises(*mesh);
   quests::Ledger ledger = open_ledger(common);
   size_t added = 0;
   for (const quests::Claim& claim : claims.verified)
@@ -135,7 +149,7 @@ int sync_claims(const CommonOptions& common, const std::string& dir, const Sourc
   std::cout << "mesh '" << mesh->keys.mesh() << "': " << claims.verified.size()
             << " claims verified, " << added << " new in " << ledger_path(common).string() << ", "
             << claims.refused.size() << " refused\n";
-  return claims.refused.empty() ? kOk : kRefused;
+  return claims.refused.empty() && crises_clean ? kOk : kRefused;
 }
 
 }  // namespace

@@ -88,6 +88,8 @@ struct EvidenceContext {
   const SourceOptions& sources;
   QuestMesh* mesh = nullptr;                      // nullptr: no mesh was given
   std::optional<capability::PublicKey> node_key;  // selects its signed twin reports
+  // For a crisis quest: its crisis's opening, from which twin_experiments_in_crisis counts.
+  std::optional<common::UnixSeconds> crisis_opened;
 };
 
 // The node's unsigned evidence, observed now; `node` defaults to the agent's mesh node id,

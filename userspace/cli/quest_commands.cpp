@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "agent_request.h"
@@ -92,7 +93,8 @@ quests::Evidence collect(const EvidenceContext& context, std::string& node) {
   quests::Evidence evidence = quests::evidence_from_status(status, node, now);
   quests::add_alert_evidence(evidence, quests::read_agent_alerts(agent_client(context.common)));
   const std::string running = status.guard.policy.valid ? status.guard.policy.digest : "";
-  add_source_evidence(evidence, context.sources, context.mesh, context.node_key, running, now);
+  add_source_evidence(evidence, context.sources, context.mesh, context.node_key, running, now,
+                      context.crisis_opened);
   return evidence;
 }
 
@@ -148,7 +150,8 @@ int show_quest(const CommonOptions& common, const std::string& dir, const std::s
               << '\n';
   if (quest->opens_on && quest->expires && quest->expires->after_activation) {
     std::cout << "opens on:  a " << quests::crisis_kind_name(*quest->opens_on)
-              << " crisis on this node (a detector's alert contained by a quarantine)\n"
+              << " crisis on this node or, on a mesh, on any member's router (a detector's alert "
+                 "contained by a quarantine)\n"
               << "expires:   " << duration_text(*quest->expires->after_activation)
               << " after its crisis opens\n"
               << "now:       "
@@ -188,19 +191,29 @@ int show_progress(const CommonOptions& common, const std::string& dir, ProgressA
   if (!all) return kCouldNotRun;
   const bool json = args.json;
   std::string& node = args.node;
-  const auto mesh = open_quest_mesh(args.sources, common, common::system_clock().now());
-  EvidenceContext context{common, args.sources, mesh.get(), std::nullopt};
+  const common::Clock& clock = common::system_clock();
+  const auto mesh = open_quest_mesh(args.sources, common, clock.now());
+  // Which crisis, if any, opens each crisis quest now (standing quests are always open); the
+  // evidence counts the twin reports since the newest such crisis.
+  std::map<std::string, quests::ActivationLookup> activations;
+  EvidenceContext context{common, args.sources, mesh.get(), std::nullopt, std::nullopt};
+  for (const quests::Quest& quest : *all) {
+    if (!quest.opens_on) continue;
+    const auto& found = activations[quest.id] =
+        quest_activation(quest, common, clock.now(), mesh.get());
+    if (found.activation &&
+        (!context.crisis_opened || found.activation->at > *context.crisis_opened))
+      context.crisis_opened = found.activation->at;
+  }
   if (!args.key.empty()) context.node_key = read_peer_key(args.key).public_key();
   const quests::Evidence evidence = collect(context, node);
-  const common::Clock& clock = common::system_clock();
   nlohmann::json out = {{"node", node}, {"quests", nlohmann::json::array()}};
   if (!json)
     std::cout << "node " << node << ", evidence from the agent at " << common.control_path << '\n';
   for (const quests::Quest& quest : *all) {
     nlohmann::json steps = nlohmann::json::array();
-    // Which crisis, if any, opens a crisis quest now (standing quests are always open).
     std::optional<quests::ActivationLookup> activation;
-    if (quest.opens_on) activation = quest_activation(quest, common, clock.now());
+    if (quest.opens_on) activation = activations.at(quest.id);
     if (!json) {
       std::cout << '\n' << quest.id << ": " << quest.title << '\n';
       if (activation && quest.opens_on)

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "commands.h"
+#include "quest_sources.h"
 #include "westworld/quests/activation.h"
 #include "westworld/quests/crisis_board.h"
 #include "westworld/quests/quest.h"
@@ -19,19 +20,19 @@ namespace westworld::cli::quest_cli {
 std::unique_ptr<quests::CrisisBoard> open_crisis_board(const CommonOptions& common);
 
 // When `quest` opened for claims here, at `now` (activation.h); reads the crises only for a
-// crisis quest.
+// crisis quest: `mesh`'s first when given, then this node's.
 quests::ActivationLookup quest_activation(const quests::Quest& quest, const CommonOptions& common,
-                                          common::UnixSeconds now);
+                                          common::UnixSeconds now, const QuestMesh* mesh = nullptr);
 
 // "crisis quest: open until 2026-11-26T18:54:01Z (crisis 3, flood from 10.0.0.2)", or
 // "crisis quest: opens on a flood crisis; no open flood crisis on this node"; empty for a
-// standing quest.
+// standing quest. A crisis of the mesh is named by its opener: "(the crisis r2 opened at ...".
 std::string crisis_quest_state(const quests::Quest& quest, const quests::ActivationLookup& found);
 // A crisis for --json: id, kind, subject, alert, opened_at and closes_at (UTC, and Unix seconds
-// as *_unix_s), and whether it is open at `now`.
+// as *_unix_s), whether it is open at `now`, and its opener (null: this node's own board).
 nlohmann::json crisis_json(const quests::Crisis& crisis, common::UnixSeconds now);
 
-// Registers `quest crises`.
+// Registers `quest crises [--mesh ... --gov-genesis D]`.
 void register_crisis_commands(CLI::App& quest, const CommonOptions& common, int& exit_code);
 
 }  // namespace westworld::cli::quest_cli

@@ -33,16 +33,26 @@ QuestMesh::QuestMesh(const GovOptions& options, const CommonOptions& common,
       gov(store, keys),
       genesis(load_genesis(gov, options)),
       history(governance::member_history(gov, genesis, now)),
-      claims(store, keys) {}
+      claims(store, keys),
+      crisis_store(store, keys),
+      crises(crisis_store.read(history, now)) {}
 
 quests::MeshWitness QuestMesh::witness(common::UnixSeconds now) {
   auto ballots = std::make_shared<std::map<std::string, uint64_t>>();
   return {[this, ballots, now](const std::string& node) {
-    auto [it, fresh] = ballots->try_emplace(node, 0);
-    if (fresh)
-      it->second = quests::governance_evidence(gov, genesis, history, node, now).votes_cast;
-    return it->second;
-  }};
+            auto [it, fresh] = ballots->try_emplace(node, 0);
+            if (fresh)
+              it->second = quests::governance_evidence(gov, genesis, history, node, now).votes_cast;
+            return it->second;
+          },
+          crises.counted};
+}
+
+bool report_refused_crises(const QuestMesh& mesh) {
+  for (const quests::RefusedRecord& refused : mesh.crises.refused)
+    std::cerr << "refused crisis " << common::printable(refused.key) << ": "
+              << common::printable(refused.reason) << '\n';
+  return mesh.crises.refused.empty();
 }
 
 std::unique_ptr<QuestMesh> open_quest_mesh(const SourceOptions& options,
@@ -56,7 +66,8 @@ std::unique_ptr<QuestMesh> open_quest_mesh(const SourceOptions& options,
 
 void add_source_evidence(quests::Evidence& evidence, const SourceOptions& options, QuestMesh* mesh,
                          const std::optional<capability::PublicKey>& node_key,
-                         const std::string& running_digest, common::UnixSeconds now) {
+                         const std::string& running_digest, common::UnixSeconds now,
+                         std::optional<common::UnixSeconds> crisis_opened) {
   if (mesh) {
     const quests::GovernanceEvidence governance =
         quests::governance_evidence(mesh->gov, mesh->genesis, mesh->history, evidence.node_id, now);
@@ -64,7 +75,8 @@ void add_source_evidence(quests::Evidence& evidence, const SourceOptions& option
   }
   if (!options.reports.empty()) {
     if (!node_key) throw std::runtime_error("--reports needs the node's --key: whose reports?");
-    const quests::CradleEvidence cradle = quests::cradle_evidence(options.reports, *node_key);
+    const quests::CradleEvidence cradle =
+        quests::cradle_evidence(options.reports, *node_key, crisis_opened);
     for (const std::string& refused : cradle.refused)
       std::cerr << "note: twin report not counted: " << common::printable(refused) << '\n';
     quests::add_cradle_evidence(evidence, cradle);

@@ -15,6 +15,7 @@
 #include "westworld/governance/membership.h"
 #include "westworld/quests/evidence.h"
 #include "westworld/quests/mesh_claims.h"
+#include "westworld/quests/mesh_crises.h"
 
 namespace westworld::cli::quest_cli {
 
@@ -30,7 +31,8 @@ struct SourceOptions {
 void add_source_options(CLI::App& command, SourceOptions& options, bool with_evidence);
 
 // A mesh's governance as a quest reader needs it: the genesis pinned by --gov-genesis, the
-// member history now, and the claims kept beside them. Not movable: the stores hold references.
+// member history now, and the claims and crises kept beside them. Not movable: the stores hold
+// references.
 struct QuestMesh {
   mesh::EtcdGateway store;
   mesh::MeshKeys keys;
@@ -38,15 +40,20 @@ struct QuestMesh {
   governance::Genesis genesis;
   governance::MemberHistory history;
   quests::MeshClaimStore claims;
+  quests::MeshCrisisStore crisis_store;
+  quests::MeshCrises crises;  // read and judged when the mesh was opened
 
   QuestMesh(const GovOptions& options, const CommonOptions& common, common::UnixSeconds now);
-  // What the mesh's own records say of a node (its counted ballots, recounted once per node),
-  // for checking the claims' self-reported values against.
+  // What the mesh's own records say (a node's counted ballots, recounted once per node; the
+  // crises it counts), for checking what claims say against.
   quests::MeshWitness witness(common::UnixSeconds now);
 
   QuestMesh(const QuestMesh&) = delete;
   QuestMesh& operator=(const QuestMesh&) = delete;
 };
+
+// Names each crisis record of the mesh that was refused, on stderr; true when there was none.
+bool report_refused_crises(const QuestMesh& mesh);
 
 // The mesh when --mesh was given, else nullptr (the node keeps its ledger alone). Refuses a
 // mesh without --gov-genesis: rewards must rest on the member set the routers pinned.
@@ -55,9 +62,12 @@ std::unique_ptr<QuestMesh> open_quest_mesh(const SourceOptions& options,
 
 // Adds what the given sources show about `evidence.node_id`. `node_key` (the claiming node's
 // public key, when known) selects the twin reports it signed; `running_digest` is the agent's
-// policy digest (hex, empty when none runs). Notes what each source refused on stderr.
+// policy digest (hex, empty when none runs); `crisis_opened`, for a crisis quest, is when the
+// twin reports of twin_experiments_in_crisis count from. Notes what each source refused on
+// stderr.
 void add_source_evidence(quests::Evidence& evidence, const SourceOptions& options, QuestMesh* mesh,
                          const std::optional<capability::PublicKey>& node_key,
-                         const std::string& running_digest, common::UnixSeconds now);
+                         const std::string& running_digest, common::UnixSeconds now,
+                         std::optional<common::UnixSeconds> crisis_opened = std::nullopt);
 
 }  // namespace westworld::cli::quest_cli

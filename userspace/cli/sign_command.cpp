@@ -110,18 +110,6 @@ int run_peer_key(const std::string& key_file, const std::string& peer_id) {
 
 }  // namespace
 
-capability::Ed25519KeyPair read_peer_key(const std::string& path) {
-  std::string text = read_secret_file(path);
-  std::string_view hex(text);
-  if (!hex.empty() && hex.back() == '\n') hex.remove_suffix(1);
-  auto seed = hex.size() == 64 ? from_hex(hex) : std::nullopt;
-  wipe(text);
-  if (!seed) throw std::runtime_error(path + ": a peer key is exactly 64 hex characters");
-  Ed25519KeyPair key = Ed25519KeyPair::from_seed(*seed);
-  sodium_memzero(seed->data(), seed->size());
-  return key;
-}
-
 // Adds `sign` under the existing `policy` command: call after register_policy_commands.
 void register_sign_command(CLI::App& app, const CommonOptions& /*common*/, int& exit_code) {
   auto o = std::make_shared<SignOptions>();

@@ -48,4 +48,13 @@ std::string MeshKeys::quest_claim(std::string_view quest, std::string_view step,
          std::to_string(period) + "/" + std::string(node);
 }
 
+std::string MeshKeys::quest_crises() const { return root() + "quests/crises/"; }
+std::string MeshKeys::quest_crisis(std::string_view kind, int64_t opened_at,
+                                   std::string_view node) const {
+  // Kinds are [a-z] names (quests/crisis.h), node ids the mesh alphabet: none holds a '/'.
+  check_mesh_name(node, "node id");
+  return quest_crises() + std::string(kind) + "/" + std::to_string(opened_at) + "/" +
+         std::string(node);
+}
+
 }  // namespace westworld::mesh

@@ -12,7 +12,7 @@ std::string encode_claim_record(const ClaimRecord& record) {
   for (const CatalogueEntry& entry : catalogue())
     if (const auto value = evidence_value(record.evidence, entry.kind))
       values[std::string(entry.name)] = *value;
-  const nlohmann::json doc = {
+  nlohmann::json doc = {
       {"format", kClaimRecordFormat},
       {"quest", record.quest},
       {"step", record.step},
@@ -22,18 +22,24 @@ std::string encode_claim_record(const ClaimRecord& record) {
       {"values", values},
       {"signature", capability::to_base64(record.evidence.signature)},
   };
+  if (!record.crisis_opener.empty()) doc["crisis"] = record.crisis_opener;
   return doc.dump();
 }
 
 ClaimRecord decode_claim_record(std::string_view text) {
   const governance::detail::JsonFields f(
       text, "quest claim record", kClaimRecordFormat,
-      {"quest", "step", "period", "node", "observed_at", "values", "signature"});
+      {"quest", "step", "period", "node", "observed_at", "values", "signature", "crisis"},
+      {"crisis"});
   ClaimRecord record;
   record.quest = f.string("quest");
   record.step = f.string("step");
   record.period = f.integer("period");
   record.evidence.node_id = f.string("node");
+  if (f.has("crisis")) {
+    record.crisis_opener = f.string("crisis");
+    if (record.crisis_opener.empty()) f.fail("crisis", "must name the router that opened it");
+  }
   record.evidence.observed_at = common::UnixSeconds(std::chrono::seconds(f.integer("observed_at")));
   const auto signature = f.base64<64>("signature");
   record.evidence.signature.assign(signature.begin(), signature.end());

@@ -14,8 +14,7 @@ namespace fs = std::filesystem;
 
 // The shortest time_to_quarantine[.ATTACK] of the candidate arm; only called on a report
 // whose digest and signature verified, so the numbers are the signer's.
-std::optional<int64_t> shortest_time_to_quarantine(const std::string& text) {
-  const nlohmann::json report = nlohmann::json::parse(text, nullptr, false);
+std::optional<int64_t> shortest_time_to_quarantine(const nlohmann::json& report) {
   const nlohmann::json* signals = nullptr;
   if (report.is_object() && report.contains("candidate") && report["candidate"].is_object() &&
       report["candidate"].contains("signals"))
@@ -41,7 +40,8 @@ std::string read_file(const fs::path& path) {
 
 }  // namespace
 
-CradleEvidence cradle_evidence(const fs::path& reports, const capability::PublicKey& node_key) {
+CradleEvidence cradle_evidence(const fs::path& reports, const capability::PublicKey& node_key,
+                               std::optional<common::UnixSeconds> crisis_opened) {
   if (!fs::is_directory(reports))
     throw std::runtime_error("the twin report directory " + reports.string() +
                              " does not exist or is not a directory");
@@ -52,6 +52,7 @@ CradleEvidence cradle_evidence(const fs::path& reports, const capability::Public
   std::sort(files.begin(), files.end());
 
   CradleEvidence out;
+  if (crisis_opened) out.in_crisis = 0;
   for (const fs::path& file : files) {
     const std::string text = read_file(file);
     const cradle::ReportCheck check = cradle::verify_report_text(text, node_key);
@@ -60,9 +61,16 @@ CradleEvidence cradle_evidence(const fs::path& reports, const capability::Public
       continue;
     }
     ++out.run;
+    const nlohmann::json report = nlohmann::json::parse(text, nullptr, false);
+    if (crisis_opened) {
+      const auto started = report.is_object() ? report.find("started_unix_s") : report.end();
+      if (started != report.end() && started->is_number_integer() &&
+          started->get<int64_t>() >= crisis_opened->time_since_epoch().count())
+        ++*out.in_crisis;
+    }
     if (check.verdict != "pass") continue;
     ++out.passed;
-    if (const auto ms = shortest_time_to_quarantine(text))
+    if (const auto ms = shortest_time_to_quarantine(report))
       if (!out.mttr || std::chrono::milliseconds(*ms) < *out.mttr)
         out.mttr = std::chrono::milliseconds(*ms);
   }
@@ -73,6 +81,7 @@ void add_cradle_evidence(Evidence& evidence, const CradleEvidence& cradle) {
   evidence.twin_experiments_run = cradle.run;
   evidence.twin_experiments_passed = cradle.passed;
   evidence.mttr = cradle.mttr;
+  evidence.twin_experiments_in_crisis = cradle.in_crisis;
 }
 
 }  // namespace westworld::quests

@@ -40,7 +40,8 @@ Crisis read_crisis(const audit::sqlite::Statement& row) {
           row.column_text(2),
           static_cast<uint64_t>(row.column_int64(3)),
           seconds_at(row.column_int64(4)),
-          seconds_at(row.column_int64(5))};
+          seconds_at(row.column_int64(5)),
+          {}};
 }
 
 // The newest crisis of `kind` open at `now`, on `db` (the caller holds the connection).
@@ -71,7 +72,7 @@ CrisisOpening CrisisBoard::open(CrisisKind kind, std::string_view subject, uint6
   // The write lock is taken before the check, so of two openers the second sees the first's row.
   audit::sqlite::Transaction transaction(db_);
   if (std::optional<Crisis> open = find_open(db_, kind, at)) return {std::move(*open), false};
-  Crisis crisis{0, kind, std::string(subject), alert_id, at, at + kCrisisWindow};
+  Crisis crisis{0, kind, std::string(subject), alert_id, at, at + kCrisisWindow, {}};
   {
     auto insert = db_.prepare(
         "INSERT INTO crises (kind, subject, alert, opened_at, closes_at) "

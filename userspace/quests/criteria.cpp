@@ -24,6 +24,8 @@ constexpr CatalogueEntry kCatalogue[] = {
     {flood_contained, "flood_contained", count,
      "detector: alerts followed by quarantine with no protected source harmed"},
     {mttr, "mttr", duration, "Cradle: time to quarantine measured in a twin experiment"},
+    {twin_experiments_in_crisis, "twin_experiments_in_crisis", count,
+     "Cradle: signed twin reports started since the crisis opened (crisis quests)"},
 };
 
 }  // namespace

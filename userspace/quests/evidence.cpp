@@ -33,6 +33,8 @@ decltype(auto) with_field(E& evidence, CriterionKind kind, F&& f) {
       return f(evidence.flood_contained);
     case CriterionKind::mttr:
       return f(evidence.mttr);
+    case CriterionKind::twin_experiments_in_crisis:
+      return f(evidence.twin_experiments_in_crisis);
   }
   throw std::logic_error("a criterion kind outside the catalogue");
 }

@@ -3,31 +3,25 @@
 #include <cstdint>
 #include <string>
 
+#include "signing_frame.h"
+
 namespace westworld::quests {
 namespace {
 
 constexpr std::string_view kDomain{"westworld/quests/evidence/v1\0", 29};
 
-// Big-endian, as every other signed framing in the project.
-template <typename Unsigned>
-void put_be(capability::Bytes& out, Unsigned value) {
-  for (int shift = 8 * (sizeof(Unsigned) - 1); shift >= 0; shift -= 8)
-    out.push_back(static_cast<uint8_t>(value >> shift));
-}
-
 }  // namespace
 
 capability::Bytes evidence_signing_bytes(const Evidence& evidence) {
   capability::Bytes out(kDomain.begin(), kDomain.end());
-  put_be(out, static_cast<uint32_t>(evidence.node_id.size()));
-  out.insert(out.end(), evidence.node_id.begin(), evidence.node_id.end());
-  put_be<uint64_t>(out, static_cast<uint64_t>(evidence.observed_at.time_since_epoch().count()));
+  detail::put_string(out, evidence.node_id);
+  detail::put_seconds(out, evidence.observed_at.time_since_epoch().count());
   // Through the catalogue, not field by field: a criterion added to it is signed without
   // anyone having to remember this function.
   for (const CatalogueEntry& entry : catalogue()) {
     const std::optional<int64_t> value = evidence_value(evidence, entry.kind);
     out.push_back(value ? 1 : 0);
-    if (value) put_be<uint64_t>(out, static_cast<uint64_t>(*value));
+    if (value) detail::put_be(out, static_cast<uint64_t>(*value));
   }
   return out;
 }

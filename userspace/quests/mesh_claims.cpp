@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "westworld/governance/records.h"
 #include "westworld/quests/claim.h"
 #include "westworld/quests/evidence_signing.h"
 
@@ -21,36 +20,42 @@ std::string key_of(const mesh::MeshKeys& keys, const ClaimRecord& record) {
 
 }  // namespace
 
-const governance::Member* registered_member(const governance::MemberHistory& history,
-                                            std::string_view node, common::UnixSeconds at) {
-  return history.current(at).members.find(node);
-}
-
 std::variant<Claim, std::string> verify_claim_record(
     std::string_view key, const ClaimRecord& record, const std::vector<Quest>& quests,
     const governance::MemberHistory& history, const mesh::MeshKeys& keys, common::UnixSeconds now,
     const MeshWitness& witness) {
   const std::string& node = record.evidence.node_id;
-  std::string expected_key;
-  try {
-    expected_key = key_of(keys, record);
-  } catch (const std::invalid_argument& e) {
-    return std::string(e.what());
-  }
-  if (key != expected_key)
-    return "the record names " + expected_key + ", not the key it is stored under";
+  const common::UnixSeconds observed = record.evidence.observed_at;
+  if (auto misplaced = misplaced_record(key, [&] { return key_of(keys, record); }))
+    return std::move(*misplaced);
 
   const Quest* quest = find_quest(quests, record.quest);
   if (!quest) return "no quest '" + record.quest + "' in this node's quest set";
-  // A crisis quest opens on one node's detector alert; that alert is not in the record, so
-  // another node has nothing to judge its window by.
-  if (quest->opens_on)
-    return "quest '" + quest->id + "' is a crisis quest, granted only on the node it opened on";
+  // A crisis quest is open only inside a crisis: the one the record names, which the mesh must
+  // count (a crisis kept on one router's board is that router's alone, and not replicated).
+  // When the quest opened: a standing quest is judged as open from the observation.
+  common::UnixSeconds activated = observed;
+  const Crisis* crisis = nullptr;
+  if (quest->opens_on) {
+    if (record.crisis_opener.empty())
+      return "quest '" + quest->id + "' is a crisis quest, and the record names no crisis";
+    activated = common::UnixSeconds(std::chrono::seconds(record.period));
+    crisis = find_crisis(witness.crises, *quest->opens_on, record.crisis_opener, activated);
+    if (!crisis)
+      return "the mesh counts no " + std::string(crisis_kind_name(*quest->opens_on)) +
+             " crisis opened by '" + record.crisis_opener + "' at " + std::to_string(record.period);
+  } else if (!record.crisis_opener.empty()) {
+    return "quest '" + quest->id + "' is not a crisis quest, but the record names a crisis";
+  }
 
-  const common::UnixSeconds observed = record.evidence.observed_at;
   if (observed > now + Freshness{}.max_skew)
     return "the evidence is dated " + std::to_string(observed.time_since_epoch().count()) +
            ", later than this node's clock allows";
+  if (crisis && !crisis->open_at(observed))
+    return "the evidence was observed at " + std::to_string(observed.time_since_epoch().count()) +
+           ", outside the crisis it claims (open " +
+           std::to_string(crisis->opened_at.time_since_epoch().count()) + " to " +
+           std::to_string(crisis->closes_at.time_since_epoch().count()) + ")";
   const governance::Member* member = registered_member(history, node, observed);
   if (!member) return "'" + node + "' was not a member of the mesh when it observed";
   if (!verify_evidence(record.evidence, member->key))
@@ -64,10 +69,10 @@ std::variant<Claim, std::string> verify_claim_record(
   }
 
   // Judged as the claiming node judged it, at the time it observed: the evidence was fresh
-  // then, and the quest open then.
+  // then, and the quest open then (a standing quest from then, a crisis quest from its crisis).
   const common::ManualClock then(observed);
   const ClaimDecision decision =
-      decide_claim(*quest, record.step, record.evidence, node, observed, then);
+      decide_claim(*quest, record.step, record.evidence, node, activated, then);
   if (!decision.claim)
     return std::string(outcome_name(decision.evaluation.outcome)) + ": " +
            decision.evaluation.reason;
@@ -88,19 +93,13 @@ MeshClaims MeshClaimStore::read(const std::vector<Quest>& quests,
                                 const governance::MemberHistory& history, common::UnixSeconds now,
                                 const MeshWitness& witness) {
   MeshClaims out;
-  for (const mesh::KeyValue& kv : store_.list(keys_.quest_claims()).kvs) {
-    std::variant<Claim, std::string> verdict;
-    try {
-      verdict = verify_claim_record(kv.key, decode_claim_record(kv.value), quests, history, keys_,
-                                    now, witness);
-    } catch (const governance::RecordError& e) {
-      verdict = std::string(e.what());
-    }
-    if (auto* claim = std::get_if<Claim>(&verdict))
-      out.verified.push_back(std::move(*claim));
-    else
-      out.refused.push_back({kv.key, std::get<std::string>(verdict)});
-  }
+  judge_records(
+      store_.list(keys_.quest_claims()).kvs,
+      [&](const mesh::KeyValue& kv) {
+        return verify_claim_record(kv.key, decode_claim_record(kv.value), quests, history, keys_,
+                                   now, witness);
+      },
+      out.verified, out.refused);
   return out;
 }
 

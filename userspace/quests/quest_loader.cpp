@@ -127,6 +127,14 @@ void check_crisis_fields(const Quest& quest, const std::vector<Field>& fields,
                                       " counts from a crisis; give opens_on (" +
                                       crisis_kind_names() + ") or a fixed date such as 2026-12-31");
   }
+  // A criterion that counts from a crisis has nothing to count from in a standing quest.
+  if (!quest.opens_on)
+    for (const Step& step : quest.steps)
+      for (const Criterion& criterion : step.criteria)
+        if (criterion.kind == CriterionKind::twin_experiments_in_crisis)
+          sink.error(criterion.where,
+                     "twin_experiments_in_crisis counts the reports since a crisis opened; only a "
+                     "quest with opens_on can use it");
 }
 
 void load_document(const YAML::Node& root, Quest& quest, DiagnosticSink& sink) {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "westworld/capability/crypto.h"
+#include "westworld/capability/ed25519.h"
 
 namespace westworld::capability {
 
@@ -22,5 +23,9 @@ RootKey generate_root_key();
 void create_root_key_file(const std::filesystem::path& path, const RootKey& key);
 RootKey read_root_key_file(const std::filesystem::path& path);
 RootKey parse_root_key(std::string_view text);
+
+// A peer's (or operator's, or member's) Ed25519 key as `wwctl peer keygen` writes it: the
+// 32-byte seed in 64 hex characters, mode 0600. Throws naming the file when it is not one.
+Ed25519KeyPair read_peer_key(const std::filesystem::path& path);
 
 }  // namespace westworld::capability

@@ -44,6 +44,11 @@ class MeshKeys {
   // .../quests/claims/<quest>/<step>/<period>/<node>
   std::string quest_claim(std::string_view quest, std::string_view step, int64_t period,
                           std::string_view node) const;
+  // Crises a router's detector opened, published signed so that every member may claim its
+  // crisis quests: one create-only key per (kind, opening second, router).
+  std::string quest_crises() const;  // .../quests/crises/
+  // .../quests/crises/<kind>/<opened_at>/<node>
+  std::string quest_crisis(std::string_view kind, int64_t opened_at, std::string_view node) const;
 
  private:
   std::string mesh_;

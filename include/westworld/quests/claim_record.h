@@ -5,8 +5,10 @@
 //
 //   {"format": "westworld/quest-claim/v1", "quest": ID, "step": ID, "period": N,
 //    "node": ID, "observed_at": UNIX-SECONDS, "values": {CRITERION: VALUE, ...},
-//    "signature": BASE64}
+//    "signature": BASE64, "crisis": ID}
 //
+// `crisis`, only in a crisis quest's claim, names the router that opened the crisis (its record
+// is under quests/crises/<kind>/<period>/<ID>, mesh_crises.h): the period is its opening.
 // `values` holds every criterion the evidence has, in its catalogue unit (milliseconds, a
 // count, 0 or 1); `signature` is the node's Ed25519 signature over evidence_signing_bytes().
 #pragma once
@@ -25,7 +27,8 @@ struct ClaimRecord {
   std::string quest;
   std::string step;
   int64_t period = 0;
-  Evidence evidence;  // evidence.node_id is the claiming node
+  Evidence evidence;          // evidence.node_id is the claiming node
+  std::string crisis_opener;  // a crisis quest's: the router that opened the crisis; else empty
 };
 
 std::string encode_claim_record(const ClaimRecord& record);

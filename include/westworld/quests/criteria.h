@@ -17,6 +17,8 @@
 //                                          quarantine, with no protected source harmed
 //   mttr                         duration  Cradle: measured time to quarantine in a twin
 //                                          experiment (lower is better)
+//   twin_experiments_in_crisis   count     Cradle: signed twin reports started since the crisis
+//                                          that opened the quest (crisis quests only)
 #pragma once
 
 #include <cstdint>
@@ -41,6 +43,7 @@ enum class CriterionKind : uint8_t {
   guardian_share_verified,
   flood_contained,
   mttr,
+  twin_experiments_in_crisis,
 };
 
 // Durations are held in milliseconds, booleans as 0 or 1.

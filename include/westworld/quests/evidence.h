@@ -32,6 +32,8 @@ struct Evidence {
   std::optional<bool> guardian_share_verified;
   std::optional<uint64_t> flood_contained;
   std::optional<std::chrono::milliseconds> mttr;
+  // Set only when evidence is collected for a crisis quest: the reports started since its crisis.
+  std::optional<uint64_t> twin_experiments_in_crisis;
 };
 
 // The value `kind` reads, in its catalogue unit (milliseconds, a count, 0 or 1), or nullopt

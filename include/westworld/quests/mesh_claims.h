@@ -11,7 +11,8 @@
 //  - the quest and step exist in the reader's quest set and the evidence meets the step at the
 //    time it was observed; the period is the one holding that time;
 //  - the record sits under the key its fields name;
-//  - what the mesh records itself (the signed ballots) bounds what the node reports.
+//  - what the mesh records itself (the signed ballots) bounds what the node reports;
+//  - a crisis quest's claim names a crisis the mesh counts, and was observed inside it.
 // So whoever controls etcd can withhold records but cannot make a reader count a forged one;
 // a record that fails is named and refused, never mirrored.
 #pragma once
@@ -27,19 +28,20 @@
 #include "westworld/mesh/kv_store.h"
 #include "westworld/quests/claim_record.h"
 #include "westworld/quests/ledger.h"
+#include "westworld/quests/mesh_crises.h"
+#include "westworld/quests/mesh_records.h"
 #include "westworld/quests/quest.h"
 
 namespace westworld::quests {
 
-// The member `node` is in the set current at `at`, or nullptr: only registered members earn.
-const governance::Member* registered_member(const governance::MemberHistory& history,
-                                            std::string_view node, common::UnixSeconds at);
-
-// What the mesh itself records about a node, to check the values a node reports about itself
-// against: a claim may not report more votes than the signed ballots in etcd show (they only
-// grow, so a recount now bounds any earlier count). An empty function checks nothing.
+// What the mesh itself records, to check what a claim says against:
+//  - a claim may not report more votes than the signed ballots in etcd show (they only grow,
+//    so a recount now bounds any earlier count). An empty function checks nothing;
+//  - a crisis quest's claim counts only inside a crisis the mesh counts (mesh_crises.h): the
+//    one its record names, opened at its period. Without crises, none counts.
 struct MeshWitness {
   std::function<uint64_t(const std::string& node)> votes_cast;
+  std::vector<Crisis> crises;  // counted_crises() of the verified crisis records
 };
 
 // The claim a stored record proves, or why it proves none. `key` is where it was stored.
@@ -47,11 +49,6 @@ std::variant<Claim, std::string> verify_claim_record(
     std::string_view key, const ClaimRecord& record, const std::vector<Quest>& quests,
     const governance::MemberHistory& history, const mesh::MeshKeys& keys, common::UnixSeconds now,
     const MeshWitness& witness = {});
-
-struct RefusedRecord {
-  std::string key;
-  std::string reason;
-};
 
 struct MeshClaims {
   std::vector<Claim> verified;  // in key order
