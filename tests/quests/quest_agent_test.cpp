@@ -8,6 +8,7 @@
 // crisis quest on it.
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <set>
 
 #include "built_binaries.h"
@@ -117,6 +118,27 @@ class QuestAgentTest : public GuardTest {
         << "the flood was not quarantined";
     flood.finish();
     normal.finish();
+  }
+  std::string member_key(const std::string& id) const {
+    return (work_dir() / (id + ".key")).string();
+  }
+  // Keys for members r1, r2 and r3 (wwctl peer keygen) and a governance founded on them in the
+  // mesh `mesh` (its --mesh... flags) through `run`, a wwctl that reaches its etcd. Returns the
+  // genesis digest, what --gov-genesis pins.
+  std::string found_mesh(const std::vector<std::string>& mesh,
+                         const std::function<CommandResult(std::vector<std::string>)>& run) const {
+    std::string members;
+    for (const std::string id : {"r1", "r2", "r3"}) {
+      const CommandResult made = wwctl({"peer", "keygen", member_key(id), "--peer", id});
+      if (!made.ok()) throw std::runtime_error(made.describe());
+      members += made.out;
+    }
+    std::ofstream(work_dir() / "members") << members;
+    std::vector<std::string> init = {"gov", "init", "--members", (work_dir() / "members").string()};
+    init.insert(init.end(), mesh.begin(), mesh.end());
+    const CommandResult founded = run(init);
+    if (!founded.ok()) throw std::runtime_error(founded.describe());
+    return founded.out.substr(0, 64);
   }
   bool quarantined(const std::string& source) const {
     const CommandResult list = wwctl({"quarantine", "list", "--json"});
@@ -290,24 +312,13 @@ TEST_F(QuestAgentTest, AMeshMemberClaimsAndAnotherNodeMirrorsIt) {
                  "--state-dir", state_dir().string(), "--data-dir", state_dir().string()});
     return harness::run_command(args);
   };
-  const std::string mesh_name = "quests";
-  auto key = [&](const std::string& id) { return (work_dir() / (id + ".key")).string(); };
-  std::string members;
-  for (const std::string id : {"r1", "r2", "r3"}) {
-    const CommandResult made = wwctl({"peer", "keygen", key(id), "--peer", id});
-    ASSERT_TRUE(made.ok()) << made.describe();
-    members += made.out;
-  }
+  auto key = [&](const std::string& id) { return member_key(id); };
+  const std::vector<std::string> mesh = {"--mesh", etcd.endpoints(), "--mesh-name", "quests"};
+  const std::string genesis = found_mesh(mesh, host_wwctl);
   ASSERT_TRUE(wwctl({"peer", "keygen", key("r9"), "--peer", "r9"}).ok());    // not a member
   ASSERT_TRUE(wwctl({"peer", "keygen", key("fake"), "--peer", "r2"}).ok());  // r2's id, not key
-  std::ofstream(work_dir() / "members") << members;
-  const std::vector<std::string> mesh = {"--mesh", etcd.endpoints(), "--mesh-name", mesh_name};
-  std::vector<std::string> init = {"gov", "init", "--members", (work_dir() / "members").string()};
-  init.insert(init.end(), mesh.begin(), mesh.end());
-  const CommandResult founded = host_wwctl(init);
-  ASSERT_TRUE(founded.ok()) << founded.describe();
   std::vector<std::string> on_mesh = mesh;
-  on_mesh.insert(on_mesh.end(), {"--gov-genesis", founded.out.substr(0, 64)});
+  on_mesh.insert(on_mesh.end(), {"--gov-genesis", genesis});
 
   // r1 is also a guardian of a vault: its share verifies against the public commitments.
   const auto vault = work_dir() / "vault";
@@ -398,21 +409,11 @@ TEST_F(QuestAgentTest, AFloodOnOneRouterOpensACrisisAnotherMemberHelpsWith) {
   harness::EtcdClusterOptions in_router = harness::EtcdClusterOptions::of(1);
   in_router.netns = router_ns();
   harness::EtcdCluster etcd(in_router);
-  const std::string mesh_name = "crises";
-  auto key = [&](const std::string& id) { return (work_dir() / (id + ".key")).string(); };
-  std::string members;
-  for (const std::string id : {"r1", "r2", "r3"}) {
-    const CommandResult made = wwctl({"peer", "keygen", key(id), "--peer", id});
-    ASSERT_TRUE(made.ok()) << made.describe();
-    members += made.out;
-  }
-  std::ofstream(work_dir() / "members") << members;
-  const std::vector<std::string> mesh = {"--mesh", etcd.endpoints(), "--mesh-name", mesh_name};
-  std::vector<std::string> init = {"gov", "init", "--members", (work_dir() / "members").string()};
-  init.insert(init.end(), mesh.begin(), mesh.end());
-  const CommandResult founded = wwctl(init);
-  ASSERT_TRUE(founded.ok()) << founded.describe();
-  const std::string genesis = founded.out.substr(0, 64);
+  auto key = [&](const std::string& id) { return member_key(id); };
+  const std::vector<std::string> mesh = {"--mesh", etcd.endpoints(), "--mesh-name", "crises"};
+  // etcd is in the router's namespace, where the sandbox's wwctl runs.
+  const std::string genesis =
+      found_mesh(mesh, [&](const std::vector<std::string>& args) { return wwctl(args); });
   std::vector<std::string> on_mesh = mesh;
   on_mesh.insert(on_mesh.end(), {"--gov-genesis", genesis});
 
