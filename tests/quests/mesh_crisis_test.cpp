@@ -8,6 +8,7 @@
 #include "governance_fixture.h"
 #include "record_edits.h"
 #include "westworld/governance/records.h"
+#include "westworld/quests/activation.h"
 #include "westworld/quests/evidence_signing.h"
 #include "westworld/quests/mesh_claims.h"
 #include "westworld/quests/mesh_crises.h"
@@ -176,6 +177,25 @@ TEST_F(MeshCrisisTest, EveryReaderCountsOneCrisisPerWindowWhoeverSawTheFlood) {
   EXPECT_EQ(newest_open_crisis(counted, CrisisKind::flood, kOpened + 11h)->opener, "m1");
   EXPECT_EQ(newest_open_crisis(counted, CrisisKind::flood, kOpened + 13h)->opener, "m2");
   EXPECT_FALSE(newest_open_crisis(counted, CrisisKind::flood, kOpened - 1s));
+}
+
+TEST_F(MeshCrisisTest, ACrisisQuestOpensOnTheNewestCrisisTheMeshCounts) {
+  const Quest quest = helper_quest();
+  const std::vector<Crisis> crises = counted_crises({flood_at(kOpened, "m2")});
+  const ActivationLookup open = activation_of(quest, nullptr, kOpened + 1h, &crises);
+  ASSERT_TRUE(open.activation) << open.why_not;
+  EXPECT_EQ(open.activation->at, kOpened);
+  ASSERT_TRUE(open.activation->crisis);
+  EXPECT_EQ(open.activation->crisis->opener, "m2");
+  EXPECT_EQ(crisis_name(*open.activation->crisis),
+            "the crisis m2 opened at " + std::to_string(kOpened.time_since_epoch().count()));
+
+  const ActivationLookup over = activation_of(quest, nullptr, kOpened + 12h, &crises);
+  EXPECT_FALSE(over.activation);
+  EXPECT_EQ(over.why_not, "no open flood crisis on this node or in its mesh");
+  EXPECT_EQ(activation_of(quest, nullptr, kOpened + 1h).why_not,
+            "no open flood crisis on this node")
+      << "alone, only this node's crises open it";
 }
 
 TEST_F(MeshCrisisTest, AHelpersClaimCountsInsideACrisisTheMeshCounts) {

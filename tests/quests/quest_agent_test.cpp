@@ -226,6 +226,12 @@ TEST_F(QuestAgentTest, AContainedFloodOpensACrisisAndCountsAsEvidence) {
       opened[0]["closes_at_unix_s"].get<int64_t>() - opened[0]["opened_at_unix_s"].get<int64_t>(),
       12 * 3600);
 
+  // `wwctl alerts` says which alert's quarantine took effect: what flood_contained counts.
+  const CommandResult alerts = wwctl({"alerts"});
+  ASSERT_TRUE(alerts.ok()) << alerts.describe();
+  EXPECT_NE(alerts.out.find("(contained: its quarantine took effect)"), std::string::npos)
+      << alerts.out;
+
   // Progress reads flood_contained from the agent's alerts, and shows the crisis quest open.
   const json progress = quest_json({"progress", "--node", "r1", "--json"});
   const json* crisis_quest = nullptr;

@@ -24,7 +24,8 @@ void print_human(const control::AlertsReply& reply) {
               << a.value << " crossed " << a.threshold << " over " << a.windows << " x "
               << a.window_ms << " ms\n"
               << "       " << a.detail << "\n"
-              << "       response: " << a.response << '\n';
+              << "       response: " << a.response
+              << (a.contained ? " (contained: its quarantine took effect)" : "") << '\n';
   }
   if (reply.responses.empty()) return;
   std::cout << "\nresponses:\n";
