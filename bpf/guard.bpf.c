@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /* The Westworld guard: one pipeline, two hooks.
  *
- *   parse -> charter flow rules -> anti-meave quota and share cap -> verdict
+ *   parse -> reverse path (ingress) -> charter flow rules -> anti-meave quota and share cap
+ *   -> verdict
  *
  * ww_guard_xdp runs on every protected interface's ingress; ww_guard_tc runs
  * on tc egress for traffic the router itself sends, where only the charter
@@ -16,6 +17,7 @@
 #include "events.h"
 #include "maps.h"
 #include "parse.h"
+#include "reverse_path.h"
 #include "telemetry_guard.h"
 
 enum ww_verdict {
@@ -61,9 +63,11 @@ static __always_inline enum ww_drop_reason ww_rule_drop_reason(__u8 origin)
 }
 
 /* len is the whole packet's length, which on tc can exceed the linear data_end - data.
- * skb is the egress packet (for its socket's uid), NULL on XDP. */
+ * xdp is the ingress packet (for the reverse-path lookup), NULL on tc; skb is the egress
+ * packet (for its socket's uid), NULL on XDP. */
 static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u32 len,
-						__u32 ifindex, __u8 dir, struct __sk_buff *skb)
+						__u32 ifindex, __u8 dir, struct xdp_md *xdp,
+						struct __sk_buff *skb)
 {
 	struct ww_packet pkt = {};
 	__u32 zero = 0;
@@ -89,6 +93,9 @@ static __always_inline enum ww_verdict ww_guard(void *data, void *data_end, __u3
 
 	if (pkt.non_first_fragment && cfg->fragments == WW_FRAGMENTS_DENY)
 		return ww_drop(dir, WW_DROP_FRAGMENT, len);
+
+	if (xdp && !ww_reverse_path_ok(xdp, &pkt, ifindex, cfg->reverse_path))
+		return ww_drop(dir, WW_DROP_REVERSE_PATH, len);
 
 	__u32 rule = ww_classify(&pkt, gen, dir, cfg->n_summary_words);
 	__u8 action = cfg->default_action;
@@ -150,7 +157,7 @@ int ww_guard_xdp(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 
 	enum ww_verdict verdict =
-	    ww_guard(data, data_end, data_end - data, ctx->ingress_ifindex, WW_DIR_INGRESS, NULL);
+	    ww_guard(data, data_end, data_end - data, ctx->ingress_ifindex, WW_DIR_INGRESS, ctx, NULL);
 
 	return verdict == WW_VERDICT_PASS ? XDP_PASS : XDP_DROP;
 }
@@ -173,7 +180,7 @@ int ww_guard_tc(struct __sk_buff *skb)
 	}
 
 	enum ww_verdict verdict =
-	    ww_guard(data, data_end, skb->len, skb->ifindex, WW_DIR_EGRESS, skb);
+	    ww_guard(data, data_end, skb->len, skb->ifindex, WW_DIR_EGRESS, NULL, skb);
 
 	return verdict == WW_VERDICT_PASS ? TC_ACT_OK : TC_ACT_SHOT;
 }

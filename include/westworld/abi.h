@@ -21,8 +21,9 @@
 
 /* 3: the version itself is pinned (ww_abi); the enums are generated from tables.
  * 4: rule origins and the telemetry drop reasons (charter.telemetry), ww_node, ww_bypass.
- * 5: ww_rule.flags (violation rules), violation events, the charter quarantine origin. */
-#define WW_ABI_VERSION 5
+ * 5: ww_rule.flags (violation rules), violation events, the charter quarantine origin.
+ * 6: the reverse-path check (ww_policy_config.reverse_path, WW_DROP_REVERSE_PATH). */
+#define WW_ABI_VERSION 6
 
 #define WW_MAX_RULES 16384
 #define WW_RULE_WORDS (WW_MAX_RULES / 64)
@@ -110,6 +111,19 @@ enum ww_on_exceed {
 	WW_EXCEED_COUNT = 1,
 };
 
+/* clang-format off */
+/* ww_policy_config.reverse_path: the reverse-path check on ingress (RFC 3704), run before any
+ * per-source state is touched, so a spoofed packet never spends or quarantines another's. */
+#define WW_REVERSE_PATH_MODES(X)                                                                   \
+	X(WW_REVERSE_PATH_OFF,    0, "off")    /* no check */                                     \
+	X(WW_REVERSE_PATH_LOOSE,  1, "loose")  /* the router has a route back to the source */    \
+	X(WW_REVERSE_PATH_STRICT, 2, "strict") /* ... and it leaves by the ingress interface */
+
+enum ww_reverse_path_mode {
+	WW_REVERSE_PATH_MODES(WW_ABI_ENUMERATOR)
+};
+/* clang-format on */
+
 enum ww_port_field {
 	WW_FIELD_SRC_PORT = 0,
 	WW_FIELD_DST_PORT = 1,
@@ -135,7 +149,8 @@ enum ww_family {
 	X(WW_DROP_NO_POLICY,   8, "no_policy")   /* no policy has been applied yet: fail closed */ \
 	X(WW_DROP_QUARANTINE,  9, "quarantine")  /* the source is quarantined (ww_quarantine) */ \
 	X(WW_DROP_TELEMETRY_SCRAPE, 10, "telemetry_scrape") /* a collector scraping an exporter */ \
-	X(WW_DROP_TELEMETRY_BYPASS, 11, "telemetry_bypass") /* to a collector, not from the gate */
+	X(WW_DROP_TELEMETRY_BYPASS, 11, "telemetry_bypass") /* to a collector, not from the gate */ \
+	X(WW_DROP_REVERSE_PATH, 12, "reverse_path")         /* no route back to the source by its iface */
 
 enum ww_drop_reason {
 	WW_DROP_REASONS(WW_ABI_ENUMERATOR)
@@ -239,7 +254,8 @@ struct ww_policy_config {
 	__u8 ipv4_prefix; /* source identity prefix lengths */
 	__u8 ipv6_prefix;
 	__u8 has_classes;
-	__u8 pad[2];
+	__u8 reverse_path; /* enum ww_reverse_path_mode */
+	__u8 pad;
 	__u32 max_share_ppm; /* 0 disables the share cap */
 	__u32 audit_events_per_sec; /* per CPU */
 	__u64 share_floor_packets; /* per window: share_floor_pps * window */

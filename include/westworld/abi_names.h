@@ -65,6 +65,14 @@ constexpr const char* quarantine_origin_name(uint32_t origin) {
   }
 }
 
+constexpr const char* reverse_path_mode_name(uint32_t mode) {
+  switch (mode) {
+    WW_REVERSE_PATH_MODES(WW_ABI_NAME_CASE)
+    default:
+      return kUnknownName;
+  }
+}
+
 constexpr const char* rule_origin_name(uint32_t origin) {
   switch (origin) {
     WW_RULE_ORIGINS(WW_ABI_NAME_CASE)

@@ -21,7 +21,12 @@ TEST(AbiNames, DropReasonsKeepTheirNames) {
   EXPECT_EQ(names(drop_reason_name, WW_DROP_MAX),
             (std::vector<std::string>{"truncated", "malformed", "ext_headers", "fragment", "rule",
                                       "default", "quota", "share", "no_policy", "quarantine",
-                                      "telemetry_scrape", "telemetry_bypass"}));
+                                      "telemetry_scrape", "telemetry_bypass", "reverse_path"}));
+}
+
+TEST(AbiNames, ReversePathModesKeepTheirNames) {
+  EXPECT_EQ(names(reverse_path_mode_name, 3), (std::vector<std::string>{"off", "loose", "strict"}));
+  EXPECT_STREQ(reverse_path_mode_name(3), "unknown");
 }
 
 TEST(AbiNames, RuleOriginsKeepTheirNames) {

@@ -42,6 +42,7 @@ anti_meave:
   share_floor_pps: 2000
   share_window_ms: 50
   on_exceed: count
+  reverse_path: strict
   max_sources: 4096
 )";
 
@@ -150,6 +151,7 @@ TEST_F(PolicyCompiler, FillsTheConfig) {
   EXPECT_EQ(config.ipv4_prefix, 24);
   EXPECT_EQ(config.ipv6_prefix, 48);
   EXPECT_EQ(config.has_classes, 1);
+  EXPECT_EQ(config.reverse_path, WW_REVERSE_PATH_STRICT);
   EXPECT_EQ(config.max_share_ppm, 250000u);
   EXPECT_EQ(config.audit_events_per_sec, 100u);
   EXPECT_EQ(config.share_window_ns, 50'000'000u);
@@ -204,6 +206,20 @@ TEST(PolicyCompilerDigest, IsStableAndDistinguishesPolicies) {
   policy = load_clean(kSmallPolicy);
   policy.quota.burst = 101;
   EXPECT_NE(compile(policy).digest_hex, first.digest_hex);
+  policy = load_clean(kSmallPolicy);
+  policy.reverse_path = ReversePath::loose;
+  EXPECT_NE(compile(policy).digest_hex, first.digest_hex);
+}
+
+TEST(PolicyCompilerDigest, AnUncheckedPathKeepsTheDigestOfAPolicyWithoutTheField) {
+  // Policies written before reverse_path existed keep their digests (and so their approvals).
+  Policy policy = load_clean(kSmallPolicy);
+  policy.reverse_path = ReversePath::off;
+  const CompiledPolicy off = compile(policy);
+  EXPECT_EQ(to_json(off).dump().find("reverse_path"), std::string::npos);
+  EXPECT_EQ(off.config.reverse_path, WW_REVERSE_PATH_OFF);
+  policy.reverse_path = ReversePath::strict;
+  EXPECT_NE(to_json(compile(policy)).dump().find("\"reverse_path\":\"strict\""), std::string::npos);
 }
 
 TEST(PolicyCompilerDigest, ConfigHoldsTheSameDigest) {

@@ -29,7 +29,8 @@ anti-meave: {}
                 "p.yaml:8:1: error: unknown field 'anti-meave' in policy; did you mean "
                 "'anti_meave'?",
             }));
-  EXPECT_EQ(diagnostics_of(R"(version: 1
+  EXPECT_EQ(
+      diagnostics_of(R"(version: 1
 anti_meave:
   identity: {ipv4: 24}
   quota: {pps: 10, burst: 5, bytes: 100}
@@ -37,17 +38,17 @@ anti_meave:
     - {name: c, src: [10.0.0.0/8], quota: unlimited, comment: x}
   share: 0.5
 )"),
-            (Lines{
-                "p.yaml:3:14: error: unknown field 'ipv4' in identity; expected ipv4_prefix or "
-                "ipv6_prefix",
-                "p.yaml:4:30: error: unknown field 'bytes' in quota; expected pps, burst, bps or "
-                "burst_bytes",
-                "p.yaml:6:54: error: unknown field 'comment' in class; expected name, src, quota or "
-                "protected",
-                "p.yaml:7:3: error: unknown field 'share' in anti_meave; expected identity, quota, "
-                "classes, max_share, share_floor_pps, share_window_ms, on_exceed, max_sources or "
-                "detect",
-            }));
+      (Lines{
+          "p.yaml:3:14: error: unknown field 'ipv4' in identity; expected ipv4_prefix or "
+          "ipv6_prefix",
+          "p.yaml:4:30: error: unknown field 'bytes' in quota; expected pps, burst, bps or "
+          "burst_bytes",
+          "p.yaml:6:54: error: unknown field 'comment' in class; expected name, src, quota or "
+          "protected",
+          "p.yaml:7:3: error: unknown field 'share' in anti_meave; expected identity, quota, "
+          "classes, max_share, share_floor_pps, share_window_ms, on_exceed, max_sources, "
+          "detect or reverse_path",
+      }));
 }
 
 TEST(PolicyLoaderErrors, RepeatedField) {
@@ -206,6 +207,7 @@ charter:
       proto: sctp
 anti_meave:
   on_exceed: log
+  reverse_path: yes
 )"),
             (Lines{
                 "p.yaml:3:12: error: unknown default 'audit'; expected allow or deny",
@@ -214,6 +216,7 @@ anti_meave:
                 "p.yaml:8:18: error: unknown direction 'inbound'; expected ingress, egress or both",
                 "p.yaml:9:14: error: unknown proto 'sctp'; expected any, tcp, udp, icmp or icmpv6",
                 "p.yaml:11:14: error: unknown on_exceed 'log'; expected drop or count",
+                "p.yaml:12:17: error: unknown reverse_path 'yes'; expected off, loose or strict",
             }));
 }
 

@@ -129,10 +129,11 @@ void load_max_share(const Field& field, Policy& policy, DiagnosticSink& sink) {
 }  // namespace
 
 void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& sink) {
-  auto fields = read_fields(anti_meave,
-                            {"identity", "quota", "classes", "max_share", "share_floor_pps",
-                             "share_window_ms", "on_exceed", "max_sources", "detect"},
-                            sink);
+  auto fields =
+      read_fields(anti_meave,
+                  {"identity", "quota", "classes", "max_share", "share_floor_pps",
+                   "share_window_ms", "on_exceed", "max_sources", "detect", "reverse_path"},
+                  sink);
   if (!fields) return;
   for (const Field& field : *fields) {
     if (field.key == "identity") {
@@ -154,6 +155,13 @@ void load_anti_meave(const Value& anti_meave, Policy& policy, DiagnosticSink& si
       auto on_exceed =
           read_enum<OnExceed>(field, {{"drop", OnExceed::drop}, {"count", OnExceed::count}}, sink);
       if (on_exceed) policy.on_exceed = *on_exceed;
+    } else if (field.key == "reverse_path") {
+      auto mode = read_enum<ReversePath>(field,
+                                         {{"off", ReversePath::off},
+                                          {"loose", ReversePath::loose},
+                                          {"strict", ReversePath::strict}},
+                                         sink);
+      if (mode) policy.reverse_path = *mode;
     } else {
       auto limit = read_integer(field, 1, std::numeric_limits<uint32_t>::max(), sink);
       if (limit) policy.max_sources = *limit;

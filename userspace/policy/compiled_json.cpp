@@ -14,7 +14,7 @@ json config_json(const CompiledPolicy& compiled) {
   const ww_policy_config& config = compiled.config;
   // generation, applied_at and the digest itself belong to an application of
   // the policy, not to the policy, so they are left out.
-  return {
+  json out = {
       {"n_rules", config.n_rules},
       {"n_words", config.n_words},
       {"n_summary_words", config.n_summary_words},
@@ -30,6 +30,10 @@ json config_json(const CompiledPolicy& compiled) {
       {"share_floor_packets", config.share_floor_packets},
       {"max_sources", compiled.max_sources},
   };
+  // Only when on: a policy without the check keeps the digest it had before the check existed.
+  if (config.reverse_path != WW_REVERSE_PATH_OFF)
+    out["reverse_path"] = abi::reverse_path_mode_name(config.reverse_path);
+  return out;
 }
 
 json prefixes_json(const std::vector<PrefixEntry>& table) {

@@ -32,6 +32,7 @@ ww_policy_config make_config(const Policy& policy, size_t n_rules) {
   config.ipv4_prefix = policy.identity_ipv4_prefix;
   config.ipv6_prefix = policy.identity_ipv6_prefix;
   config.has_classes = policy.classes.empty() ? 0 : 1;
+  config.reverse_path = static_cast<uint8_t>(policy.reverse_path);
   config.max_share_ppm = static_cast<uint32_t>(std::lround(policy.max_share * kPartsPerMillion));
   config.audit_events_per_sec = policy.audit_events_per_second;
   config.share_window_ns = uint64_t{policy.share_window_ms} * kNanosPerMilli;

@@ -52,6 +52,15 @@ const char* to_string(FragmentMode m) { return m == FragmentMode::l3_only ? "l3-
 
 const char* to_string(OnExceed e) { return e == OnExceed::count ? "count" : "drop"; }
 
+// The data plane's table names the modes; the values are the same by construction.
+static_assert(static_cast<uint8_t>(ReversePath::off) == WW_REVERSE_PATH_OFF &&
+              static_cast<uint8_t>(ReversePath::loose) == WW_REVERSE_PATH_LOOSE &&
+              static_cast<uint8_t>(ReversePath::strict) == WW_REVERSE_PATH_STRICT);
+
+const char* to_string(ReversePath mode) {
+  return abi::reverse_path_mode_name(static_cast<uint32_t>(mode));
+}
+
 const char* to_string(MetricAccess access) {
   return access == MetricAccess::operator_only ? "operator" : "public";
 }

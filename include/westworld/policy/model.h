@@ -49,6 +49,8 @@ enum class Action : uint8_t { allow = 0, deny = 1, audit = 2 };
 enum class Protocol : uint8_t { any, tcp, udp, icmp, icmpv6 };
 enum class FragmentMode : uint8_t { deny = 0, l3_only = 1 };
 enum class OnExceed : uint8_t { drop = 0, count = 1 };
+// anti_meave.reverse_path: the values of the data plane's ww_reverse_path_mode (abi.h).
+enum class ReversePath : uint8_t { off = 0, loose = 1, strict = 2 };
 
 struct Directions {
   bool ingress = true;
@@ -62,6 +64,7 @@ const char* to_string(Action a);
 const char* to_string(Protocol p);
 const char* to_string(FragmentMode m);  // as written in the policy: "deny", "l3-only"
 const char* to_string(OnExceed e);
+const char* to_string(ReversePath mode);  // "off", "loose", "strict"
 
 // Where an enforced rule comes from: the policy's flow rules, or the guard rules the
 // charter.telemetry section implies (enforced_rules.h). The data plane drops on the latter
@@ -166,6 +169,9 @@ struct Policy {
   uint64_t share_floor_pps = 0;
   uint32_t share_window_ms = 100;
   OnExceed on_exceed = OnExceed::drop;
+  // Off unless asked: strict drops everything from a link whose replies route elsewhere (an
+  // asymmetric mesh), so the operator who knows the routing turns it on.
+  ReversePath reverse_path = ReversePath::off;
   uint64_t max_sources = 1048576;
   uint32_t audit_events_per_second = 100;  // per CPU, in-kernel sampling
   DetectSettings detect;                   // the agent's watchman (anti_meave.detect)
