@@ -170,7 +170,13 @@ TEST_F(MeshRoutersTest, EtcdOutagesLeaveEnforcementAsItWas) {
   for (int m = 0; m < lab_->etcd().size(); ++m) lab_->etcd().restart(m);
   ASSERT_TRUE(lab_->etcd().wait_ready(30s)) << lab_->etcd().logs();
   ASSERT_TRUE(harness::eventually(30s, [&] { return alive_exactly(all_ids()); }));
-  for (int i = 0; i < lab_->size(); ++i) EXPECT_EQ(mesh_connected(i), true) << lab_->node_id(i);
+  // etcd restores the routers' leases with it, so the registry can look whole before each
+  // router's own retry (its backoff) has reconnected: wait for every router to say so.
+  EXPECT_TRUE(harness::eventually(30s, [&] {
+    for (int i = 0; i < lab_->size(); ++i)
+      if (mesh_connected(i) != true) return false;
+    return true;
+  })) << "a router still reports itself disconnected from etcd";
   const auto caught_up = publish_all(open.string(), 30);
   EXPECT_TRUE(caught_up.ok()) << caught_up.describe();
 }
